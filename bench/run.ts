@@ -1,0 +1,32 @@
+/**
+ * `npm run bench [name…]`: runs the benchmarks and writes each result to bench/results/<name>.json
+ * (and prints it). Benchmarks read ../shared and skip with a message when it is absent.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BenchResult } from './bench-support.js';
+import { benchIngestSearch } from './ingest-search.js';
+
+const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
+  'ingest-search': benchIngestSearch,
+};
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const wanted = process.argv.slice(2);
+const outDir = path.join(here, 'results');
+mkdirSync(outDir, { recursive: true });
+
+for (const [name, run] of Object.entries(BENCHMARKS)) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  process.stderr.write(`bench ${name} …\n`);
+  const result = await run();
+  const record = {
+    ...result,
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    at: new Date().toISOString(),
+  };
+  writeFileSync(path.join(outDir, `${name}.json`), `${JSON.stringify(record, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
+}

@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { ERROR_CODES } from '../core/errors.js';
+import { FORMATS, type FormatName } from '../core/paper.js';
+import { ingestInput, type IngestReport } from '../ingest/pipeline.js';
+import { refreshLexicalIndex } from '../search/lexical-cache.js';
+import { openStore } from '../store/open-store.js';
+import { EXIT, type CliContext } from './main.js';
+import { progressBar } from './progress.js';
+
+/** Skipped records listed in full up to this many per file; the rest are counted. */
+const SHOW_SKIPS = 20;
+
+export function registerIngest(program: Command, ctx: CliContext): void {
+  program
+    .command('ingest')
+    .description('ingest listing files (format auto-detected; gzip read transparently; - for stdin)')
+    .argument('<files...>', 'files to ingest')
+    .addOption(new Option('--format <format>', 'force the format instead of detecting it').choices(FORMATS))
+    .option('--json', 'print a JSON report')
+    .action(async (files: string[], opts: { format?: FormatName; json?: boolean }) => {
+      const config = ctx.config();
+      const store = openStore(config);
+      const reports: IngestReport[] = [];
+      try {
+        for (const file of files) {
+          const bar = progressBar(file, undefined, ctx.err);
+          const report = await ingestInput(store, file, {
+            today: config.today,
+            ...(opts.format ? { format: opts.format } : {}),
+            onProgress: (n) => bar.update(n),
+          });
+          bar.done();
+          reports.push(report);
+          if (!opts.json) ctx.err.write(describe(report));
+        }
+        const bar = progressBar('indexing', undefined, ctx.err);
+        await refreshLexicalIndex(store, (n) => bar.update(n, 'papers'));
+        bar.done();
+      } finally {
+        await store.close();
+      }
+      if (opts.json) ctx.out.write(`${JSON.stringify(reports, null, 2)}\n`);
+      ctx.setExitCode(exitCode(reports));
+    });
+}
+
+function describe(r: IngestReport): string {
+  if (r.error) return `${r.input}: error: ${r.error.message}\n`;
+  const lines = [
+    `${r.input}: ${r.format}: ${r.records} records: ${r.added} new papers, ${r.merged} merged, ${r.unchanged} unchanged, ${r.skipped.length} skipped`,
+  ];
+  for (const s of r.skipped.slice(0, SHOW_SKIPS)) lines.push(`  skipped ${r.input}:${s.line}: ${s.reason}`);
+  if (r.skipped.length > SHOW_SKIPS) lines.push(`  … and ${r.skipped.length - SHOW_SKIPS} more skipped (paperboy stats lists them per file)`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** 0 when everything went in; PARTIAL when some records or files did not; the error's code when nothing did. */
+export function exitCode(reports: IngestReport[]): number {
+  const failed = reports.filter((r) => r.error);
+  if (failed.length === reports.length && failed[0]?.error) return ERROR_CODES[failed[0].error.code].exit;
+  if (failed.length > 0 || reports.some((r) => r.skipped.length > 0)) return EXIT.PARTIAL;
+  return EXIT.OK;
+}

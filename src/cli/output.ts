@@ -1,0 +1,61 @@
+/** How papers and hits look on the command line: stable JSON fields, and a readable text form. */
+import type { Paper } from '../core/paper.js';
+
+/** The stable JSON shape of a paper (fields are only ever added, never renamed). */
+export function paperJson(p: Paper): Record<string, unknown> {
+  return {
+    id: p.id,
+    title: p.title,
+    titleDerived: p.titleDerived,
+    abstract: p.abstract,
+    authors: p.authors,
+    authorCount: p.authorCount ?? (p.authors.length || null),
+    organization: p.organization ?? null,
+    date: p.date ?? null,
+    categories: p.categories,
+    arxivId: p.arxivId ?? null,
+    doi: p.doi ?? null,
+    url: p.url ?? (p.arxivId ? `https://arxiv.org/abs/${p.arxivId}` : null),
+    upvotes: p.upvotes ?? null,
+    comment: p.comment ?? null,
+    venue: p.venue ?? null,
+    sources: p.sources,
+  };
+}
+
+export function authorLine(p: Paper): string {
+  if (p.authors.length > 4) return `${p.authors.slice(0, 3).join(', ')} and ${p.authors.length - 3} more`;
+  if (p.authors.length) return p.authors.join(', ');
+  if (p.authorCount) return `${p.authorCount} authors`;
+  return p.organization ?? '';
+}
+
+/** One search hit as a few lines of text. */
+export function hitText(rank: number, p: Paper, score: number, snippet: string): string {
+  const title = p.titleDerived ? `${p.title} [derived title]` : p.title;
+  const meta = [p.id, p.date, authorLine(p), p.categories.slice(0, 3).join(' ')].filter(Boolean).join(' · ');
+  return `${String(rank).padStart(2)}. ${title}\n    ${meta}  (score ${score.toFixed(2)})\n    ${snippet}\n`;
+}
+
+export function paperText(p: Paper): string {
+  const lines = [
+    p.titleDerived ? `${p.title}  [title derived from the abstract]` : p.title,
+    '',
+    `id:         ${p.id}`,
+  ];
+  const add = (label: string, value: string | number | undefined) => {
+    if (value !== undefined && value !== '') lines.push(`${label.padEnd(11)} ${value}`);
+  };
+  add('authors:', authorLine(p));
+  add('date:', p.date);
+  add('categories:', p.categories.join(', '));
+  add('arXiv:', p.arxivId);
+  add('DOI:', p.doi);
+  add('url:', p.url);
+  add('upvotes:', p.upvotes);
+  add('venue:', p.venue);
+  add('comment:', p.comment);
+  lines.push('', p.abstract, '', `sources (${p.sources.length}):`);
+  for (const s of p.sources) lines.push(`  ${s.file}:${s.line}  ${s.format}  ${s.date ?? ''}  ingested ${s.ingestedAt}`.trimEnd());
+  return `${lines.join('\n')}\n`;
+}

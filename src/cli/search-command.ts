@@ -1,0 +1,87 @@
+import type { Command } from 'commander';
+import { PaperboyError } from '../core/errors.js';
+import { refreshLexicalIndex } from '../search/lexical-cache.js';
+import { search } from '../search/search.js';
+import type { Snippet } from '../search/snippet.js';
+import { openStore } from '../store/open-store.js';
+import type { PaperFilters } from '../store/store.js';
+import type { CliContext } from './main.js';
+import { hitText, paperJson } from './output.js';
+
+interface SearchFlags {
+  limit: string;
+  offset: string;
+  author?: string[];
+  category?: string[];
+  from?: string;
+  to?: string;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function registerSearch(program: Command, ctx: CliContext): void {
+  program
+    .command('search')
+    .description(
+      'search titles and abstracts (BM25). Syntax: words, "a phrase", +required, -excluded, prefix*, ' +
+        'author:name, cat:cs.CL, year:2024, year:2020..2023, after:YYYY-MM-DD, before:YYYY-MM-DD',
+    )
+    .argument('<query...>', 'the query')
+    .option('-n, --limit <n>', 'number of results', '10')
+    .option('--offset <n>', 'skip this many results', '0')
+    .option('--author <name>', 'only papers by this author (repeatable)', collect)
+    .option('--category <cat>', 'only papers in this category, e.g. cs.CL or cs (repeatable)', collect)
+    .option('--from <date>', 'only papers dated on or after this day (YYYY-MM-DD)')
+    .option('--to <date>', 'only papers dated on or before this day (YYYY-MM-DD)')
+    .option('--json', 'print JSON')
+    .action(async (words: string[], flags: SearchFlags) => {
+      const limit = Number(flags.limit);
+      const offset = Number(flags.offset);
+      if (!Number.isInteger(limit) || limit < 1) throw new PaperboyError('BAD_QUERY', `--limit must be a positive whole number, not ${flags.limit}`);
+      if (!Number.isInteger(offset) || offset < 0) throw new PaperboyError('BAD_QUERY', `--offset must be a whole number, not ${flags.offset}`);
+      for (const [name, value] of [['--from', flags.from], ['--to', flags.to]] as const) {
+        if (value !== undefined && !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(value)) throw new PaperboyError('BAD_QUERY', `${name} takes a date like 2024-05-31, not ${value}`);
+      }
+      const filters: PaperFilters = {
+        ...(flags.author ? { authors: flags.author } : {}),
+        ...(flags.category ? { categories: flags.category } : {}),
+        ...(flags.from ? { from: flags.from } : {}),
+        ...(flags.to ? { to: flags.to.length === 10 ? flags.to : `${flags.to}-99` } : {}),
+      };
+      const store = openStore(ctx.config());
+      try {
+        const index = await refreshLexicalIndex(store);
+        const result = await search(store, index, words.join(' '), { limit, offset, filters });
+        if (flags.json) {
+          const hits = result.hits.map((h) => ({ ...paperJson(h.paper), score: h.score, snippet: h.snippet.text }));
+          ctx.out.write(`${JSON.stringify({ query: words.join(' '), hits, warnings: result.warnings }, null, 2)}\n`);
+          return;
+        }
+        for (const w of result.warnings) ctx.err.write(`note: ${w}\n`);
+        if (result.empty) {
+          ctx.err.write('nothing to search for: type some words, e.g. paperboy search "dense retrieval"\n');
+          return;
+        }
+        if (result.hits.length === 0) {
+          ctx.err.write('no papers match. Try fewer or broader words, or remove filters.\n');
+          return;
+        }
+        const bold = 'isTTY' in ctx.out && ctx.out.isTTY === true;
+        result.hits.forEach((h, i) => ctx.out.write(hitText(offset + i + 1, h.paper, h.score, mark(h.snippet, bold))));
+      } finally {
+        await store.close();
+      }
+    });
+}
+
+function mark(s: Snippet, bold: boolean): string {
+  if (!bold) return s.text;
+  let out = '';
+  let at = 0;
+  for (const [a, b] of s.highlights) {
+    out += `${s.text.slice(at, a)}\x1b[1m${s.text.slice(a, b)}\x1b[22m`;
+    at = b;
+  }
+  return out + s.text.slice(at);
+}

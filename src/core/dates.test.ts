@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { monthNumber, parseLooseDate } from './dates.js';
+
+describe('monthNumber', () => {
+  it.each([
+    ['Mar', 3],
+    ['march', 3],
+    ['Sept', 9],
+    ['SEP', 9],
+    ['May', 5],
+  ])('reads %s as %i', (name, month) => {
+    expect(monthNumber(name)).toBe(month);
+  });
+
+  it.each(['Marvel', 'Mart', 'Junk', 'Decl', 'Ma'])('rejects %s, which only starts like a month', (name) => {
+    expect(monthNumber(name)).toBeUndefined();
+  });
+});
+
+describe('parseLooseDate', () => {
+  it.each([
+    ['2025-03-18', '2025-03-18'],
+    ['2025-03-18T17:59:59Z', '2025-03-18'],
+    ['2025/3/8', '2025-03-08'],
+    ['Mar 30, 2023', '2023-03-30'],
+    ['30 Mar 2023', '2023-03-30'],
+    ['Tue, 18 Mar 2025 00:00:00 GMT', '2025-03-18'],
+    ['March 2023', '2023-03-01'],
+    ['2023-7', '2023-07-01'],
+    ['2023', '2023-01-01'],
+  ])('parses %s', (input, iso) => {
+    expect(parseLooseDate(input)).toBe(iso);
+  });
+
+  it('fills an implied year, and gives nothing without one', () => {
+    expect(parseLooseDate('May 28', 2025)).toBe('2025-05-28');
+    expect(parseLooseDate('May 28')).toBeUndefined();
+  });
+
+  it.each(['', 'Feb 30, 2024', 'Mart 5, 2024', 'soon', '2023-13-01'])('rejects %j', (input) => {
+    expect(parseLooseDate(input)).toBeUndefined();
+  });
+});

@@ -1,0 +1,30 @@
+/**
+ * Every error paperboy reports on purpose has a code from this one table. The CLI maps codes to
+ * exit codes and (later) the HTTP layer maps them to statuses, each in one place.
+ */
+export const ERROR_CODES = {
+  BAD_INPUT: { exit: 2, http: 400, summary: 'the input could not be understood' },
+  UNRECOGNISED_FORMAT: { exit: 2, http: 415, summary: 'no parser recognises this file' },
+  BINARY_FILE: { exit: 2, http: 415, summary: 'the file is binary, not a text listing' },
+  FILE_NOT_FOUND: { exit: 2, http: 404, summary: 'the file does not exist' },
+  NOT_FOUND: { exit: 3, http: 404, summary: 'no such paper' },
+  BAD_QUERY: { exit: 2, http: 400, summary: 'the query could not be understood' },
+  BAD_CONFIG: { exit: 2, http: 500, summary: 'the configuration is invalid' },
+  STORE_VERSION: { exit: 4, http: 500, summary: 'the library was written by a newer paperboy' },
+  STORE_FAILURE: { exit: 4, http: 500, summary: 'the library could not be read or written' },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class PaperboyError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'PaperboyError';
+  }
+}
+
+export const isPaperboyError = (err: unknown): err is PaperboyError => err instanceof PaperboyError;

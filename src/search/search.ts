@@ -1,0 +1,136 @@
+/**
+ * Search: a user query → filters (store) + ranking (LexicalIndex) + phrase checks → hits with
+ * snippets. Every input string gives hits or a clear message; nothing here throws on user text.
+ */
+import type { Hit } from '../core/paper.js';
+import type { LexicalIndex } from '../lexical/lexical-index.js';
+import type { PaperFilters, Store } from '../store/store.js';
+import { analyze, tokenize } from '../text/analyze.js';
+import { toPlainText } from '../text/normalise.js';
+import { parseQuery, type ParsedQuery } from './query-parser.js';
+import { makeSnippet, type Snippet } from './snippet.js';
+
+export interface SearchOptions {
+  limit?: number;
+  offset?: number;
+  /** Filters from flags; combined (AND) with those written in the query. */
+  filters?: PaperFilters;
+}
+
+export interface SearchHit extends Hit {
+  snippet: Snippet;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  /** Things the user should know: ignored words, invalid filters, why nothing can match. */
+  warnings: string[];
+  /** True when the query had nothing to search for. */
+  empty: boolean;
+}
+
+const MAX_LIMIT = 1000;
+
+export async function search(
+  store: Store,
+  index: LexicalIndex,
+  input: string | ParsedQuery,
+  options: SearchOptions = {},
+): Promise<SearchResult> {
+  const query = typeof input === 'string' ? parseQuery(input) : input;
+  const warnings = [...query.warnings];
+  const limit = Math.min(Math.max(1, Math.floor(options.limit ?? 10)), MAX_LIMIT);
+  const offset = Math.max(0, Math.floor(options.offset ?? 0));
+  const filters = combineFilters(query.filters, options.filters);
+  const hasFilters = Object.values(filters).some((v) => (Array.isArray(v) ? v.length > 0 : v !== undefined));
+
+  const rankable = [...query.lexical.should, ...query.lexical.must].some((w) => analyze(w).length > 0) || query.lexical.prefixes.length > 0;
+  if (query.empty && !hasFilters) return { hits: [], warnings, empty: true };
+  if (!rankable && !hasFilters) {
+    warnings.push('the query has only very common words (like "the" or "of"); add a more specific word');
+    return { hits: [], warnings, empty: true };
+  }
+
+  const allowed = hasFilters ? await store.filterDocIds(filters) : undefined;
+  if (allowed && allowed.size === 0) return { hits: [], warnings, empty: false };
+
+  let ranked: { docId: number; score: number }[];
+  if (!rankable) {
+    // Filters only ("author:doe"): most recently added first, with no score to speak of.
+    ranked = [...(allowed ?? [])].sort((a, b) => b - a).slice(0, offset + limit).map((docId) => ({ docId, score: 0 }));
+  } else {
+    ranked = await rank(store, index, query, offset + limit, allowed);
+  }
+  const page = ranked.slice(offset, offset + limit);
+  const papers = await store.getPapersByDocIds(page.map((h) => h.docId));
+  const scores = new Map(page.map((h) => [h.docId, h.score]));
+  const terms = new Set(analyze([...query.lexical.should, ...query.lexical.must].join(' ')));
+  const prefixes = query.lexical.prefixes.flatMap((p) => tokenize(p));
+  return {
+    hits: papers.map(({ docId, paper }) => ({
+      paper,
+      score: scores.get(docId) ?? 0,
+      snippet: makeSnippet(toPlainText(paper.abstract), terms, prefixes),
+    })),
+    warnings,
+    empty: false,
+  };
+}
+
+/**
+ * Ranks with the index; when the query has phrases, checks them on candidates in rank order,
+ * widening the candidate pool until enough pass or the candidates run out.
+ */
+async function rank(
+  store: Store,
+  index: LexicalIndex,
+  query: ParsedQuery,
+  need: number,
+  allowed: Set<number> | undefined,
+): Promise<{ docId: number; score: number }[]> {
+  const filter = allowed ? (docId: number) => allowed.has(docId) : undefined;
+  const search = (limit: number) => index.search(query.lexical, { limit, ...(filter ? { filter } : {}) });
+  const phrases = query.phrases.map((words) => analyze(words.join(' '))).filter((p) => p.length > 1);
+  if (phrases.length === 0) return search(need);
+  const passed: { docId: number; score: number }[] = [];
+  let checked = 0;
+  for (let pool = Math.max(need * 4, 50); ; pool *= 4) {
+    const candidates = search(pool);
+    const fresh = candidates.slice(checked);
+    const papers = await store.getPapersByDocIds(fresh.map((c) => c.docId));
+    const byId = new Map(papers.map((p) => [p.docId, p.paper]));
+    for (const c of fresh) {
+      const p = byId.get(c.docId);
+      if (!p) continue;
+      const fields = [analyze(toPlainText(p.title)), analyze(toPlainText(p.abstract))];
+      if (phrases.every((ph) => fields.some((f) => containsSequence(f, ph)))) passed.push(c);
+      if (passed.length >= need) return passed;
+    }
+    checked = candidates.length;
+    if (candidates.length < pool) return passed;
+  }
+}
+
+function containsSequence(haystack: string[], needle: string[]): boolean {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+function combineFilters(a: PaperFilters, b: PaperFilters | undefined): PaperFilters {
+  if (!b) return a;
+  const later = (x?: string, y?: string) => (x && y ? (x > y ? x : y) : (x ?? y));
+  const earlier = (x?: string, y?: string) => (x && y ? (x < y ? x : y) : (x ?? y));
+  const from = later(a.from, b.from);
+  const to = earlier(a.to, b.to);
+  const authors = [...(a.authors ?? []), ...(b.authors ?? [])];
+  const categories = [...(a.categories ?? []), ...(b.categories ?? [])];
+  return {
+    ...(authors.length ? { authors } : {}),
+    ...(categories.length ? { categories } : {}),
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
+  };
+}

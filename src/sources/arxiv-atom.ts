@@ -1,0 +1,131 @@
+/**
+ * arXiv query API responses (Atom 1.0 with `arxiv:` extensions), and the feeds that list papers
+ * the same way: any Atom feed, RSS 2.0 (arXiv's per-category feeds) or RSS 1.0. Namespace
+ * prefixes are dropped, so `arxiv:doi` reads as `doi` and `dc:creator` as `creator`.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { PaperboyError } from '../core/errors.js';
+import { parseLooseDate } from '../core/dates.js';
+import { normaliseDoi } from '../core/identifiers.js';
+import type { PaperRecord } from '../core/paper.js';
+import type { SourceParser } from './source-parser.js';
+import {
+  arxivRefIn, defined, isObject, nonEmpty, oneLine, splitAuthors, textOf, texts, toItem, unique, type JsonObject,
+} from './field-mapping.js';
+
+const ALWAYS_LISTS = new Set(['entry', 'item', 'author', 'category', 'link', 'creator']);
+
+const xml = new XMLParser({
+  ignoreAttributes: false,
+  removeNSPrefix: true,
+  parseTagValue: false,
+  // Decodes numeric character references (and HTML names, which feeds use in escaped markup).
+  htmlEntities: true,
+  // Gives each node its start offset: the line an entry starts on.
+  captureMetaData: true,
+  isArray: (name) => ALWAYS_LISTS.has(name),
+});
+// Typed as the `Symbol` wrapper; it is a plain symbol.
+const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
+
+/** Offset of the element's start tag, recorded by captureMetaData. */
+function startOf(node: unknown): number {
+  const meta = isObject(node) ? (node as Record<symbol, { startIndex?: number } | undefined>)[META] : undefined;
+  return meta?.startIndex ?? 0;
+}
+
+/** Text of an element: a string, or `#text` beside attributes. */
+function text(node: unknown): string | undefined {
+  return textOf(isObject(node) ? node['#text'] : node);
+}
+
+const list = (node: unknown): unknown[] => (Array.isArray(node) ? node : node === undefined ? [] : [node]);
+const attr = (node: unknown, name: string): string | undefined => (isObject(node) ? textOf(node[`@_${name}`]) : undefined);
+
+function fromAtomEntry(entry: JsonObject): PaperRecord | string {
+  const id = text(entry.id);
+  // The API reports a bad query as a feed with one entry whose id is under /api/errors.
+  if (id?.includes('arxiv.org/api/errors')) return `arXiv API error: ${text(entry.summary) ?? id}`;
+  const links = list(entry.link);
+  const alternate = links.find((l) => (attr(l, 'rel') ?? 'alternate') === 'alternate');
+  const url = attr(alternate, 'href');
+  const ref = arxivRefIn(id) ?? arxivRefIn(url);
+  const categories = [
+    ...texts(list(entry.primary_category), (c) => attr(c, 'term')),
+    ...texts(list(entry.category), (c) => attr(c, 'term') ?? text(c)),
+  ];
+  return defined({
+    title: oneLine(text(entry.title)),
+    abstract: text(entry.summary) ?? text(entry.content),
+    authors: nonEmpty(texts(list(entry.author), (a) => (isObject(a) ? text(a.name) : text(a)))),
+    date: parseLooseDate(text(entry.published) ?? text(entry.updated)),
+    categories: nonEmpty(unique(categories)),
+    arxivId: ref?.id,
+    arxivVersion: ref?.version,
+    doi: normaliseDoi(text(entry.doi)),
+    url,
+    comment: text(entry.comment),
+    venue: text(entry.journal_ref),
+  });
+}
+
+/** arXiv's RSS descriptions start "arXiv:2503.11731v1 Announce Type: new Abstract: ...". */
+const ANNOUNCE = /^(arXiv:\S+)\s+Announce Type:\s*\S+\s*(?:Abstract:\s*)?/i;
+
+function fromRssItem(item: JsonObject): PaperRecord | string {
+  const description = text(item.description);
+  const announce = description ? ANNOUNCE.exec(description) : null;
+  const url = text(list(item.link)[0]);
+  const ref = arxivRefIn(announce?.[1]) ?? arxivRefIn(url) ?? arxivRefIn(text(item.guid));
+  return defined({
+    title: oneLine(text(item.title)),
+    abstract: announce ? textOf(description!.slice(announce[0].length)) : description,
+    authors: nonEmpty(list(item.creator).flatMap((c) => splitAuthors(text(c) ?? ''))),
+    date: parseLooseDate(text(item.pubDate) ?? text(item.date)),
+    categories: nonEmpty(unique(texts(list(item.category), text))),
+    arxivId: ref?.id,
+    arxivVersion: ref?.version,
+    url,
+  });
+}
+
+/** Maps string offsets to line numbers; offsets must be asked for in increasing order. */
+function lineCounter(source: string, firstLine: number): (offset: number) => number {
+  let line = firstLine;
+  let at = 0;
+  return (offset) => {
+    for (let i = source.indexOf('\n', at); i >= 0 && i < offset; i = source.indexOf('\n', i + 1)) line++;
+    at = Math.max(at, offset);
+    return line;
+  };
+}
+
+export const arxivAtomParser: SourceParser = {
+  format: 'arxiv-atom',
+  lineOriented: false,
+
+  detect(sample, name) {
+    if (!/^\s*</.test(sample) || !/<(?:feed|rss|rdf:RDF)[\s>]/.test(sample)) return 0;
+    const hint = /\.(xml|atom|rss)(\.gz)?$/i.test(name) ? 0.02 : 0;
+    if (/arxiv\.org\/(?:abs|api|pdf)|<arxiv:|arXiv:\d{4}\./.test(sample)) return 0.95 + hint;
+    return (/<(?:entry|item)[\s>]/.test(sample) ? 0.6 : 0.4) + hint;
+  },
+
+  *parse(source, context) {
+    const valid = XMLValidator.validate(source);
+    if (valid !== true) {
+      const { msg, line } = valid.err;
+      throw new PaperboyError('BAD_INPUT', `${context.file}: malformed XML at line ${line + context.firstLine - 1}: ${msg}`);
+    }
+    const doc = xml.parse(source) as JsonObject;
+    // RSS 2.0 nests items in <channel>; RSS 1.0 puts them beside it, under <rdf:RDF>.
+    const itemParent = isObject(doc.rss) ? doc.rss.channel : doc.RDF;
+    const entries = isObject(doc.feed) ? list(doc.feed.entry) : isObject(itemParent) ? list(itemParent.item) : undefined;
+    if (!entries) throw new PaperboyError('BAD_INPUT', `${context.file}: XML but neither an Atom feed nor an RSS channel`);
+    const lineAt = lineCounter(source, context.firstLine);
+    const map = isObject(doc.feed) ? fromAtomEntry : fromRssItem;
+    for (const entry of entries) {
+      yield toItem(isObject(entry) ? map(entry) : 'empty entry', lineAt(startOf(entry)));
+    }
+  },
+};

@@ -1,0 +1,121 @@
+/**
+ * Versioned schema of the SQLite library. `PRAGMA user_version` holds the version; each migration
+ * runs in its own transaction, so an interrupted upgrade leaves the previous version intact.
+ * Never edit a released migration: add the next one.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: 'papers, identity keys, LSH bands, provenance, merges, skips, artifacts',
+    sql: `
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+      INSERT INTO meta (key, value) VALUES ('seq', '0');
+
+      CREATE TABLE papers (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        title_derived INTEGER NOT NULL,
+        abstract TEXT NOT NULL,
+        authors TEXT NOT NULL,            -- JSON array of names
+        author_count INTEGER,
+        organization TEXT,
+        date TEXT,                        -- ISO YYYY-MM-DD
+        categories TEXT NOT NULL,         -- JSON array, primary first
+        arxiv_id TEXT,
+        doi TEXT,
+        url TEXT,
+        upvotes INTEGER,
+        comment TEXT,
+        venue TEXT,
+        trust TEXT NOT NULL,              -- JSON: trust of the source behind each field
+        seq INTEGER NOT NULL,             -- change counter, for derived indexes
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX papers_date ON papers (date);
+      CREATE INDEX papers_seq ON papers (seq);
+
+      CREATE TABLE paper_authors (
+        paper INTEGER NOT NULL REFERENCES papers (rowid),
+        author INTEGER NOT NULL,          -- position in the author list
+        token TEXT NOT NULL               -- one folded word of that author's name
+      ) STRICT;
+      CREATE INDEX paper_authors_token ON paper_authors (token);
+      CREATE INDEX paper_authors_paper ON paper_authors (paper);
+
+      CREATE TABLE paper_categories (
+        paper INTEGER NOT NULL REFERENCES papers (rowid),
+        category TEXT NOT NULL COLLATE NOCASE
+      ) STRICT;
+      CREATE INDEX paper_categories_category ON paper_categories (category);
+      CREATE INDEX paper_categories_paper ON paper_categories (paper);
+
+      CREATE TABLE identity_keys (
+        key TEXT PRIMARY KEY,
+        paper INTEGER NOT NULL REFERENCES papers (rowid)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE lsh_bands (
+        band INTEGER NOT NULL,
+        paper INTEGER NOT NULL REFERENCES papers (rowid)
+      ) STRICT;
+      CREATE INDEX lsh_bands_band ON lsh_bands (band);
+
+      CREATE TABLE files (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        format TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        records INTEGER NOT NULL DEFAULT 0,
+        skipped INTEGER NOT NULL DEFAULT 0,
+        first_ingested_at TEXT NOT NULL,
+        last_ingested_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE records (
+        hash TEXT PRIMARY KEY,
+        paper INTEGER NOT NULL REFERENCES papers (rowid),
+        file INTEGER NOT NULL REFERENCES files (id),
+        line INTEGER NOT NULL,
+        format TEXT NOT NULL,
+        date TEXT,
+        ingested_at TEXT NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX records_paper ON records (paper);
+
+      CREATE TABLE merges (
+        paper INTEGER NOT NULL REFERENCES papers (rowid),
+        record TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        similarity REAL,
+        other_arxiv_id TEXT,
+        at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX merges_paper ON merges (paper);
+
+      CREATE TABLE skips (
+        file INTEGER NOT NULL REFERENCES files (id),
+        line INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        PRIMARY KEY (file, line)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE artifacts (
+        name TEXT PRIMARY KEY,
+        version INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        bytes BLOB NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

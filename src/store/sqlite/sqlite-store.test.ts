@@ -1,0 +1,127 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { prepareRecord } from '../../ingest/prepare.js';
+import { resolveBatch } from '../../ingest/resolve.js';
+import type { PaperRecord } from '../../core/paper.js';
+import { DATABASE_FILE, SqliteStore, migrate } from './sqlite-store.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+
+let dir: string;
+let store: SqliteStore;
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'paperboy-store-'));
+  store = SqliteStore.open(dir);
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const abstract = (topic: string) =>
+  `We introduce a method for ${topic} that learns from unlabeled text and improves accuracy on six benchmarks, ` +
+  `outperforming strong baselines while using fewer parameters and less compute than previous approaches to ${topic}.`;
+
+async function ingest(records: PaperRecord[], file = '/data/sample.jsonl') {
+  const fileId = await store.beginFile({ path: file, format: 'arxiv-jsonl', sha256: 'x' });
+  const batch = records.map((r, i) => prepareRecord(file, 'arxiv-jsonl', i + 1, r));
+  return store.ingestBatch(fileId, batch, (lookup) => resolveBatch(batch, lookup));
+}
+
+describe('SqliteStore', () => {
+  it('creates the schema at the latest version in WAL mode', () => {
+    const db = new Database(path.join(dir, DATABASE_FILE), { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('migrates step by step and refuses a library from a newer paperboy', () => {
+    const db = new Database(':memory:');
+    const next = { version: SCHEMA_VERSION + 1, description: 'test', sql: 'CREATE TABLE extra (x INTEGER) STRICT;' };
+    expect(migrate(db)).toBe(SCHEMA_VERSION);
+    expect(migrate(db, [...MIGRATIONS, next])).toBe(SCHEMA_VERSION + 1);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'extra'").get()).toBeTruthy();
+    expect(() => migrate(db)).toThrow(/newer than this paperboy/);
+    db.close();
+  });
+
+  it('rolls back a failed migration, keeping the previous version', () => {
+    const db = new Database(':memory:');
+    migrate(db);
+    const broken = { version: SCHEMA_VERSION + 1, description: 'broken', sql: 'CREATE TABLE ok (x); THIS IS NOT SQL;' };
+    expect(() => migrate(db, [...MIGRATIONS, broken])).toThrow();
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'ok'").get()).toBeUndefined();
+    db.close();
+  });
+
+  it('finds a paper by id, by arXiv id with a version, and by DOI', async () => {
+    await ingest([
+      { arxivId: '2401.00001', title: 'Learning to Retrieve Passages Well', abstract: abstract('retrieval'), doi: '10.1000/abc' },
+    ]);
+    expect((await store.getPaper('2401.00001'))?.title).toBe('Learning to Retrieve Passages Well');
+    expect((await store.getPaper('arXiv:2401.00001v3'))?.id).toBe('2401.00001');
+    expect((await store.getPaper('https://doi.org/10.1000/ABC'))?.id).toBe('2401.00001');
+    expect(await store.getPaper('2401.99999')).toBeUndefined();
+  });
+
+  it('filters by author words, category (archive prefix too) and date range', async () => {
+    await ingest([
+      { arxivId: '2401.00001', title: 'Paper One About Dense Retrieval', abstract: abstract('retrieval'), authors: ['Jane Doe', 'Ana Müller'], categories: ['cs.IR', 'cs.CL'], date: '2024-01-05' },
+      { arxivId: '2402.00002', title: 'Paper Two About Image Segmentation', abstract: abstract('segmentation'), authors: ['John Roe'], categories: ['cs.CV'], date: '2024-02-10' },
+    ]);
+    const ids = async (f: Parameters<SqliteStore['filterDocIds']>[0]) => {
+      const set = await store.filterDocIds(f);
+      const papers = await store.getPapersByDocIds([...(set ?? [])]);
+      return papers.map((p) => p.paper.id).sort();
+    };
+    expect(await store.filterDocIds({})).toBeUndefined();
+    expect(await ids({ authors: ['muller'] })).toEqual(['2401.00001']);
+    expect(await ids({ authors: ['Doe Jane'] })).toEqual(['2401.00001']);
+    // Words of one filter must belong to the same author.
+    expect(await ids({ authors: ['Jane Müller'] })).toEqual([]);
+    expect(await ids({ categories: ['cs'] })).toEqual(['2401.00001', '2402.00002']);
+    expect(await ids({ categories: ['cs.cv'] })).toEqual(['2402.00002']);
+    expect(await ids({ categories: ['c%'] })).toEqual([]);
+    expect(await ids({ from: '2024-02-01' })).toEqual(['2402.00002']);
+    expect(await ids({ to: '2024-01-31', categories: ['cs'] })).toEqual(['2401.00001']);
+  });
+
+  it('advances the change counter and lists changed texts after a seq', async () => {
+    expect(await store.currentSeq()).toBe(0);
+    await ingest([{ arxivId: '2401.00001', title: 'Paper One About Dense Retrieval', abstract: abstract('retrieval') }]);
+    const seq = await store.currentSeq();
+    expect(seq).toBe(1);
+    await ingest([{ arxivId: '2402.00002', title: 'Paper Two About Image Segmentation', abstract: abstract('segmentation') }]);
+    const changed = [];
+    for await (const rows of store.iterateTexts(seq)) changed.push(...rows);
+    expect(changed.map((r) => r.title)).toEqual(['Paper Two About Image Segmentation']);
+  });
+
+  it('stores and replaces artifacts byte for byte', async () => {
+    expect(await store.getArtifact('x')).toBeUndefined();
+    await store.putArtifact('x', { version: 1, seq: 5, bytes: new Uint8Array([1, 2, 3]) });
+    await store.putArtifact('x', { version: 2, seq: 6, bytes: new Uint8Array([4, 5]) });
+    const got = await store.getArtifact('x');
+    expect(got?.version).toBe(2);
+    expect(got?.seq).toBe(6);
+    expect([...got!.bytes]).toEqual([4, 5]);
+  });
+
+  it('leaves the library unchanged when a batch fails midway', async () => {
+    const fileId = await store.beginFile({ path: '/f', format: 'csv', sha256: 'x' });
+    const batch = [prepareRecord('/f', 'csv', 1, { title: 'A Paper That Never Lands Here', abstract: abstract('x') })];
+    await expect(
+      store.ingestBatch(fileId, batch, (lookup) => {
+        const writes = resolveBatch(batch, lookup);
+        writes.records.push({ ...writes.records[0]!, paperId: 'no-such-paper' });
+        return writes;
+      }),
+    ).rejects.toThrow();
+    expect((await store.stats()).papers).toBe(0);
+  });
+});

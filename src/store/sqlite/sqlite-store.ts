@@ -1,0 +1,459 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { PaperboyError } from '../../core/errors.js';
+import { normaliseDoi, parseArxivId } from '../../core/identifiers.js';
+import type { FormatName, Paper, SourceRef } from '../../core/paper.js';
+import type { BatchLookup, BatchWrites, FieldTrust, PaperState, PreparedRecord } from '../../ingest/ingest-types.js';
+import { foldText } from '../../ingest/identity.js';
+import type { Artifact, DocText, LibraryStats, PaperFilters, SkipNote, Store } from '../store.js';
+import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations.js';
+
+export const DATABASE_FILE = 'library.sqlite';
+
+interface PaperRow {
+  rowid: number;
+  id: string;
+  title: string;
+  title_derived: number;
+  abstract: string;
+  authors: string;
+  author_count: number | null;
+  organization: string | null;
+  date: string | null;
+  categories: string;
+  arxiv_id: string | null;
+  doi: string | null;
+  url: string | null;
+  upvotes: number | null;
+  comment: string | null;
+  venue: string | null;
+  trust: string;
+}
+
+/** SQLite binds at most 32,766 parameters; stay well below for IN (...) lists. */
+const IN_CHUNK = 500;
+
+function chunks<T>(items: T[], size = IN_CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',');
+
+function rowToPaper(row: PaperRow): Omit<Paper, 'sources'> {
+  const p: Omit<Paper, 'sources'> = {
+    id: row.id,
+    title: row.title,
+    titleDerived: row.title_derived === 1,
+    abstract: row.abstract,
+    authors: JSON.parse(row.authors) as string[],
+    categories: JSON.parse(row.categories) as string[],
+  };
+  if (row.author_count !== null) p.authorCount = row.author_count;
+  if (row.organization !== null) p.organization = row.organization;
+  if (row.date !== null) p.date = row.date;
+  if (row.arxiv_id !== null) p.arxivId = row.arxiv_id;
+  if (row.doi !== null) p.doi = row.doi;
+  if (row.url !== null) p.url = row.url;
+  if (row.upvotes !== null) p.upvotes = row.upvotes;
+  if (row.comment !== null) p.comment = row.comment;
+  if (row.venue !== null) p.venue = row.venue;
+  return p;
+}
+
+/** Applies pending migrations; refuses a library written by a newer schema. Exported for tests. */
+export function migrate(db: Database.Database, migrations: Migration[] = MIGRATIONS): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  if (current > latest) {
+    throw new PaperboyError(
+      'STORE_VERSION',
+      `the library has schema version ${current}, newer than this paperboy understands (${latest}); upgrade paperboy`,
+    );
+  }
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** The embedded default store: one SQLite file in the data directory, WAL mode. */
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite';
+  readonly location: string;
+  private readonly db: Database.Database;
+  private readonly stmt;
+
+  private constructor(dir: string, db: Database.Database) {
+    this.location = dir;
+    this.db = db;
+    this.stmt = {
+      paperById: db.prepare<[string], PaperRow>('SELECT * FROM papers WHERE id = ?'),
+      paperByKey: db.prepare<[string], PaperRow>(
+        'SELECT p.* FROM identity_keys k JOIN papers p ON p.rowid = k.paper WHERE k.key = ?',
+      ),
+      abstractById: db.prepare<[string], { abstract: string }>('SELECT abstract FROM papers WHERE id = ?'),
+      idExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM papers WHERE id = ?'),
+      insertPaper: db.prepare(
+        `INSERT INTO papers (id, title, title_derived, abstract, authors, author_count, organization, date, categories,
+           arxiv_id, doi, url, upvotes, comment, venue, trust, seq, created_at, updated_at)
+         VALUES (@id, @title, @title_derived, @abstract, @authors, @author_count, @organization, @date, @categories,
+           @arxiv_id, @doi, @url, @upvotes, @comment, @venue, @trust, @seq, @now, @now)`,
+      ),
+      updatePaper: db.prepare(
+        `UPDATE papers SET title = @title, title_derived = @title_derived, abstract = @abstract, authors = @authors,
+           author_count = @author_count, organization = @organization, date = @date, categories = @categories,
+           arxiv_id = @arxiv_id, doi = @doi, url = @url, upvotes = @upvotes, comment = @comment, venue = @venue,
+           trust = @trust, seq = @seq, updated_at = @now
+         WHERE id = @id`,
+      ),
+      rowidOf: db.prepare<[string], { rowid: number }>('SELECT rowid FROM papers WHERE id = ?'),
+      deleteAuthors: db.prepare('DELETE FROM paper_authors WHERE paper = ?'),
+      insertAuthor: db.prepare('INSERT INTO paper_authors (paper, author, token) VALUES (?, ?, ?)'),
+      deleteCategories: db.prepare('DELETE FROM paper_categories WHERE paper = ?'),
+      insertCategory: db.prepare('INSERT INTO paper_categories (paper, category) VALUES (?, ?)'),
+      insertKey: db.prepare('INSERT OR IGNORE INTO identity_keys (key, paper) VALUES (?, ?)'),
+      insertBand: db.prepare('INSERT INTO lsh_bands (band, paper) VALUES (?, ?)'),
+      insertRecord: db.prepare(
+        'INSERT OR IGNORE INTO records (hash, paper, file, line, format, date, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      insertMerge: db.prepare(
+        'INSERT INTO merges (paper, record, reason, similarity, other_arxiv_id, at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      getSeq: db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'seq'"),
+      setSeq: db.prepare("UPDATE meta SET value = ? WHERE key = 'seq'"),
+      textsSince: db.prepare<[number, number], DocText>(
+        'SELECT rowid AS docId, seq, title, abstract FROM papers WHERE seq > ? ORDER BY seq LIMIT ?',
+      ),
+      getArtifact: db.prepare<[string], { version: number; seq: number; bytes: Buffer }>(
+        'SELECT version, seq, bytes FROM artifacts WHERE name = ?',
+      ),
+      putArtifact: db.prepare(
+        `INSERT INTO artifacts (name, version, seq, bytes, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET version = excluded.version, seq = excluded.seq, bytes = excluded.bytes,
+           updated_at = excluded.updated_at`,
+      ),
+    };
+  }
+
+  /** Opens (creating if needed) the library in `dir`. */
+  static open(dir: string): SqliteStore {
+    try {
+      mkdirSync(dir, { recursive: true });
+      const db = new Database(path.join(dir, DATABASE_FILE));
+      db.pragma('journal_mode = WAL');
+      // NORMAL is crash-safe in WAL mode: a killed process loses at most the open transaction.
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+      db.pragma('cache_size = -65536');
+      migrate(db);
+      return new SqliteStore(dir, db);
+    } catch (err) {
+      if (err instanceof PaperboyError) throw err;
+      throw new PaperboyError('STORE_FAILURE', `cannot open the library in ${dir}: ${(err as Error).message}`);
+    }
+  }
+
+  async beginFile(file: { path: string; format: FormatName; sha256: string }): Promise<number> {
+    const now = new Date().toISOString();
+    const row = this.db
+      .prepare<[string, string, string, string, string], { id: number }>(
+        `INSERT INTO files (path, format, sha256, first_ingested_at, last_ingested_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (path) DO UPDATE SET format = excluded.format, sha256 = excluded.sha256,
+           last_ingested_at = excluded.last_ingested_at
+         RETURNING id`,
+      )
+      .get(file.path, file.format, file.sha256, now, now);
+    return row!.id;
+  }
+
+  async finishFile(fileId: number, outcome: { records: number; skipped: SkipNote[] }): Promise<void> {
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE files SET records = ?, skipped = ? WHERE id = ?').run(outcome.records, outcome.skipped.length, fileId);
+      this.db.prepare('DELETE FROM skips WHERE file = ?').run(fileId);
+      const insert = this.db.prepare('INSERT OR REPLACE INTO skips (file, line, reason) VALUES (?, ?, ?)');
+      for (const s of outcome.skipped) insert.run(fileId, s.line, s.reason);
+    })();
+  }
+
+  async ingestBatch(
+    fileId: number,
+    batch: PreparedRecord[],
+    resolve: (lookup: BatchLookup) => BatchWrites,
+  ): Promise<BatchWrites> {
+    // IMMEDIATE takes the write lock before the lookups, so no other writer can slip in between
+    // what we read and what we write.
+    return this.db.transaction(() => {
+      const writes = resolve(this.lookup(batch));
+      this.apply(fileId, writes);
+      return writes;
+    }).immediate();
+  }
+
+  private lookup(batch: PreparedRecord[]): BatchLookup {
+    const db = this.db;
+    const knownHashes = new Set<string>();
+    for (const part of chunks(batch.map((r) => r.hash))) {
+      for (const row of db.prepare(`SELECT hash FROM records WHERE hash IN (${placeholders(part.length)})`).all(...part) as {
+        hash: string;
+      }[])
+        knownHashes.add(row.hash);
+    }
+    const fresh = batch.filter((r) => !knownHashes.has(r.hash));
+    const keyHits = new Map<string, string>();
+    for (const part of chunks([...new Set(fresh.flatMap((r) => r.keys))])) {
+      const rows = db
+        .prepare(
+          `SELECT k.key AS key, p.id AS id FROM identity_keys k JOIN papers p ON p.rowid = k.paper
+           WHERE k.key IN (${placeholders(part.length)})`,
+        )
+        .all(...part) as { key: string; id: string }[];
+      for (const row of rows) keyHits.set(row.key, row.id);
+    }
+    const bandHits = new Map<number, string[]>();
+    for (const part of chunks([...new Set(fresh.flatMap((r) => r.bands))])) {
+      const rows = db
+        .prepare(
+          `SELECT b.band AS band, p.id AS id FROM lsh_bands b JOIN papers p ON p.rowid = b.paper
+           WHERE b.band IN (${placeholders(part.length)})`,
+        )
+        .all(...part) as { band: number; id: string }[];
+      for (const row of rows) {
+        const ids = bandHits.get(row.band) ?? [];
+        if (!ids.includes(row.id)) ids.push(row.id);
+        bandHits.set(row.band, ids);
+      }
+    }
+    const ids = new Set<string>([...keyHits.values(), ...[...bandHits.values()].flat()]);
+    const papers = new Map<string, PaperState>();
+    for (const part of chunks([...ids])) {
+      const rows = db.prepare(`SELECT * FROM papers WHERE id IN (${placeholders(part.length)})`).all(...part) as PaperRow[];
+      for (const row of rows) papers.set(row.id, { paper: rowToPaper(row), trust: JSON.parse(row.trust) as FieldTrust });
+    }
+    return {
+      knownHashes,
+      keyHits,
+      bandHits,
+      papers,
+      abstractOf: (id) => this.stmt.abstractById.get(id)?.abstract,
+      idTaken: (id) => this.stmt.idExists.get(id) !== undefined,
+    };
+  }
+
+  private apply(fileId: number, writes: BatchWrites): void {
+    const now = new Date().toISOString();
+    let seq = Number(this.stmt.getSeq.get()!.value);
+    const rowids = new Map<string, number>();
+    for (const { state, created } of writes.papers) {
+      const p = state.paper;
+      const params = {
+        id: p.id,
+        title: p.title,
+        title_derived: p.titleDerived ? 1 : 0,
+        abstract: p.abstract,
+        authors: JSON.stringify(p.authors),
+        author_count: p.authorCount ?? null,
+        organization: p.organization ?? null,
+        date: p.date ?? null,
+        categories: JSON.stringify(p.categories),
+        arxiv_id: p.arxivId ?? null,
+        doi: p.doi ?? null,
+        url: p.url ?? null,
+        upvotes: p.upvotes ?? null,
+        comment: p.comment ?? null,
+        venue: p.venue ?? null,
+        trust: JSON.stringify(state.trust),
+        seq: ++seq,
+        now,
+      };
+      let rowid: number;
+      if (created) {
+        rowid = Number(this.stmt.insertPaper.run(params).lastInsertRowid);
+      } else {
+        this.stmt.updatePaper.run(params);
+        rowid = this.stmt.rowidOf.get(p.id)!.rowid;
+        this.stmt.deleteAuthors.run(rowid);
+        this.stmt.deleteCategories.run(rowid);
+      }
+      rowids.set(p.id, rowid);
+      p.authors.forEach((name, i) => {
+        for (const token of new Set(foldText(name).split(' '))) if (token) this.stmt.insertAuthor.run(rowid, i, token);
+      });
+      for (const c of p.categories) this.stmt.insertCategory.run(rowid, c);
+    }
+    this.stmt.setSeq.run(String(seq));
+    const rowidOf = (id: string): number => {
+      let r = rowids.get(id);
+      if (r === undefined) {
+        r = this.stmt.rowidOf.get(id)!.rowid;
+        rowids.set(id, r);
+      }
+      return r;
+    };
+    for (const k of writes.keys) this.stmt.insertKey.run(k.key, rowidOf(k.paperId));
+    for (const b of writes.bands) this.stmt.insertBand.run(b.band, rowidOf(b.paperId));
+    for (const r of writes.records)
+      this.stmt.insertRecord.run(r.hash, rowidOf(r.paperId), fileId, r.line, r.format, r.date ?? null, now);
+    for (const m of writes.merges)
+      this.stmt.insertMerge.run(rowidOf(m.paperId), m.recordHash, m.reason, m.similarity ?? null, m.otherArxivId ?? null, now);
+  }
+
+  async getPaper(idOrAlias: string): Promise<Paper | undefined> {
+    const q = idOrAlias.trim();
+    let row = this.stmt.paperById.get(q);
+    if (!row) {
+      const arxiv = parseArxivId(q);
+      if (arxiv) row = this.stmt.paperByKey.get(`arxiv:${arxiv.id}`);
+    }
+    if (!row) {
+      const doi = normaliseDoi(q);
+      if (doi) row = this.stmt.paperByKey.get(`doi:${doi}`);
+    }
+    if (!row) return undefined;
+    return { ...rowToPaper(row), sources: this.sourcesOf([row.rowid]).get(row.rowid) ?? [] };
+  }
+
+  private sourcesOf(rowids: number[]): Map<number, SourceRef[]> {
+    const out = new Map<number, SourceRef[]>();
+    for (const part of chunks(rowids)) {
+      const rows = this.db
+        .prepare(
+          `SELECT r.paper AS paper, f.path AS file, r.format AS format, r.line AS line, r.ingested_at AS ingestedAt,
+             r.date AS date
+           FROM records r JOIN files f ON f.id = r.file
+           WHERE r.paper IN (${placeholders(part.length)}) ORDER BY r.ingested_at, f.path, r.line`,
+        )
+        .all(...part) as (SourceRef & { paper: number; date: string | null })[];
+      for (const { paper, date, ...ref } of rows) {
+        const list = out.get(paper) ?? [];
+        list.push(date ? { ...ref, date } : ref);
+        out.set(paper, list);
+      }
+    }
+    return out;
+  }
+
+  async getPapersByDocIds(docIds: number[]): Promise<{ docId: number; paper: Paper }[]> {
+    const found = new Map<number, PaperRow>();
+    for (const part of chunks(docIds)) {
+      const rows = this.db.prepare(`SELECT * FROM papers WHERE rowid IN (${placeholders(part.length)})`).all(...part) as PaperRow[];
+      for (const row of rows) found.set(row.rowid, row);
+    }
+    const sources = this.sourcesOf([...found.keys()]);
+    return docIds.flatMap((docId) => {
+      const row = found.get(docId);
+      return row ? [{ docId, paper: { ...rowToPaper(row), sources: sources.get(docId) ?? [] } }] : [];
+    });
+  }
+
+  async *iterateTexts(sinceSeq: number, batchSize = 5000): AsyncIterable<DocText[]> {
+    let after = sinceSeq;
+    for (;;) {
+      const rows = this.stmt.textsSince.all(after, batchSize);
+      if (rows.length === 0) return;
+      yield rows;
+      after = rows[rows.length - 1]!.seq;
+    }
+  }
+
+  async filterDocIds(filters: PaperFilters): Promise<Set<number> | undefined> {
+    const sets: Set<number>[] = [];
+    const collect = (sql: string, params: unknown[]) =>
+      new Set((this.db.prepare(sql).all(...params) as { paper: number }[]).map((r) => r.paper));
+    for (const author of filters.authors ?? []) {
+      const tokens = [...new Set(foldText(author).split(' ').filter(Boolean))];
+      if (tokens.length === 0) continue;
+      sets.push(
+        collect(
+          `SELECT DISTINCT paper FROM (SELECT paper, author FROM paper_authors WHERE token IN (${placeholders(tokens.length)})
+             GROUP BY paper, author HAVING COUNT(DISTINCT token) = ?)`,
+          [...tokens, tokens.length],
+        ),
+      );
+    }
+    if (filters.categories?.length) {
+      const cats = filters.categories;
+      const where = cats.map(() => '(category = ? OR category LIKE ? ESCAPE \'\\\')').join(' OR ');
+      const params = cats.flatMap((c) => [c, `${c.replace(/[\\%_]/g, (ch) => `\\${ch}`)}.%`]);
+      sets.push(collect(`SELECT DISTINCT paper FROM paper_categories WHERE ${where}`, params));
+    }
+    if (filters.from || filters.to) {
+      sets.push(
+        collect('SELECT rowid AS paper FROM papers WHERE date >= ? AND date <= ?', [filters.from ?? '0000', filters.to ?? '9999']),
+      );
+    }
+    if (sets.length === 0) return undefined;
+    sets.sort((a, b) => a.size - b.size);
+    const [smallest, ...rest] = sets;
+    return new Set([...smallest!].filter((id) => rest.every((s) => s.has(id))));
+  }
+
+  async currentSeq(): Promise<number> {
+    return Number(this.stmt.getSeq.get()!.value);
+  }
+
+  async stats(): Promise<LibraryStats> {
+    const db = this.db;
+    const one = <T>(sql: string) => db.prepare(sql).get() as T;
+    const papers = one<{ n: number }>('SELECT COUNT(*) AS n FROM papers').n;
+    const records = one<{ n: number }>('SELECT COUNT(*) AS n FROM records').n;
+    const mergesByReason: Record<string, number> = {};
+    for (const r of db.prepare('SELECT reason, COUNT(*) AS n FROM merges GROUP BY reason ORDER BY reason').all() as {
+      reason: string;
+      n: number;
+    }[])
+      mergesByReason[r.reason] = r.n;
+    const crossIdMerges = (
+      db
+        .prepare(
+          `SELECT p.id AS paperId, m.other_arxiv_id AS otherArxivId, m.reason AS reason, m.similarity AS similarity
+           FROM merges m JOIN papers p ON p.rowid = m.paper WHERE m.other_arxiv_id IS NOT NULL ORDER BY p.id`,
+        )
+        .all() as { paperId: string; otherArxivId: string; reason: string; similarity: number | null }[]
+    ).map(({ similarity, ...m }) => (similarity === null ? m : { ...m, similarity }));
+    const files = db
+      .prepare(
+        'SELECT path, format, records, skipped, last_ingested_at AS lastIngestedAt FROM files ORDER BY last_ingested_at, path',
+      )
+      .all() as LibraryStats['files'];
+    const skippedRecords = db
+      .prepare('SELECT f.path AS file, s.line AS line, s.reason AS reason FROM skips s JOIN files f ON f.id = s.file ORDER BY f.path, s.line')
+      .all() as LibraryStats['skippedRecords'];
+    const titlesDerived = one<{ n: number }>('SELECT COUNT(*) AS n FROM papers WHERE title_derived = 1').n;
+    const last = one<{ at: string | null }>('SELECT MAX(last_ingested_at) AS at FROM files').at;
+    return {
+      papers,
+      records,
+      mergedDuplicates: records - papers,
+      mergesByReason,
+      crossIdMerges,
+      skipped: skippedRecords.length,
+      skippedRecords,
+      files,
+      titlesDerived,
+      ...(last ? { lastIngestedAt: last } : {}),
+    };
+  }
+
+  async getArtifact(name: string): Promise<Artifact | undefined> {
+    const row = this.stmt.getArtifact.get(name);
+    return row ? { version: row.version, seq: row.seq, bytes: new Uint8Array(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength) } : undefined;
+  }
+
+  async putArtifact(name: string, artifact: Artifact): Promise<void> {
+    this.stmt.putArtifact.run(name, artifact.version, artifact.seq, Buffer.from(artifact.bytes.buffer, artifact.bytes.byteOffset, artifact.bytes.byteLength), new Date().toISOString());
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
+
+export { SCHEMA_VERSION };

@@ -1,0 +1,97 @@
+import type { FormatName, Paper } from '../core/paper.js';
+import type { BatchLookup, BatchWrites, PreparedRecord } from '../ingest/ingest-types.js';
+
+/**
+ * The Store: the only module that touches SQL or the data directory. SQLite is the embedded
+ * default (store/sqlite); other backends implement this same interface.
+ *
+ * Methods are async so that a networked backend fits; the SQLite backend answers synchronously
+ * inside them.
+ */
+export interface Store {
+  readonly kind: string;
+  /** Where the library lives (a directory for SQLite), for messages. */
+  readonly location: string;
+
+  /** Registers (or finds) an input file; returns its id. */
+  beginFile(file: { path: string; format: FormatName; sha256: string }): Promise<number>;
+  /** Records how reading a file ended. Skips are replaced per (file, line), so re-ingest is idempotent. */
+  finishFile(fileId: number, outcome: { records: number; skipped: SkipNote[] }): Promise<void>;
+
+  /**
+   * Applies one batch atomically: looks up what the batch's records match, lets `resolve` (a pure
+   * function, see ingest/resolve.ts) decide the writes, and applies them in the same transaction,
+   * so a crash leaves either all of the batch or none of it.
+   */
+  ingestBatch(
+    fileId: number,
+    batch: PreparedRecord[],
+    resolve: (lookup: BatchLookup) => BatchWrites,
+  ): Promise<BatchWrites>;
+
+  /** A paper by public id, arXiv id (any version) or DOI. */
+  getPaper(idOrAlias: string): Promise<Paper | undefined>;
+  /** Papers by internal row id, in the order asked. Missing ids are left out. */
+  getPapersByDocIds(docIds: number[]): Promise<{ docId: number; paper: Paper }[]>;
+  /** Title and abstract of papers changed after `sinceSeq` (all when 0), in seq order. */
+  iterateTexts(sinceSeq: number, batchSize?: number): AsyncIterable<DocText[]>;
+  /** Row ids of papers matching every filter given; undefined when no filter is set. */
+  filterDocIds(filters: PaperFilters): Promise<Set<number> | undefined>;
+  /** The library's change counter: every paper write takes the next value. */
+  currentSeq(): Promise<number>;
+  stats(): Promise<LibraryStats>;
+
+  /** Derived data (indexes, models) cached by the library; versioned by their owners. */
+  getArtifact(name: string): Promise<Artifact | undefined>;
+  putArtifact(name: string, artifact: Artifact): Promise<void>;
+
+  close(): Promise<void>;
+}
+
+export interface DocText {
+  docId: number;
+  seq: number;
+  title: string;
+  abstract: string;
+}
+
+export interface PaperFilters {
+  /** Each entry must match one author of the paper (words of a name, any order, accents folded). */
+  authors?: string[];
+  /** The paper must carry one of these categories (prefix match on `cs.` style archives). */
+  categories?: string[];
+  /** Inclusive ISO dates. */
+  from?: string;
+  to?: string;
+}
+
+export interface SkipNote {
+  line: number;
+  reason: string;
+}
+
+export interface Artifact {
+  /** The owner's format version. */
+  version: number;
+  /** The library seq the artifact reflects. */
+  seq: number;
+  bytes: Uint8Array;
+}
+
+export interface LibraryStats {
+  papers: number;
+  /** Records stored (each listing of a paper by a source). */
+  records: number;
+  /** Records that joined a paper already in the library. */
+  mergedDuplicates: number;
+  /** Merged records by how they were matched. */
+  mergesByReason: Record<string, number>;
+  /** Merges that joined two different arXiv ids into one paper: each listed. */
+  crossIdMerges: { paperId: string; otherArxivId: string; reason: string; similarity?: number }[];
+  skipped: number;
+  /** Every skipped record of the latest read of each file: where and why. */
+  skippedRecords: { file: string; line: number; reason: string }[];
+  files: { path: string; format: string; records: number; skipped: number; lastIngestedAt: string }[];
+  titlesDerived: number;
+  lastIngestedAt?: string;
+}
