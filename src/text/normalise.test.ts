@@ -93,6 +93,7 @@ describe('toPlainText', () => {
         ['$\\mathbb{R}^{d}$', 'R^d'],
         ["$f''(x)$", "f''(x)"],
         ['$$E = mc^2$$', 'E = mc^2'],
+        ['complexity $ O(n) $, and $ x $.', 'complexity O(n), and x.'],
         ['\\(x\\) and \\[y\\]', 'x and y'],
       ]),
     )('$input', ({ input, plain }) => {

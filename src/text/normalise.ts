@@ -74,45 +74,45 @@ function decodeEntities(s: string): string {
 // Commands that stand for text. Anything not listed here or below is dropped, and its braced
 // argument, being an ordinary group, is kept: \textbf{x}, \emph{x}, \mathcal{X}, \text{x} -> x.
 const SYMBOLS: Record<string, string> = {
-    alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ',
-    eta: 'η', theta: 'θ', vartheta: 'ϑ', iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν',
-    xi: 'ξ', pi: 'π', varpi: 'ϖ', rho: 'ρ', varrho: 'ϱ', sigma: 'σ', varsigma: 'ς', tau: 'τ',
-    upsilon: 'υ', phi: 'φ', varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω', Gamma: 'Γ', Delta: 'Δ',
-    Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Upsilon: 'Υ', Phi: 'Φ', Psi: 'Ψ',
-    Omega: 'Ω',
-    times: '×', cdot: '·', div: '÷', pm: '±', mp: '∓', ast: '*', star: '⋆', bullet: '•',
-    circ: '∘', oplus: '⊕', otimes: '⊗', odot: '⊙', le: '≤', leq: '≤', leqslant: '≤', ge: '≥',
-    geq: '≥', geqslant: '≥', ne: '≠', neq: '≠', approx: '≈', sim: '~', simeq: '≃', cong: '≅',
-    equiv: '≡', propto: '∝', ll: '≪', gg: '≫', in: '∈', notin: '∉', ni: '∋', subset: '⊂',
-    subseteq: '⊆', supset: '⊃', supseteq: '⊇', cup: '∪', cap: '∩', setminus: '∖', emptyset: '∅',
-    varnothing: '∅', forall: '∀', exists: '∃', neg: '¬', lnot: '¬', land: '∧', wedge: '∧',
-    lor: '∨', vee: '∨', infty: '∞', partial: '∂', nabla: '∇', sum: '∑', prod: '∏', int: '∫',
-    oint: '∮', sqrt: '√', ell: 'ℓ', hbar: 'ħ', aleph: 'ℵ', prime: '′', top: '⊤', bot: '⊥',
-    perp: '⊥', parallel: '∥', angle: '∠', triangle: '△', square: '□',
-    to: '→', rightarrow: '→', gets: '←', leftarrow: '←', Rightarrow: '⇒', implies: '⇒',
-    Leftarrow: '⇐', Leftrightarrow: '⇔', iff: '⇔', leftrightarrow: '↔', mapsto: '↦',
-    longrightarrow: '⟶', uparrow: '↑', downarrow: '↓', langle: '⟨', rangle: '⟩', lceil: '⌈',
-    rceil: '⌉', lfloor: '⌊', rfloor: '⌋', vert: '|', lvert: '|', rvert: '|', mid: '|', Vert: '‖',
-    lVert: '‖', rVert: '‖', lbrace: '{', rbrace: '}', colon: ':', backslash: '\\',
-    ldots: '…', dots: '…', cdots: '…', dotsc: '…', vdots: '⋮',
-    log: 'log', ln: 'ln', exp: 'exp', max: 'max', min: 'min', sup: 'sup', inf: 'inf',
-    arg: 'arg', argmax: 'argmax', argmin: 'argmin', lim: 'lim', sin: 'sin', cos: 'cos',
-    tan: 'tan', det: 'det', dim: 'dim', ker: 'ker', Pr: 'Pr', gcd: 'gcd', mod: 'mod', bmod: 'mod',
-    deg: '°', degree: '°', textdegree: '°', dagger: '†', dag: '†', ddagger: '‡', ddag: '‡',
-    checkmark: '✓', cmark: '✓', xmark: '✗', S: '§', P: '¶', copyright: '©', textregistered: '®',
-    texttrademark: '™', pounds: '£', euro: '€', textmu: 'µ', textbullet: '•',
-    textasciitilde: '~', textasciicircum: '^', textbar: '|', textless: '<', textgreater: '>',
-    textbackslash: '\\', textendash: '–', textemdash: '—', textquotedbl: '"',
-    textquoteleft: "'", textquoteright: "'", textquotedblleft: '"', textquotedblright: '"',
-    ss: 'ß', o: 'ø', O: 'Ø', ae: 'æ', AE: 'Æ', oe: 'œ', OE: 'Œ', aa: 'å', AA: 'Å', l: 'ł',
-    L: 'Ł', i: 'ı', j: 'ȷ', th: 'þ', TH: 'Þ', dh: 'ð', DH: 'Ð',
-    LaTeX: 'LaTeX', TeX: 'TeX', BibTeX: 'BibTeX',
-    // Macros many papers define for Latin abbreviations.
-    eg: 'e.g.', ie: 'i.e.', etal: 'et al.', cf: 'cf.', wrt: 'w.r.t.', vs: 'vs.', etc: 'etc.',
-    quad: ' ', qquad: ' ', newline: ' ', linebreak: ' ', par: ' ', item: ' ', space: ' ',
-    // Delimiter sizes print nothing themselves.
-    left: '', right: '', middle: '', big: '', Big: '', bigg: '', Bigg: '', bigl: '', bigr: '',
-    Bigl: '', Bigr: '',
+  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ',
+  eta: 'η', theta: 'θ', vartheta: 'ϑ', iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν',
+  xi: 'ξ', pi: 'π', varpi: 'ϖ', rho: 'ρ', varrho: 'ϱ', sigma: 'σ', varsigma: 'ς', tau: 'τ',
+  upsilon: 'υ', phi: 'φ', varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω', Gamma: 'Γ', Delta: 'Δ',
+  Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Upsilon: 'Υ', Phi: 'Φ', Psi: 'Ψ',
+  Omega: 'Ω',
+  times: '×', cdot: '·', div: '÷', pm: '±', mp: '∓', ast: '*', star: '⋆', bullet: '•',
+  circ: '∘', oplus: '⊕', otimes: '⊗', odot: '⊙', le: '≤', leq: '≤', leqslant: '≤', ge: '≥',
+  geq: '≥', geqslant: '≥', ne: '≠', neq: '≠', approx: '≈', sim: '~', simeq: '≃', cong: '≅',
+  equiv: '≡', propto: '∝', ll: '≪', gg: '≫', in: '∈', notin: '∉', ni: '∋', subset: '⊂',
+  subseteq: '⊆', supset: '⊃', supseteq: '⊇', cup: '∪', cap: '∩', setminus: '∖', emptyset: '∅',
+  varnothing: '∅', forall: '∀', exists: '∃', neg: '¬', lnot: '¬', land: '∧', wedge: '∧',
+  lor: '∨', vee: '∨', infty: '∞', partial: '∂', nabla: '∇', sum: '∑', prod: '∏', int: '∫',
+  oint: '∮', sqrt: '√', ell: 'ℓ', hbar: 'ħ', aleph: 'ℵ', prime: '′', top: '⊤', bot: '⊥',
+  perp: '⊥', parallel: '∥', angle: '∠', triangle: '△', square: '□',
+  to: '→', rightarrow: '→', gets: '←', leftarrow: '←', Rightarrow: '⇒', implies: '⇒',
+  Leftarrow: '⇐', Leftrightarrow: '⇔', iff: '⇔', leftrightarrow: '↔', mapsto: '↦',
+  longrightarrow: '⟶', uparrow: '↑', downarrow: '↓', langle: '⟨', rangle: '⟩', lceil: '⌈',
+  rceil: '⌉', lfloor: '⌊', rfloor: '⌋', vert: '|', lvert: '|', rvert: '|', mid: '|', Vert: '‖',
+  lVert: '‖', rVert: '‖', lbrace: '{', rbrace: '}', colon: ':', backslash: '\\',
+  ldots: '…', dots: '…', cdots: '…', dotsc: '…', vdots: '⋮',
+  log: 'log', ln: 'ln', exp: 'exp', max: 'max', min: 'min', sup: 'sup', inf: 'inf',
+  arg: 'arg', argmax: 'argmax', argmin: 'argmin', lim: 'lim', sin: 'sin', cos: 'cos',
+  tan: 'tan', det: 'det', dim: 'dim', ker: 'ker', Pr: 'Pr', gcd: 'gcd', mod: 'mod', bmod: 'mod',
+  deg: '°', degree: '°', textdegree: '°', dagger: '†', dag: '†', ddagger: '‡', ddag: '‡',
+  checkmark: '✓', cmark: '✓', xmark: '✗', S: '§', P: '¶', copyright: '©', textregistered: '®',
+  texttrademark: '™', pounds: '£', euro: '€', textmu: 'µ', textbullet: '•',
+  textasciitilde: '~', textasciicircum: '^', textbar: '|', textless: '<', textgreater: '>',
+  textbackslash: '\\', textendash: '–', textemdash: '—', textquotedbl: '"',
+  textquoteleft: "'", textquoteright: "'", textquotedblleft: '"', textquotedblright: '"',
+  ss: 'ß', o: 'ø', O: 'Ø', ae: 'æ', AE: 'Æ', oe: 'œ', OE: 'Œ', aa: 'å', AA: 'Å', l: 'ł',
+  L: 'Ł', i: 'ı', j: 'ȷ', th: 'þ', TH: 'Þ', dh: 'ð', DH: 'Ð',
+  LaTeX: 'LaTeX', TeX: 'TeX', BibTeX: 'BibTeX',
+  // Macros many papers define for Latin abbreviations.
+  eg: 'e.g.', ie: 'i.e.', etal: 'et al.', cf: 'cf.', wrt: 'w.r.t.', vs: 'vs.', etc: 'etc.',
+  quad: ' ', qquad: ' ', newline: ' ', linebreak: ' ', par: ' ', item: ' ', space: ' ',
+  // Delimiter sizes print nothing themselves.
+  left: '', right: '', middle: '', big: '', Big: '', bigg: '', Bigg: '', bigl: '', bigr: '',
+  Bigl: '', Bigr: '',
 };
 
 // Accents as combining marks; NFC then composes "o" + U+0308 into "ö".
@@ -276,6 +276,8 @@ function scan(s: string): string {
       i++;
     } else if (c === 36 /* $ */) {
       if (i === mathEnd) {
+        // Spaces just inside "$ O(n) $" are not text.
+        if (isSpace(s.charCodeAt(i - 1))) out = out.trimEnd();
         i += mathDelim;
         mathEnd = -1;
       } else if (mathEnd !== -1) {
@@ -285,8 +287,13 @@ function scan(s: string): string {
         const display = s.charCodeAt(i + 1) === 36;
         mathDelim = display ? 2 : 1;
         mathEnd = display ? s.indexOf('$$', i + 2) : inlineMathEnd(i);
-        if (mathEnd === -1) out += '$';
-        i += mathEnd === -1 ? 1 : mathDelim;
+        if (mathEnd === -1) {
+          out += '$';
+          i++;
+        } else {
+          i += mathDelim;
+          while (i < mathEnd && isSpace(s.charCodeAt(i))) i++;
+        }
       }
     } else if (c === 126 /* ~ */) {
       // A tie joins two words ("Liu~\cite", "e.g.~8"); elsewhere "~" means "about" ("(~1%)").
@@ -316,14 +323,16 @@ function scan(s: string): string {
   return nonAscii ? out.normalize('NFC') : out;
 
   /**
-   * The "$" closing an inline formula opened at `i`, or -1. As in pandoc, "$" must hug the
-   * formula: "$x$$y$" is two formulas, while "costs $5 and $10" and "$ 5" are dollar signs.
+   * The "$" closing an inline formula opened at `i`, or -1. A closing "$" after a space must not
+   * be followed by a digit: "costs $5 and $10" holds dollar signs, while "$x$$y$", "$\sim$10"
+   * and "$ O(n) $" are formulas.
    */
   function inlineMathEnd(i: number): number {
-    if (isSpace(s.charCodeAt(i + 1)) || i >= noCloserAfter) return -1;
+    if (i >= noCloserAfter) return -1;
     for (let k = s.indexOf('$', i + 1); k !== -1; k = s.indexOf('$', k + 1)) {
       const before = s.charCodeAt(k - 1);
-      if (!isSpace(before) && before !== 92 /* \ */) return k;
+      const after = s.charCodeAt(k + 1);
+      if (before !== 92 /* \ */ && (!isSpace(before) || !(after >= 48 && after <= 57))) return k;
     }
     noCloserAfter = i;
     return -1;
