@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { ingestInput } from '../src/ingest/pipeline.js';
+import { startIngest } from '../src/ingest/pipeline.js';
 import { refreshLexicalIndex } from '../src/search/lexical-cache.js';
 import { search } from '../src/search/search.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
@@ -61,12 +61,14 @@ export async function benchIngestSearch(): Promise<BenchResult> {
     let rows = 0;
     let skipped = 0;
     const t0 = performance.now();
+    const session = await startIngest(store);
     for (const f of files) {
-      const r = await ingestInput(store, f, { today: '2026-11-22' });
+      const r = await session.ingest(f, { today: '2026-11-22' });
       if (r.error) throw new Error(r.error.message);
       rows += r.records + r.skipped.length;
       skipped += r.skipped.length;
     }
+    await session.finish();
     const ingestSecs = (performance.now() - t0) / 1000;
     const rssAfterIngest = peakRssMb();
     const t1 = performance.now();

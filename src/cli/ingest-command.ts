@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { ERROR_CODES } from '../core/errors.js';
 import { FORMATS, type FormatName } from '../core/paper.js';
-import { ingestInput, type IngestReport } from '../ingest/pipeline.js';
+import { startIngest, type IngestReport } from '../ingest/pipeline.js';
 import { refreshLexicalIndex } from '../search/lexical-cache.js';
 import { openStore } from '../store/open-store.js';
 import { EXIT, type CliContext } from './main.js';
@@ -23,17 +23,19 @@ export function registerIngest(program: Command, ctx: CliContext): void {
       const store = openStore(config);
       const reports: IngestReport[] = [];
       try {
+        const session = await startIngest(store);
         for (const file of files) {
           const bar = progressBar(file, undefined, ctx.err);
-          const report = await ingestInput(store, file, {
+          const report = await session.ingest(file, {
             today: config.today,
             ...(opts.format ? { format: opts.format } : {}),
-            onProgress: (n) => bar.update(n),
+            onProgress: (n: number) => bar.update(n),
           });
           bar.done();
           reports.push(report);
           if (!opts.json) ctx.err.write(describe(report));
         }
+        await session.finish();
         const bar = progressBar('indexing', undefined, ctx.err);
         await refreshLexicalIndex(store, (n) => bar.update(n, 'papers'));
         bar.done();

@@ -5,7 +5,16 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import { ingestInput } from './pipeline.js';
+import { startIngest, type IngestOptions } from './pipeline.js';
+import type { Store } from '../store/store.js';
+
+/** One input in its own session, as `paperboy ingest FILE` does. */
+async function ingestInput(store: Store, input: string, options: IngestOptions) {
+  const session = await startIngest(store);
+  const report = await session.ingest(input, options);
+  await session.finish();
+  return report;
+}
 
 let dir: string;
 let store: SqliteStore;

@@ -1,6 +1,7 @@
 /**
- * The ingest pipeline for one input: read → detect → parse → prepare → resolve + store, in
- * batches, one transaction each. Idempotent: records already stored are not applied again.
+ * The ingest pipeline: read → detect → parse → prepare → resolve + store, in batches, one
+ * transaction each. Idempotent: records already stored are not applied again. A session holds
+ * the near-duplicate band index in memory across its inputs and saves it when it ends.
  */
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -9,6 +10,8 @@ import type { FormatName } from '../core/paper.js';
 import { detectFormat, parserFor } from '../sources/detect.js';
 import { openInput, readItems } from '../sources/read-input.js';
 import type { SkipNote, Store } from '../store/store.js';
+import { catchUp, loadDerived, saveDerived, type Derived } from '../store/derived-cache.js';
+import { BAND_INDEX, type BandIndex } from './band-index.js';
 import type { PreparedRecord } from './ingest-types.js';
 import { prepareRecord } from './prepare.js';
 import { resolveBatch } from './resolve.js';
@@ -45,7 +48,26 @@ export interface IngestReport {
 
 const DEFAULT_BATCH = 2000;
 
-export async function ingestInput(store: Store, input: string, options: IngestOptions): Promise<IngestReport> {
+export interface IngestSession {
+  ingest(input: string, options: IngestOptions): Promise<IngestReport>;
+  /** Saves the derived band index; call once after the last input. */
+  finish(): Promise<void>;
+}
+
+export async function startIngest(store: Store): Promise<IngestSession> {
+  const bands = await loadDerived(store, BAND_INDEX);
+  await catchUp(store, BAND_INDEX, bands);
+  return {
+    ingest: (input, options) => ingestInput(store, bands, input, options),
+    finish: async () => {
+      // Every write since catch-up went through this session, so the index is current.
+      bands.seq = await store.currentSeq();
+      await saveDerived(store, BAND_INDEX, bands);
+    },
+  };
+}
+
+async function ingestInput(store: Store, bands: Derived<BandIndex>, input: string, options: IngestOptions): Promise<IngestReport> {
   const report: IngestReport = { input, records: 0, added: 0, merged: 0, unchanged: 0, skipped: [] };
   try {
     const file = await openInput(input, options.stdin ? { stdin: options.stdin } : {});
@@ -61,7 +83,9 @@ export async function ingestInput(store: Store, input: string, options: IngestOp
       if (batch.length === 0) return;
       const current = batch;
       batch = [];
-      const writes = await store.ingestBatch(fileId, current, (lookup) => resolveBatch(current, lookup));
+      const candidates = bands.value.lookup(current.flatMap((r) => r.bands));
+      const { writes, docIds } = await store.ingestBatch(fileId, current, candidates, (lookup) => resolveBatch(current, lookup));
+      for (const b of writes.bands) bands.value.add(docIds.get(b.paperId)!, [b.band]);
       const created = writes.papers.filter((p) => p.created).length;
       report.added += created;
       report.merged += writes.records.length - created;

@@ -19,15 +19,17 @@ export interface Store {
   finishFile(fileId: number, outcome: { records: number; skipped: SkipNote[] }): Promise<void>;
 
   /**
-   * Applies one batch atomically: looks up what the batch's records match, lets `resolve` (a pure
-   * function, see ingest/resolve.ts) decide the writes, and applies them in the same transaction,
-   * so a crash leaves either all of the batch or none of it.
+   * Applies one batch atomically: looks up what the batch's records match (by hash and identity
+   * key, plus the near-duplicate `candidates` found by band: band → doc ids), lets `resolve` (a
+   * pure function, see ingest/resolve.ts) decide the writes, and applies them in the same
+   * transaction, so a crash leaves either all of the batch or none of it.
    */
   ingestBatch(
     fileId: number,
     batch: PreparedRecord[],
+    candidates: Map<number, number[]>,
     resolve: (lookup: BatchLookup) => BatchWrites,
-  ): Promise<BatchWrites>;
+  ): Promise<{ writes: BatchWrites; docIds: Map<string, number> }>;
 
   /** A paper by public id, arXiv id (any version) or DOI. */
   getPaper(idOrAlias: string): Promise<Paper | undefined>;
@@ -63,6 +65,8 @@ export interface PaperFilters {
   /** Inclusive ISO dates. */
   from?: string;
   to?: string;
+  /** The paper must be one of these: paper ids, arXiv ids or DOIs. */
+  ids?: string[];
 }
 
 export interface SkipNote {

@@ -31,6 +31,14 @@ interface PaperRow {
   trust: string;
 }
 
+/** A list as one searchable string: items between bars, so `LIKE '%|x|%'` matches whole items. */
+function facet(items: string[]): string {
+  return `|${items.map((i) => i.replaceAll('|', ' ')).join('|')}|`;
+}
+
+/** `LIKE` pattern text with its wildcards escaped (ESCAPE '\\'). */
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 /** SQLite binds at most 32,766 parameters; stay well below for IN (...) lists. */
 const IN_CHUNK = 500;
 
@@ -89,6 +97,8 @@ export class SqliteStore implements Store {
   readonly location: string;
   private readonly db: Database.Database;
   private readonly stmt;
+  /** Statements built at run time (IN lists of varying length), prepared once each. */
+  private readonly cache = new Map<string, Database.Statement>();
 
   private constructor(dir: string, db: Database.Database) {
     this.location = dir;
@@ -114,12 +124,10 @@ export class SqliteStore implements Store {
          WHERE id = @id`,
       ),
       rowidOf: db.prepare<[string], { rowid: number }>('SELECT rowid FROM papers WHERE id = ?'),
-      deleteAuthors: db.prepare('DELETE FROM paper_authors WHERE paper = ?'),
-      insertAuthor: db.prepare('INSERT INTO paper_authors (paper, author, token) VALUES (?, ?, ?)'),
-      deleteCategories: db.prepare('DELETE FROM paper_categories WHERE paper = ?'),
-      insertCategory: db.prepare('INSERT INTO paper_categories (paper, category) VALUES (?, ?)'),
+      upsertFacets: db.prepare(
+        'INSERT OR REPLACE INTO paper_facets (paper, date, authors, categories) VALUES (?, ?, ?, ?)',
+      ),
       insertKey: db.prepare('INSERT OR IGNORE INTO identity_keys (key, paper) VALUES (?, ?)'),
-      insertBand: db.prepare('INSERT INTO lsh_bands (band, paper) VALUES (?, ?)'),
       insertRecord: db.prepare(
         'INSERT OR IGNORE INTO records (hash, paper, file, line, format, date, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -186,22 +194,30 @@ export class SqliteStore implements Store {
   async ingestBatch(
     fileId: number,
     batch: PreparedRecord[],
+    candidates: Map<number, number[]>,
     resolve: (lookup: BatchLookup) => BatchWrites,
-  ): Promise<BatchWrites> {
+  ): Promise<{ writes: BatchWrites; docIds: Map<string, number> }> {
     // IMMEDIATE takes the write lock before the lookups, so no other writer can slip in between
     // what we read and what we write.
     return this.db.transaction(() => {
-      const writes = resolve(this.lookup(batch));
-      this.apply(fileId, writes);
-      return writes;
+      const writes = resolve(this.lookup(batch, candidates));
+      return { writes, docIds: this.apply(fileId, writes) };
     }).immediate();
   }
 
-  private lookup(batch: PreparedRecord[]): BatchLookup {
-    const db = this.db;
+  private prepare(sql: string): Database.Statement {
+    let st = this.cache.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.cache.set(sql, st);
+    }
+    return st;
+  }
+
+  private lookup(batch: PreparedRecord[], candidates: Map<number, number[]>): BatchLookup {
     const knownHashes = new Set<string>();
     for (const part of chunks(batch.map((r) => r.hash))) {
-      for (const row of db.prepare(`SELECT hash FROM records WHERE hash IN (${placeholders(part.length)})`).all(...part) as {
+      for (const row of this.prepare(`SELECT hash FROM records WHERE hash IN (${placeholders(part.length)})`).all(...part) as {
         hash: string;
       }[])
         knownHashes.add(row.hash);
@@ -209,7 +225,7 @@ export class SqliteStore implements Store {
     const fresh = batch.filter((r) => !knownHashes.has(r.hash));
     const keyHits = new Map<string, string>();
     for (const part of chunks([...new Set(fresh.flatMap((r) => r.keys))])) {
-      const rows = db
+      const rows = this
         .prepare(
           `SELECT k.key AS key, p.id AS id FROM identity_keys k JOIN papers p ON p.rowid = k.paper
            WHERE k.key IN (${placeholders(part.length)})`,
@@ -217,24 +233,23 @@ export class SqliteStore implements Store {
         .all(...part) as { key: string; id: string }[];
       for (const row of rows) keyHits.set(row.key, row.id);
     }
+    const idOfDoc = new Map<number, string>();
+    for (const part of chunks([...new Set([...candidates.values()].flat())])) {
+      const rows = this.prepare(`SELECT rowid, id FROM papers WHERE rowid IN (${placeholders(part.length)})`).all(...part) as {
+        rowid: number;
+        id: string;
+      }[];
+      for (const row of rows) idOfDoc.set(row.rowid, row.id);
+    }
     const bandHits = new Map<number, string[]>();
-    for (const part of chunks([...new Set(fresh.flatMap((r) => r.bands))])) {
-      const rows = db
-        .prepare(
-          `SELECT b.band AS band, p.id AS id FROM lsh_bands b JOIN papers p ON p.rowid = b.paper
-           WHERE b.band IN (${placeholders(part.length)})`,
-        )
-        .all(...part) as { band: number; id: string }[];
-      for (const row of rows) {
-        const ids = bandHits.get(row.band) ?? [];
-        if (!ids.includes(row.id)) ids.push(row.id);
-        bandHits.set(row.band, ids);
-      }
+    for (const [band, docIds] of candidates) {
+      const ids = docIds.flatMap((d) => idOfDoc.get(d) ?? []);
+      if (ids.length) bandHits.set(band, ids);
     }
     const ids = new Set<string>([...keyHits.values(), ...[...bandHits.values()].flat()]);
     const papers = new Map<string, PaperState>();
     for (const part of chunks([...ids])) {
-      const rows = db.prepare(`SELECT * FROM papers WHERE id IN (${placeholders(part.length)})`).all(...part) as PaperRow[];
+      const rows = this.prepare(`SELECT * FROM papers WHERE id IN (${placeholders(part.length)})`).all(...part) as PaperRow[];
       for (const row of rows) papers.set(row.id, { paper: rowToPaper(row), trust: JSON.parse(row.trust) as FieldTrust });
     }
     return {
@@ -247,7 +262,8 @@ export class SqliteStore implements Store {
     };
   }
 
-  private apply(fileId: number, writes: BatchWrites): void {
+  /** Applies the writes; returns the doc id of every paper written. */
+  private apply(fileId: number, writes: BatchWrites): Map<string, number> {
     const now = new Date().toISOString();
     let seq = Number(this.stmt.getSeq.get()!.value);
     const rowids = new Map<string, number>();
@@ -274,19 +290,13 @@ export class SqliteStore implements Store {
         now,
       };
       let rowid: number;
-      if (created) {
-        rowid = Number(this.stmt.insertPaper.run(params).lastInsertRowid);
-      } else {
+      if (created) rowid = Number(this.stmt.insertPaper.run(params).lastInsertRowid);
+      else {
         this.stmt.updatePaper.run(params);
         rowid = this.stmt.rowidOf.get(p.id)!.rowid;
-        this.stmt.deleteAuthors.run(rowid);
-        this.stmt.deleteCategories.run(rowid);
       }
       rowids.set(p.id, rowid);
-      p.authors.forEach((name, i) => {
-        for (const token of new Set(foldText(name).split(' '))) if (token) this.stmt.insertAuthor.run(rowid, i, token);
-      });
-      for (const c of p.categories) this.stmt.insertCategory.run(rowid, c);
+      this.stmt.upsertFacets.run(rowid, p.date ?? null, facet(p.authors.map(foldText)), facet(p.categories.map((c) => c.toLowerCase())));
     }
     this.stmt.setSeq.run(String(seq));
     const rowidOf = (id: string): number => {
@@ -298,11 +308,11 @@ export class SqliteStore implements Store {
       return r;
     };
     for (const k of writes.keys) this.stmt.insertKey.run(k.key, rowidOf(k.paperId));
-    for (const b of writes.bands) this.stmt.insertBand.run(b.band, rowidOf(b.paperId));
     for (const r of writes.records)
       this.stmt.insertRecord.run(r.hash, rowidOf(r.paperId), fileId, r.line, r.format, r.date ?? null, now);
     for (const m of writes.merges)
       this.stmt.insertMerge.run(rowidOf(m.paperId), m.recordHash, m.reason, m.similarity ?? null, m.otherArxivId ?? null, now);
+    return rowids;
   }
 
   async getPaper(idOrAlias: string): Promise<Paper | undefined> {
@@ -323,7 +333,7 @@ export class SqliteStore implements Store {
   private sourcesOf(rowids: number[]): Map<number, SourceRef[]> {
     const out = new Map<number, SourceRef[]>();
     for (const part of chunks(rowids)) {
-      const rows = this.db
+      const rows = this
         .prepare(
           `SELECT r.paper AS paper, f.path AS file, r.format AS format, r.line AS line, r.ingested_at AS ingestedAt,
              r.date AS date
@@ -343,7 +353,7 @@ export class SqliteStore implements Store {
   async getPapersByDocIds(docIds: number[]): Promise<{ docId: number; paper: Paper }[]> {
     const found = new Map<number, PaperRow>();
     for (const part of chunks(docIds)) {
-      const rows = this.db.prepare(`SELECT * FROM papers WHERE rowid IN (${placeholders(part.length)})`).all(...part) as PaperRow[];
+      const rows = this.prepare(`SELECT * FROM papers WHERE rowid IN (${placeholders(part.length)})`).all(...part) as PaperRow[];
       for (const row of rows) found.set(row.rowid, row);
     }
     const sources = this.sourcesOf([...found.keys()]);
@@ -364,35 +374,48 @@ export class SqliteStore implements Store {
   }
 
   async filterDocIds(filters: PaperFilters): Promise<Set<number> | undefined> {
-    const sets: Set<number>[] = [];
-    const collect = (sql: string, params: unknown[]) =>
-      new Set((this.db.prepare(sql).all(...params) as { paper: number }[]).map((r) => r.paper));
-    for (const author of filters.authors ?? []) {
-      const tokens = [...new Set(foldText(author).split(' ').filter(Boolean))];
-      if (tokens.length === 0) continue;
-      sets.push(
-        collect(
-          `SELECT DISTINCT paper FROM (SELECT paper, author FROM paper_authors WHERE token IN (${placeholders(tokens.length)})
-             GROUP BY paper, author HAVING COUNT(DISTINCT token) = ?)`,
-          [...tokens, tokens.length],
-        ),
-      );
+    const where: string[] = [];
+    const params: string[] = [];
+    // Author words: SQL narrows to papers holding every word somewhere; the check below then
+    // requires them in one author's name, as whole words.
+    const authorFilters = (filters.authors ?? []).map((a) => [...new Set(foldText(a).split(' ').filter(Boolean))]).filter((t) => t.length);
+    for (const token of new Set(authorFilters.flat())) {
+      where.push("authors LIKE ? ESCAPE '\\'");
+      params.push(`%${likeEscape(token)}%`);
     }
-    if (filters.categories?.length) {
-      const cats = filters.categories;
-      const where = cats.map(() => '(category = ? OR category LIKE ? ESCAPE \'\\\')').join(' OR ');
-      const params = cats.flatMap((c) => [c, `${c.replace(/[\\%_]/g, (ch) => `\\${ch}`)}.%`]);
-      sets.push(collect(`SELECT DISTINCT paper FROM paper_categories WHERE ${where}`, params));
+    const cats = (filters.categories ?? []).map((c) => c.trim().toLowerCase()).filter(Boolean);
+    if (cats.length) {
+      // "cs.cl" matches itself; an archive ("cs") matches its subject classes too.
+      where.push(`(${cats.map(() => "categories LIKE ? ESCAPE '\\' OR categories LIKE ? ESCAPE '\\'").join(' OR ')})`);
+      for (const c of cats) params.push(`%|${likeEscape(c)}|%`, `%|${likeEscape(c)}.%`);
     }
-    if (filters.from || filters.to) {
-      sets.push(
-        collect('SELECT rowid AS paper FROM papers WHERE date >= ? AND date <= ?', [filters.from ?? '0000', filters.to ?? '9999']),
-      );
+    if (filters.from) {
+      where.push('date >= ?');
+      params.push(filters.from);
     }
-    if (sets.length === 0) return undefined;
-    sets.sort((a, b) => a.size - b.size);
-    const [smallest, ...rest] = sets;
-    return new Set([...smallest!].filter((id) => rest.every((s) => s.has(id))));
+    if (filters.to) {
+      where.push('date <= ?');
+      params.push(filters.to);
+    }
+    if (filters.ids?.length) {
+      const docIds = [];
+      for (const id of filters.ids) {
+        const paper = await this.getPaper(id);
+        if (paper) docIds.push(this.stmt.rowidOf.get(paper.id)!.rowid);
+      }
+      where.push(`paper IN (${docIds.join(',') || 'NULL'})`);
+    }
+    if (where.length === 0) return undefined;
+    const rows = this.prepare(`SELECT paper, authors FROM paper_facets WHERE ${where.join(' AND ')}`).all(...params) as {
+      paper: number;
+      authors: string;
+    }[];
+    const out = new Set<number>();
+    for (const row of rows) {
+      const names = row.authors.split('|').filter(Boolean).map((n) => new Set(n.split(' ')));
+      if (authorFilters.every((tokens) => names.some((name) => tokens.every((t) => name.has(t))))) out.add(row.paper);
+    }
+    return out;
   }
 
   async currentSeq(): Promise<number> {

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { BandIndex } from './band-index.js';
+
+describe('BandIndex', () => {
+  it('finds the papers sharing a band, each once', () => {
+    const idx = new BandIndex();
+    idx.add(1, [10, 11, 12]);
+    idx.add(2, [12, 13]);
+    idx.add(2, [12]);
+    expect(idx.size).toBe(5);
+    expect(idx.lookup([12, 99, 10])).toEqual(new Map([[12, [1, 2]], [10, [1]]]));
+  });
+
+  it('survives a serialize round trip, including 48-bit band hashes', () => {
+    const idx = new BandIndex();
+    idx.add(7, [15 * 2 ** 32 + 123456789, 3]);
+    idx.add(8, [3]);
+    const back = BandIndex.deserialize(idx.serialize().slice());
+    expect(back.size).toBe(3);
+    expect(back.lookup([15 * 2 ** 32 + 123456789, 3])).toEqual(idx.lookup([15 * 2 ** 32 + 123456789, 3]));
+  });
+
+  it('refuses foreign or truncated bytes', () => {
+    expect(() => BandIndex.deserialize(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]))).toThrow(/not a band index/);
+    const bytes = new BandIndex().serialize();
+    const idx = new BandIndex();
+    idx.add(1, [2]);
+    expect(() => BandIndex.deserialize(idx.serialize().subarray(0, 12))).toThrow(/truncated/);
+    expect(BandIndex.deserialize(bytes).size).toBe(0);
+  });
+});
