@@ -151,6 +151,12 @@ describe('Bm25Index query semantics', () => {
     expect(ids(many, q({ prefixes: ['zq'] })).sort()).toEqual(Array.from({ length: 50 }, (_, i) => i + 10));
   });
 
+  it('stays correct after a filter throws', () => {
+    const before = index.search(words('graph transformer'), { limit: 10 });
+    expect(() => index.search(words('graph transformer'), { limit: 10, filter: () => { throw new Error('boom'); } })).toThrow('boom');
+    expect(index.search(words('graph transformer'), { limit: 10 })).toEqual(before);
+  });
+
   it('honours the filter and the limit', () => {
     expect(ids(index, words('graph transformer gpt'), (id) => id % 2 === 1).sort()).toEqual([1, 3, 5]);
     expect(index.search(words('graph transformer gpt'), { limit: 2 })).toHaveLength(2);

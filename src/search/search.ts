@@ -119,18 +119,18 @@ function containsSequence(haystack: string[], needle: string[]): boolean {
   return false;
 }
 
-function combineFilters(a: PaperFilters, b: PaperFilters | undefined): PaperFilters {
-  if (!b) return a;
+/** Query filters AND flag filters: lists concatenate (each list still matches any of its items), dates narrow. */
+function combineFilters(a: PaperFilters, b: PaperFilters = {}): PaperFilters {
   const later = (x?: string, y?: string) => (x && y ? (x > y ? x : y) : (x ?? y));
   const earlier = (x?: string, y?: string) => (x && y ? (x < y ? x : y) : (x ?? y));
+  const out: PaperFilters = {};
+  for (const key of ['authors', 'categories', 'ids'] as const) {
+    const list = [...(a[key] ?? []), ...(b[key] ?? [])];
+    if (list.length) out[key] = list;
+  }
   const from = later(a.from, b.from);
   const to = earlier(a.to, b.to);
-  const authors = [...(a.authors ?? []), ...(b.authors ?? [])];
-  const categories = [...(a.categories ?? []), ...(b.categories ?? [])];
-  return {
-    ...(authors.length ? { authors } : {}),
-    ...(categories.length ? { categories } : {}),
-    ...(from ? { from } : {}),
-    ...(to ? { to } : {}),
-  };
+  if (from) out.from = from;
+  if (to) out.to = to;
+  return out;
 }
