@@ -139,8 +139,24 @@ export function bands(sig: Uint32Array): number[] {
 
 /** Thresholds, in estimated Jaccard over word 3-shingles (see the note in docs/DESIGN.md). */
 export const NEAR_DUPLICATE = 0.7;
-/** Two records with different arXiv ids merge only when their abstracts are this close. */
+/**
+ * Two records with different arXiv ids merge only when their abstracts are this close and their
+ * titles share at least TITLE_AGREEMENT of their words: the real listings hold distinct papers
+ * (an extended version, a sibling paper, a listing with another paper's abstract) whose abstracts
+ * are identical but whose titles are not.
+ */
 export const NEAR_DUPLICATE_ACROSS_IDS = 0.9;
+export const TITLE_AGREEMENT = 0.5;
+
+/** Jaccard similarity of the folded word sets of two titles. */
+export function titleSimilarity(a: string, b: string): number {
+  const x = new Set(tokenize(a));
+  const y = new Set(tokenize(b));
+  let both = 0;
+  for (const w of x) if (y.has(w)) both++;
+  const union = x.size + y.size - both;
+  return union === 0 ? 0 : both / union;
+}
 
 export function recordHash(file: string, record: PaperRecord): string {
   return createHash('sha1').update(file).update('\0').update(JSON.stringify(record)).digest('base64url');

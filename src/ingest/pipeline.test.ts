@@ -179,11 +179,17 @@ describe('ingest pipeline', () => {
     const sameTitle = { ...B, id: '2407.11111', abstract: A.abstract.replace('NoDrop', 'SpareRoute') };
     const resubmitted = { ...C, id: '2408.22222' };
     const again = { ...C, id: '2409.33333' };
-    const file = write('ids.jsonl', jsonl([daily(B, '2024-06-07'), daily(sameTitle, '2024-07-01'), daily(resubmitted as typeof A, '2024-08-01'), daily(again as typeof A, '2024-09-01')]));
+    // A listing that carries another paper's abstract under its own, different title.
+    const borrowed = { ...C, id: '2410.44444', title: 'Outcome Verifiers for Olympiad Geometry Proofs' };
+    const file = write(
+      'ids.jsonl',
+      jsonl([daily(B, '2024-06-07'), daily(sameTitle, '2024-07-01'), daily(resubmitted as typeof A, '2024-08-01'), daily(again as typeof A, '2024-09-01'), daily(borrowed as typeof A, '2024-10-01')]),
+    );
     await ingestInput(store, file, { today });
     const stats = await store.stats();
-    // Same title, different abstract: two papers. Same abstract under two ids: one paper, listed.
-    expect(stats.papers).toBe(3);
+    // Same title, different abstract: two papers. Same abstract and title under two ids: one
+    // paper, listed. Same abstract, different title: two papers.
+    expect(stats.papers).toBe(4);
     expect(stats.crossIdMerges).toEqual([expect.objectContaining({ paperId: '2408.22222', otherArxivId: '2409.33333' })]);
   });
 });

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { deriveTitle } from '../text/derive-title.js';
 import { toPlainText } from '../text/normalise.js';
 import type { BatchLookup, BatchWrites, MergeReason, PaperState, PreparedRecord } from './ingest-types.js';
-import { NEAR_DUPLICATE, NEAR_DUPLICATE_ACROSS_IDS, signature, similarity } from './identity.js';
+import { NEAR_DUPLICATE, NEAR_DUPLICATE_ACROSS_IDS, TITLE_AGREEMENT, signature, similarity, titleSimilarity } from './identity.js';
 import { emptyState, mergeRecord } from './merge.js';
 
 interface Match {
@@ -34,15 +34,24 @@ export function resolveBatch(batch: PreparedRecord[], lookup: BatchLookup): Batc
     }
     return sigCache.get(id);
   };
-  /** Two different arXiv ids: the same paper only if the abstracts are near-identical. */
-  const conflictOk = (rec: PreparedRecord, id: string): { ok: boolean; similarity?: number } => {
+  /** True when the record and the paper carry different arXiv ids. */
+  const idsDiffer = (rec: PreparedRecord, id: string): boolean => {
     const other = stateOf(id)?.paper.arxivId;
-    if (!rec.record.arxivId || !other || other === rec.record.arxivId) return { ok: true };
+    return !!rec.record.arxivId && !!other && other !== rec.record.arxivId;
+  };
+  /** Two different arXiv ids are one paper only with near-identical abstracts and agreeing titles. */
+  const sameAcrossIds = (rec: PreparedRecord, id: string, abstractSimilarity: number): boolean => {
+    const paper = stateOf(id)?.paper;
+    const titlesAgree = !rec.record.title || !paper || paper.titleDerived || titleSimilarity(rec.record.title, paper.title) >= TITLE_AGREEMENT;
+    return abstractSimilarity >= NEAR_DUPLICATE_ACROSS_IDS && titlesAgree;
+  };
+  const conflictOk = (rec: PreparedRecord, id: string): { ok: boolean; similarity?: number } => {
+    if (!idsDiffer(rec, id)) return { ok: true };
     const a = rec.signature;
     const b = sigOf(id);
     if (!a || !b) return { ok: false };
     const s = similarity(a, b);
-    return { ok: s >= NEAR_DUPLICATE_ACROSS_IDS, similarity: s };
+    return { ok: sameAcrossIds(rec, id, s), similarity: s };
   };
 
   const findMatch = (rec: PreparedRecord): Match | undefined => {
@@ -64,9 +73,8 @@ export function resolveBatch(batch: PreparedRecord[], lookup: BatchLookup): Batc
         const other = sigOf(id);
         if (!other) continue;
         const s = similarity(rec.signature, other);
-        const otherId = stateOf(id)?.paper.arxivId;
-        const threshold = rec.record.arxivId && otherId && otherId !== rec.record.arxivId ? NEAR_DUPLICATE_ACROSS_IDS : NEAR_DUPLICATE;
-        if (s >= threshold && (!best || s > (best.similarity ?? 0))) best = { paperId: id, reason: 'near-duplicate', similarity: s };
+        const ok = idsDiffer(rec, id) ? sameAcrossIds(rec, id, s) : s >= NEAR_DUPLICATE;
+        if (ok && (!best || s > (best.similarity ?? 0))) best = { paperId: id, reason: 'near-duplicate', similarity: s };
       }
     }
     return best;
@@ -129,7 +137,9 @@ export function resolveBatch(batch: PreparedRecord[], lookup: BatchLookup): Batc
       ...(rec.record.date ? { date: rec.record.date } : {}),
     });
     if (match) {
-      const otherArxivId = rec.record.arxivId && prevArxivId && prevArxivId !== rec.record.arxivId ? rec.record.arxivId : undefined;
+      // Listed once per joined id: later listings of the second id match it by its own key.
+      const otherArxivId =
+        match.reason !== 'arxiv' && rec.record.arxivId && prevArxivId && prevArxivId !== rec.record.arxivId ? rec.record.arxivId : undefined;
       writes.merges.push({
         paperId,
         recordHash: rec.hash,
