@@ -14,10 +14,11 @@ export interface PreparedRecord {
   line: number;
   /** Identity keys, strongest first: `arxiv:…`, `doi:…`, `title:…`. */
   keys: string[];
-  /** MinHash LSH band hashes of the abstract (empty when the abstract is too short to compare). */
-  bands: number[];
-  /** MinHash signature of the abstract, for verifying band candidates. */
-  signature?: Uint32Array;
+  /**
+   * MinHash signature and LSH bands of the abstract, undefined when it is too short to compare.
+   * Computed on first call: most repeat listings match by arXiv id and never need it.
+   */
+  nearDuplicate(): { signature: Uint32Array; bands: number[] } | undefined;
 }
 
 /** How much a field value from a format is trusted; higher wins when merging. */
@@ -36,10 +37,10 @@ export interface BatchLookup {
   knownHashes: Set<string>;
   /** Identity key → public paper id. */
   keyHits: Map<string, string>;
-  /** LSH band → public paper ids. */
-  bandHits: Map<number, string[]>;
-  /** Every paper named above, by public id. */
-  papers: Map<string, PaperState>;
+  /** Papers sharing LSH bands with a record: band → public ids. */
+  nearby(bands: number[]): Map<number, string[]>;
+  /** A stored paper by public id (loaded on demand). */
+  paper(id: string): PaperState | undefined;
   /** Abstract of a candidate paper, for near-duplicate verification. */
   abstractOf(paperId: string): string | undefined;
   /** True when a public id is taken (for generating new ids). */
@@ -50,12 +51,12 @@ export type MergeReason = 'arxiv' | 'doi' | 'title' | 'near-duplicate';
 
 /** The writes one batch makes, applied atomically. */
 export interface BatchWrites {
-  /** New or changed papers (whole state); `created` tells which are new. */
+  /** New or changed papers (whole state); `created` tells which are new. Unchanged ones are left out. */
   papers: { state: PaperState; created: boolean }[];
   keys: { key: string; paperId: string }[];
   bands: { band: number; paperId: string }[];
   records: { hash: string; paperId: string; line: number; format: FormatName; date?: string }[];
-  /** Records that joined an existing paper by something other than their own arXiv id. */
+  /** Records that joined a paper by something other than the arXiv id it already had. */
   merges: {
     paperId: string;
     recordHash: string;

@@ -8,10 +8,10 @@ import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { startIngest, type IngestOptions } from './pipeline.js';
 import type { Store } from '../store/store.js';
 
-/** One input in its own session, as `paperboy ingest FILE` does. */
+/** One input in its own session, as `paperboy ingest FILE` does (in this thread unless asked). */
 async function ingestInput(store: Store, input: string, options: IngestOptions) {
   const session = await startIngest(store);
-  const report = await session.ingest(input, options);
+  const report = await session.ingest(input, { thread: false, ...options });
   await session.finish();
   return report;
 }
@@ -110,6 +110,23 @@ describe('ingest pipeline', () => {
     expect(c?.title).toBe(C.title);
     expect(c?.titleDerived).toBe(false);
     expect(c?.authors).toEqual(['Grace Hopper', 'Donald Knuth']);
+  });
+
+  it('reads in a worker thread with the same outcome as in this thread', async () => {
+    const rows = [daily(A, '2024-05-02'), daily(B, '2024-06-07'), daily(A, '2024-05-03', 'v2')];
+    const listing = write('threads.jsonl', `${jsonl(rows)}{broken\n`);
+    const other = SqliteStore.open(path.join(dir, 'lib2'));
+    try {
+      const inWorker = await ingestInput(store, listing, { today, thread: true, batchSize: 1 });
+      const inThread = await ingestInput(other, listing, { today, thread: false, batchSize: 1 });
+      expect(inWorker).toEqual(inThread);
+      expect(inWorker).toMatchObject({ records: 3, added: 2, merged: 1, skipped: [{ line: 4 }] });
+      expect((await store.stats()).papers).toBe((await other.stats()).papers);
+      const missing = await ingestInput(store, path.join(dir, 'absent.jsonl'), { today, thread: true });
+      expect(missing.error?.code).toBe('FILE_NOT_FOUND');
+    } finally {
+      await other.close();
+    }
   });
 
   it('changes nothing when the same file is ingested twice', async () => {

@@ -3,17 +3,13 @@
  * transaction each. Idempotent: records already stored are not applied again. A session holds
  * the near-duplicate band index in memory across its inputs and saves it when it ends.
  */
-import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { PaperboyError, isPaperboyError, type ErrorCode } from '../core/errors.js';
 import type { FormatName } from '../core/paper.js';
-import { detectFormat, parserFor } from '../sources/detect.js';
-import { openInput, readItems } from '../sources/read-input.js';
 import type { SkipNote, Store } from '../store/store.js';
 import { catchUp, loadDerived, saveDerived, type Derived } from '../store/derived-cache.js';
 import { BAND_INDEX, type BandIndex } from './band-index.js';
-import type { PreparedRecord } from './ingest-types.js';
-import { prepareRecord } from './prepare.js';
+import { prepareStream } from './record-stream.js';
 import { resolveBatch } from './resolve.js';
 
 export interface IngestOptions {
@@ -27,6 +23,8 @@ export interface IngestOptions {
   onProgress?: (recordsRead: number) => void;
   /** Standard input, when the input is `-`. */
   stdin?: Readable;
+  /** Read and parse in a worker thread (default true). */
+  thread?: boolean;
 }
 
 export interface IngestReport {
@@ -70,41 +68,40 @@ export async function startIngest(store: Store): Promise<IngestSession> {
 async function ingestInput(store: Store, bands: Derived<BandIndex>, input: string, options: IngestOptions): Promise<IngestReport> {
   const report: IngestReport = { input, records: 0, added: 0, merged: 0, unchanged: 0, skipped: [] };
   try {
-    const file = await openInput(input, options.stdin ? { stdin: options.stdin } : {});
-    const parser = options.format ? parserFor(options.format) : detectFormat(file.sample, file.name).parser;
-    report.format = parser.format;
-    // Provenance names real files by absolute path (so the same file from another directory is
-    // still the same file) and stdin by its content hash.
-    const sourcePath = input === '-' ? `stdin:${file.sha256.slice(0, 16)}` : path.resolve(input);
-    const fileId = await store.beginFile({ path: sourcePath, format: parser.format, sha256: file.sha256 });
-    const batchSize = options.batchSize ?? DEFAULT_BATCH;
-    let batch: PreparedRecord[] = [];
-    const flush = async () => {
-      if (batch.length === 0) return;
-      const current = batch;
-      batch = [];
-      const candidates = bands.value.lookup(current.flatMap((r) => r.bands));
-      const { writes, docIds } = await store.ingestBatch(fileId, current, candidates, (lookup) => resolveBatch(current, lookup));
+    let fileId: number | undefined;
+    const stream = prepareStream(input, {
+      today: options.today,
+      batchSize: options.batchSize ?? DEFAULT_BATCH,
+      ...(options.format ? { format: options.format } : {}),
+      ...(options.stdin ? { stdin: options.stdin } : {}),
+      ...(options.thread !== undefined ? { thread: options.thread } : {}),
+    });
+    for await (const event of stream) {
+      if (event.kind === 'start') {
+        report.format = event.format;
+        fileId = await store.beginFile({ path: event.sourcePath, format: event.format, sha256: event.sha256 });
+        continue;
+      }
+      report.skipped.push(...event.skipped);
+      const batch = event.records;
+      if (batch.length === 0 || fileId === undefined) continue;
+      report.records += batch.length;
+      const { writes, docIds } = await store.ingestBatch(
+        fileId,
+        batch,
+        (b) => bands.value.lookup(b),
+        (lookup) => resolveBatch(batch, lookup),
+      );
       for (const b of writes.bands) bands.value.add(docIds.get(b.paperId)!, [b.band]);
       const created = writes.papers.filter((p) => p.created).length;
       report.added += created;
       report.merged += writes.records.length - created;
-      report.unchanged += current.length - writes.records.length;
+      report.unchanged += batch.length - writes.records.length;
       options.onProgress?.(report.records);
-    };
-    for await (const item of readItems(file, parser, options.today)) {
-      if (!item.ok) {
-        report.skipped.push({ line: item.line, reason: item.reason });
-        continue;
-      }
-      report.records++;
-      batch.push(prepareRecord(sourcePath, parser.format, item.line, item.record));
-      if (batch.length >= batchSize) await flush();
     }
-    await flush();
-    await store.finishFile(fileId, { records: report.records, skipped: report.skipped });
+    if (fileId !== undefined) await store.finishFile(fileId, { records: report.records, skipped: report.skipped });
     if (report.records === 0 && report.skipped.length === 0) {
-      throw new PaperboyError('BAD_INPUT', `${input}: no records found (format ${parser.format})`);
+      throw new PaperboyError('BAD_INPUT', `${input}: no records found${report.format ? ` (format ${report.format})` : ''}`);
     }
   } catch (err) {
     if (!isPaperboyError(err)) throw err;

@@ -7,14 +7,19 @@ import { bands, canonicalIds, identityKeys, recordHash, signature } from './iden
 export function prepareRecord(file: string, format: FormatName, line: number, raw: PaperRecord): PreparedRecord {
   const record = canonicalIds(raw);
   const plainTitle = record.title ? toPlainText(record.title) : undefined;
-  const sig = record.abstract ? signature(toPlainText(record.abstract)) : undefined;
+  let near: { signature: Uint32Array; bands: number[] } | undefined | null = null;
   return {
     hash: recordHash(file, record),
     record,
     format,
     line,
     keys: identityKeys(record, plainTitle),
-    bands: sig ? bands(sig) : [],
-    ...(sig ? { signature: sig } : {}),
+    nearDuplicate() {
+      if (near === null) {
+        const sig = record.abstract ? signature(toPlainText(record.abstract)) : undefined;
+        near = sig ? { signature: sig, bands: bands(sig) } : undefined;
+      }
+      return near;
+    },
   };
 }

@@ -23,8 +23,10 @@ export function resolveBatch(batch: PreparedRecord[], lookup: BatchLookup): Batc
   const localBands = new Map<number, string[]>();
   const seenHashes = new Set<string>();
   const sigCache = new Map<string, Uint32Array | undefined>();
+  /** Stored papers as loaded, to leave out of the writes those that no record changed. */
+  const loaded = new Map<string, PaperState>();
 
-  const stateOf = (id: string): PaperState | undefined => local.get(id)?.state ?? lookup.papers.get(id);
+  const stateOf = (id: string): PaperState | undefined => local.get(id)?.state ?? lookup.paper(id);
   const sigOf = (id: string): Uint32Array | undefined => {
     const state = local.get(id)?.state;
     if (state) return signature(toPlainText(state.paper.abstract));
@@ -47,7 +49,7 @@ export function resolveBatch(batch: PreparedRecord[], lookup: BatchLookup): Batc
   };
   const conflictOk = (rec: PreparedRecord, id: string): { ok: boolean; similarity?: number } => {
     if (!idsDiffer(rec, id)) return { ok: true };
-    const a = rec.signature;
+    const a = rec.nearDuplicate()?.signature;
     const b = sigOf(id);
     if (!a || !b) return { ok: false };
     const s = similarity(a, b);
@@ -63,16 +65,18 @@ export function resolveBatch(batch: PreparedRecord[], lookup: BatchLookup): Batc
       const check = conflictOk(rec, id);
       if (check.ok) return { paperId: id, reason, ...(check.similarity !== undefined ? { similarity: check.similarity } : {}) };
     }
-    if (!rec.signature) return undefined;
+    const near = rec.nearDuplicate();
+    if (!near) return undefined;
     let best: Match | undefined;
     const tried = new Set<string>();
-    for (const band of rec.bands) {
-      for (const id of [...(localBands.get(band) ?? []), ...(lookup.bandHits.get(band) ?? [])]) {
+    const stored = lookup.nearby(near.bands);
+    for (const band of near.bands) {
+      for (const id of [...(localBands.get(band) ?? []), ...(stored.get(band) ?? [])]) {
         if (tried.has(id)) continue;
         tried.add(id);
         const other = sigOf(id);
         if (!other) continue;
-        const s = similarity(rec.signature, other);
+        const s = similarity(near.signature, other);
         const ok = idsDiffer(rec, id) ? sameAcrossIds(rec, id, s) : s >= NEAR_DUPLICATE;
         if (ok && (!best || s > (best.similarity ?? 0))) best = { paperId: id, reason: 'near-duplicate', similarity: s };
       }
@@ -98,10 +102,11 @@ export function resolveBatch(batch: PreparedRecord[], lookup: BatchLookup): Batc
     const match = findMatch(rec);
     let entry = match ? local.get(match.paperId) : undefined;
     if (match && !entry) {
-      const stored = lookup.papers.get(match.paperId);
+      const stored = lookup.paper(match.paperId);
       if (!stored) throw new Error(`store lookup lacks paper ${match.paperId}`);
-      entry = { state: structuredClone(stored), created: false };
+      entry = { state: copyState(stored), created: false };
       local.set(match.paperId, entry);
+      loaded.set(match.paperId, stored);
     }
     if (!entry) {
       entry = { state: emptyState(newId(rec)), created: true };
@@ -121,7 +126,8 @@ export function resolveBatch(batch: PreparedRecord[], lookup: BatchLookup): Batc
       localKeys.set(key, paperId);
       writes.keys.push({ key, paperId });
     }
-    for (const band of rec.bands) {
+    // Bands for papers new to the library; a known paper's bands are indexed already.
+    for (const band of entry.created ? (rec.nearDuplicate()?.bands ?? []) : []) {
       const ids = localBands.get(band) ?? [];
       if (!ids.includes(paperId)) {
         ids.push(paperId);
@@ -136,10 +142,10 @@ export function resolveBatch(batch: PreparedRecord[], lookup: BatchLookup): Batc
       format: rec.format,
       ...(rec.record.date ? { date: rec.record.date } : {}),
     });
-    if (match) {
+    if (match && match.reason !== 'arxiv') {
       // Listed once per joined id: later listings of the second id match it by its own key.
       const otherArxivId =
-        match.reason !== 'arxiv' && rec.record.arxivId && prevArxivId && prevArxivId !== rec.record.arxivId ? rec.record.arxivId : undefined;
+        rec.record.arxivId && prevArxivId && prevArxivId !== rec.record.arxivId ? rec.record.arxivId : undefined;
       writes.merges.push({
         paperId,
         recordHash: rec.hash,
@@ -149,6 +155,22 @@ export function resolveBatch(batch: PreparedRecord[], lookup: BatchLookup): Batc
       });
     }
   }
-  writes.papers = [...local.values()];
+  writes.papers = [...local.values()].filter((e) => e.created || !sameState(loaded.get(e.state.paper.id)!, e.state));
   return writes;
+}
+
+/** A copy deep enough for mergeRecord, which replaces lists rather than editing them. */
+function copyState(s: PaperState): PaperState {
+  return { paper: { ...s.paper }, trust: { ...s.trust } };
+}
+
+/** Field by field; lists compare by items. Repeat listings usually change nothing. */
+function sameState(a: PaperState, b: PaperState): boolean {
+  const same = (x: unknown, y: unknown) =>
+    x === y || (Array.isArray(x) && Array.isArray(y) && x.length === y.length && x.every((v, i) => v === y[i]));
+  const keys = new Set([...Object.keys(a.paper), ...Object.keys(b.paper)]) as Set<keyof PaperState['paper']>;
+  for (const k of keys) if (!same(a.paper[k], b.paper[k])) return false;
+  const trustKeys = new Set([...Object.keys(a.trust), ...Object.keys(b.trust)]) as Set<keyof PaperState['trust']>;
+  for (const k of trustKeys) if (a.trust[k] !== b.trust[k]) return false;
+  return true;
 }

@@ -35,7 +35,7 @@ afterEach(async () => {
 async function add(title: string) {
   const fileId = await store.beginFile({ path: '/f', format: 'csv', sha256: 'x' });
   const batch = [prepareRecord('/f', 'csv', 1, { title, abstract: `${title} abstract` })];
-  await store.ingestBatch(fileId, batch, new Map(), (l) => resolveBatch(batch, l));
+  await store.ingestBatch(fileId, batch, () => new Map(), (l) => resolveBatch(batch, l));
 }
 
 describe('derived cache', () => {

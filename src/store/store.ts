@@ -20,14 +20,14 @@ export interface Store {
 
   /**
    * Applies one batch atomically: looks up what the batch's records match (by hash and identity
-   * key, plus the near-duplicate `candidates` found by band: band → doc ids), lets `resolve` (a
+   * key; near-duplicates through `nearby`, which maps LSH bands to doc ids), lets `resolve` (a
    * pure function, see ingest/resolve.ts) decide the writes, and applies them in the same
    * transaction, so a crash leaves either all of the batch or none of it.
    */
   ingestBatch(
     fileId: number,
     batch: PreparedRecord[],
-    candidates: Map<number, number[]>,
+    nearby: (bands: number[]) => Map<number, number[]>,
     resolve: (lookup: BatchLookup) => BatchWrites,
   ): Promise<{ writes: BatchWrites; docIds: Map<string, number> }>;
 

@@ -28,7 +28,7 @@ const abstract = (topic: string) =>
 async function ingest(records: PaperRecord[], file = '/data/sample.jsonl') {
   const fileId = await store.beginFile({ path: file, format: 'arxiv-jsonl', sha256: 'x' });
   const batch = records.map((r, i) => prepareRecord(file, 'arxiv-jsonl', i + 1, r));
-  return store.ingestBatch(fileId, batch, new Map(), (lookup) => resolveBatch(batch, lookup));
+  return store.ingestBatch(fileId, batch, () => new Map(), (lookup) => resolveBatch(batch, lookup));
 }
 
 describe('SqliteStore', () => {
@@ -116,7 +116,7 @@ describe('SqliteStore', () => {
     const fileId = await store.beginFile({ path: '/f', format: 'csv', sha256: 'x' });
     const batch = [prepareRecord('/f', 'csv', 1, { title: 'A Paper That Never Lands Here', abstract: abstract('x') })];
     await expect(
-      store.ingestBatch(fileId, batch, new Map(), (lookup) => {
+      store.ingestBatch(fileId, batch, () => new Map(), (lookup) => {
         const writes = resolveBatch(batch, lookup);
         writes.records.push({ ...writes.records[0]!, paperId: 'no-such-paper' });
         return writes;

@@ -124,6 +124,7 @@ export class SqliteStore implements Store {
          WHERE id = @id`,
       ),
       rowidOf: db.prepare<[string], { rowid: number }>('SELECT rowid FROM papers WHERE id = ?'),
+      idOfRowid: db.prepare<[number], { id: string }>('SELECT id FROM papers WHERE rowid = ?'),
       upsertFacets: db.prepare(
         'INSERT OR REPLACE INTO paper_facets (paper, date, authors, categories) VALUES (?, ?, ?, ?)',
       ),
@@ -194,13 +195,13 @@ export class SqliteStore implements Store {
   async ingestBatch(
     fileId: number,
     batch: PreparedRecord[],
-    candidates: Map<number, number[]>,
+    nearby: (bands: number[]) => Map<number, number[]>,
     resolve: (lookup: BatchLookup) => BatchWrites,
   ): Promise<{ writes: BatchWrites; docIds: Map<string, number> }> {
     // IMMEDIATE takes the write lock before the lookups, so no other writer can slip in between
     // what we read and what we write.
     return this.db.transaction(() => {
-      const writes = resolve(this.lookup(batch, candidates));
+      const writes = resolve(this.lookup(batch, nearby));
       return { writes, docIds: this.apply(fileId, writes) };
     }).immediate();
   }
@@ -214,7 +215,7 @@ export class SqliteStore implements Store {
     return st;
   }
 
-  private lookup(batch: PreparedRecord[], candidates: Map<number, number[]>): BatchLookup {
+  private lookup(batch: PreparedRecord[], nearby: (bands: number[]) => Map<number, number[]>): BatchLookup {
     const knownHashes = new Set<string>();
     for (const part of chunks(batch.map((r) => r.hash))) {
       for (const row of this.prepare(`SELECT hash FROM records WHERE hash IN (${placeholders(part.length)})`).all(...part) as {
@@ -233,30 +234,26 @@ export class SqliteStore implements Store {
         .all(...part) as { key: string; id: string }[];
       for (const row of rows) keyHits.set(row.key, row.id);
     }
-    const idOfDoc = new Map<number, string>();
-    for (const part of chunks([...new Set([...candidates.values()].flat())])) {
-      const rows = this.prepare(`SELECT rowid, id FROM papers WHERE rowid IN (${placeholders(part.length)})`).all(...part) as {
-        rowid: number;
-        id: string;
-      }[];
-      for (const row of rows) idOfDoc.set(row.rowid, row.id);
-    }
-    const bandHits = new Map<number, string[]>();
-    for (const [band, docIds] of candidates) {
-      const ids = docIds.flatMap((d) => idOfDoc.get(d) ?? []);
-      if (ids.length) bandHits.set(band, ids);
-    }
-    const ids = new Set<string>([...keyHits.values(), ...[...bandHits.values()].flat()]);
-    const papers = new Map<string, PaperState>();
-    for (const part of chunks([...ids])) {
-      const rows = this.prepare(`SELECT * FROM papers WHERE id IN (${placeholders(part.length)})`).all(...part) as PaperRow[];
-      for (const row of rows) papers.set(row.id, { paper: rowToPaper(row), trust: JSON.parse(row.trust) as FieldTrust });
-    }
+    const papers = new Map<string, PaperState | undefined>();
+    const paper = (id: string): PaperState | undefined => {
+      if (!papers.has(id)) {
+        const row = this.stmt.paperById.get(id);
+        papers.set(id, row && { paper: rowToPaper(row), trust: JSON.parse(row.trust) as FieldTrust });
+      }
+      return papers.get(id);
+    };
     return {
       knownHashes,
       keyHits,
-      bandHits,
-      papers,
+      nearby: (bands) => {
+        const out = new Map<number, string[]>();
+        for (const [band, docIds] of nearby(bands)) {
+          const ids = docIds.flatMap((d) => this.stmt.idOfRowid.get(d)?.id ?? []);
+          if (ids.length) out.set(band, ids);
+        }
+        return out;
+      },
+      paper,
       abstractOf: (id) => this.stmt.abstractById.get(id)?.abstract,
       idTaken: (id) => this.stmt.idExists.get(id) !== undefined,
     };
@@ -433,6 +430,9 @@ export class SqliteStore implements Store {
       n: number;
     }[])
       mergesByReason[r.reason] = r.n;
+    // Records joining a paper by the arXiv id it already had are not logged one by one: they are the rest.
+    const logged = Object.values(mergesByReason).reduce((a, b) => a + b, 0);
+    if (records - papers > logged) mergesByReason.arxiv = records - papers - logged;
     const crossIdMerges = (
       db
         .prepare(
