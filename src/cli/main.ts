@@ -2,6 +2,7 @@
  * The `paperboy` command line. One file per command (cli/*-command.ts); this file wires them to
  * commander, parses the configuration once, and maps errors to exit codes in one place.
  */
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { loadConfig, type Config } from '../core/config.js';
 import { ERROR_CODES, isPaperboyError } from '../core/errors.js';
@@ -24,6 +25,7 @@ export interface CliContext {
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('paperboy')
     .description('A self-hosted research-paper library: ingest listings, merge them into one library, search it.')
+    .version((createRequire(import.meta.url)('../../package.json') as { version: string }).version)
     .option('--data <dir>', 'library data directory (default: $PAPERBOY_HOME or ~/.local/share/paperboy)')
     .showHelpAfterError()
     .exitOverride();
