@@ -43,6 +43,21 @@ export interface Store {
   currentSeq(): Promise<number>;
   stats(): Promise<LibraryStats>;
 
+  /** Stores embedding vectors made by `model`, each stamped with the paper's seq when embedded. */
+  putVectors(model: string, rows: { docId: number; seq: number; vector: Float32Array }[]): Promise<void>;
+  /** Papers with no vector from `model`, or one older than the paper's last change. */
+  textsToEmbed(model: string, limit: number): Promise<DocText[]>;
+  /** Every vector from `model`, in batches. */
+  iterateVectors(model: string, batchSize?: number): AsyncIterable<{ docId: number; vector: Float32Array }[]>;
+  /** Vectors per model. */
+  vectorCounts(): Promise<Record<string, number>>;
+  /** Removes every vector not made by `keepModel`. */
+  dropVectorsExcept(keepModel: string): Promise<number>;
+
+  /** Small settings the library keeps (the embedding provider it was embedded with, say). */
+  getSetting(key: string): Promise<string | undefined>;
+  setSetting(key: string, value: string): Promise<void>;
+
   /** Derived data (indexes, models) cached by the library; versioned by their owners. */
   getArtifact(name: string): Promise<Artifact | undefined>;
   putArtifact(name: string, artifact: Artifact): Promise<void>;

@@ -103,6 +103,19 @@ export const MIGRATIONS: Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    description: 'embedding vectors, one per paper and model',
+    sql: `
+      CREATE TABLE vectors (
+        model TEXT NOT NULL,              -- the EmbeddingProvider modelId that made it
+        paper INTEGER NOT NULL REFERENCES papers (rowid),
+        seq INTEGER NOT NULL,             -- the paper's seq when embedded: older means stale
+        vector BLOB NOT NULL,             -- float32, little-endian, unit length
+        PRIMARY KEY (model, paper)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

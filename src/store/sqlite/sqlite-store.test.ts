@@ -49,6 +49,50 @@ describe('SqliteStore', () => {
     db.close();
   });
 
+  it('upgrades a version 1 library to the latest, keeping its papers', async () => {
+    const old = path.join(dir, 'v1');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(old);
+    const db = new Database(path.join(old, DATABASE_FILE));
+    expect(migrate(db, MIGRATIONS.slice(0, 1))).toBe(1);
+    db.prepare(
+      `INSERT INTO papers (id, title, title_derived, abstract, authors, categories, trust, seq, created_at, updated_at)
+       VALUES ('p1', 'Kept Across Upgrades', 0, 'text', '[]', '[]', '{}', 1, 'now', 'now')`,
+    ).run();
+    db.close();
+    const upgraded = SqliteStore.open(old);
+    expect((await upgraded.getPaper('p1'))?.title).toBe('Kept Across Upgrades');
+    expect(await upgraded.vectorCounts()).toEqual({});
+    await upgraded.close();
+  });
+
+  it('stores vectors per model, and knows which papers need embedding', async () => {
+    await ingest([
+      { arxivId: '2401.00001', title: 'Paper One About Dense Retrieval', abstract: abstract('retrieval') },
+      { arxivId: '2402.00002', title: 'Paper Two About Image Segmentation', abstract: abstract('segmentation') },
+    ]);
+    const todo = await store.textsToEmbed('m1', 10);
+    expect(todo.map((t) => t.title)).toEqual(['Paper One About Dense Retrieval', 'Paper Two About Image Segmentation']);
+    await store.putVectors('m1', [{ docId: todo[0]!.docId, seq: todo[0]!.seq, vector: new Float32Array([0.6, 0.8]) }]);
+    expect((await store.textsToEmbed('m1', 10)).map((t) => t.docId)).toEqual([todo[1]!.docId]);
+    await store.putVectors('m2', [{ docId: todo[1]!.docId, seq: todo[1]!.seq, vector: new Float32Array([1, 0]) }]);
+    expect(await store.vectorCounts()).toEqual({ m1: 1, m2: 1 });
+    const all = [];
+    for await (const rows of store.iterateVectors('m1')) all.push(...rows);
+    expect(all).toEqual([{ docId: todo[0]!.docId, vector: new Float32Array([0.6, 0.8]) }]);
+    expect(await store.dropVectorsExcept('m2')).toBe(1);
+    expect(await store.vectorCounts()).toEqual({ m2: 1 });
+    // A paper changed after it was embedded needs embedding again.
+    await ingest([{ arxivId: '2402.00002', title: 'Paper Two About Image Segmentation', abstract: abstract('segmentation'), authors: ['New Author'] }], '/data/other.jsonl');
+    expect((await store.textsToEmbed('m2', 10)).map((t) => t.docId)).toContain(todo[1]!.docId);
+  });
+
+  it('keeps settings', async () => {
+    expect(await store.getSetting('embedding')).toBeUndefined();
+    await store.setSetting('embedding', '{"kind":"builtin"}');
+    expect(await store.getSetting('embedding')).toBe('{"kind":"builtin"}');
+  });
+
   it('rolls back a failed migration, keeping the previous version', () => {
     const db = new Database(':memory:');
     migrate(db);

@@ -465,6 +465,50 @@ export class SqliteStore implements Store {
     };
   }
 
+  async putVectors(model: string, rows: { docId: number; seq: number; vector: Float32Array }[]): Promise<void> {
+    const insert = this.prepare('INSERT OR REPLACE INTO vectors (model, paper, seq, vector) VALUES (?, ?, ?, ?)');
+    this.db.transaction(() => {
+      for (const r of rows) insert.run(model, r.docId, r.seq, Buffer.from(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength));
+    })();
+  }
+
+  async textsToEmbed(model: string, limit: number): Promise<DocText[]> {
+    return this.prepare(
+      `SELECT p.rowid AS docId, p.seq AS seq, p.title AS title, p.abstract AS abstract
+       FROM papers p LEFT JOIN vectors v ON v.model = ? AND v.paper = p.rowid
+       WHERE v.paper IS NULL OR v.seq < p.seq ORDER BY p.rowid LIMIT ?`,
+    ).all(model, limit) as DocText[];
+  }
+
+  async *iterateVectors(model: string, batchSize = 10_000): AsyncIterable<{ docId: number; vector: Float32Array }[]> {
+    const page = this.prepare('SELECT paper, vector FROM vectors WHERE model = ? AND paper > ? ORDER BY paper LIMIT ?');
+    let after = -1;
+    for (;;) {
+      const rows = page.all(model, after, batchSize) as { paper: number; vector: Buffer }[];
+      if (rows.length === 0) return;
+      // Copy out of the row buffer: Float32Array needs 4-byte alignment.
+      yield rows.map((r) => ({ docId: r.paper, vector: new Float32Array(new Uint8Array(r.vector).buffer) }));
+      after = rows[rows.length - 1]!.paper;
+    }
+  }
+
+  async vectorCounts(): Promise<Record<string, number>> {
+    const rows = this.prepare('SELECT model, COUNT(*) AS n FROM vectors GROUP BY model').all() as { model: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.model, r.n]));
+  }
+
+  async dropVectorsExcept(keepModel: string): Promise<number> {
+    return this.prepare('DELETE FROM vectors WHERE model <> ?').run(keepModel).changes;
+  }
+
+  async getSetting(key: string): Promise<string | undefined> {
+    return (this.prepare('SELECT value FROM meta WHERE key = ?').get(`setting:${key}`) as { value: string } | undefined)?.value;
+  }
+
+  async setSetting(key: string, value: string): Promise<void> {
+    this.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(`setting:${key}`, value);
+  }
+
   async getArtifact(name: string): Promise<Artifact | undefined> {
     const row = this.stmt.getArtifact.get(name);
     return row ? { version: row.version, seq: row.seq, bytes: new Uint8Array(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength) } : undefined;
