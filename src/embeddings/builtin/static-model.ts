@@ -1,0 +1,232 @@
+/**
+ * The built-in embedding model: a static bag-of-terms model. Each vocabulary term (an index term
+ * from `analyze`: stopwords dropped, Porter-stemmed, so the model agrees with the lexical index)
+ * has a learned vector; a text's embedding is the idf-weighted mean of its terms' vectors (each
+ * occurrence weighs its term's idf), L2-normalised. Terms outside the vocabulary are skipped; a
+ * text with none embeds as the zero vector (it matches nothing).
+ *
+ * No attention, no context: embedding is a hash lookup and a vector add per term, so it runs at
+ * tens of thousands of abstracts per second on one core. Quality comes from training on the
+ * user's own library (see train.ts).
+ */
+import { createHash } from 'node:crypto';
+import { forEachToken, termOf } from '../../text/analyze.js';
+
+// Bounds the token memo: a stream of junk tokens cannot grow it forever.
+const TOKEN_CACHE_LIMIT = 1_000_000;
+const MAGIC = 0x4d454250; // "PBEM" read as a little-endian u32
+export const STATIC_MODEL_FORMAT_VERSION = 1;
+const HEADER_WORDS = 5; // magic, version, dimensions, terms, vocabulary bytes
+
+/** Term ids and pooling weights (weights sum to 1) of one text. */
+export interface Bag {
+  ids: Int32Array;
+  weights: Float32Array;
+}
+
+export class StaticModel {
+  readonly dimensions: number;
+  /** Vocabulary terms, by id. */
+  readonly terms: readonly string[];
+  /** Pooling weight (idf) per term id. */
+  readonly idf: Float32Array;
+  /** Row-major term vectors: term t is [t * dimensions, (t + 1) * dimensions). */
+  readonly vectors: Float32Array;
+  private readonly termIds: Map<string, number>;
+  /** Token (before stemming) -> term id or -1, so embedding stems each distinct word once. */
+  private readonly tokenIds = new Map<string, number>();
+  /** Per-call scratch: accumulated weight per term id, zero between calls. */
+  private readonly scratch: Float32Array;
+  private hash: string | undefined;
+
+  constructor(terms: readonly string[], idf: Float32Array, vectors: Float32Array, dimensions: number) {
+    if (!(Number.isInteger(dimensions) && dimensions > 0)) throw new RangeError(`invalid dimensions ${dimensions}`);
+    if (idf.length !== terms.length || vectors.length !== terms.length * dimensions) {
+      throw new RangeError(`model arrays disagree: ${terms.length} terms, ${idf.length} idfs, ${vectors.length} vector values at ${dimensions} dimensions`);
+    }
+    this.dimensions = dimensions;
+    this.terms = terms;
+    this.idf = idf;
+    this.vectors = vectors;
+    this.termIds = new Map(terms.map((t, i) => [t, i]));
+    this.scratch = new Float32Array(terms.length);
+  }
+
+  get vocabularySize(): number {
+    return this.terms.length;
+  }
+
+  /** Id of an index term, or -1. */
+  termId(term: string): number {
+    return this.termIds.get(term) ?? -1;
+  }
+
+  /** The vocabulary term ids of a text's index terms, in order, repeats kept. */
+  termIdsOf(text: string): number[] {
+    const ids: number[] = [];
+    forEachToken(text, (folded, start, end) => {
+      const id = this.tokenId(folded.slice(start, end));
+      if (id >= 0) ids.push(id);
+    });
+    return ids;
+  }
+
+  /** Term id of a token from `tokenize`: -1 for a stopword or a term outside the vocabulary. Memoised. */
+  private tokenId(token: string): number {
+    let id = this.tokenIds.get(token);
+    if (id === undefined) {
+      if (this.tokenIds.size >= TOKEN_CACHE_LIMIT) this.tokenIds.clear();
+      const term = termOf(token);
+      id = term === undefined ? -1 : (this.termIds.get(term) ?? -1);
+      this.tokenIds.set(token, id);
+    }
+    return id;
+  }
+
+  /** Pooling bag of term ids (repeats merged; weight = occurrences × idf, normalised to sum 1). */
+  bagOf(ids: ArrayLike<number>): Bag {
+    return makeBag(ids, this.idf, this.scratch);
+  }
+
+  /** One L2-normalised vector per text (all zeros for a text with no known term). */
+  embed(texts: readonly string[]): Float32Array[] {
+    const { dimensions: dim, vectors, idf, scratch } = this;
+    const unique: number[] = [];
+    return texts.map((text) => {
+      // Accumulate each term's weight (occurrences × idf), then add each distinct term once.
+      forEachToken(text, (folded, start, end) => {
+        const t = this.tokenId(folded.slice(start, end));
+        if (t < 0) return;
+        if (scratch[t] === 0) unique.push(t);
+        scratch[t]! += idf[t]!;
+      });
+      const out = new Float32Array(dim);
+      const tail = dim & ~3;
+      for (const t of unique) {
+        const w = scratch[t]!;
+        scratch[t] = 0;
+        const base = t * dim;
+        let k = 0;
+        for (; k < tail; k += 4) {
+          out[k]! += w * vectors[base + k]!;
+          out[k + 1]! += w * vectors[base + k + 1]!;
+          out[k + 2]! += w * vectors[base + k + 2]!;
+          out[k + 3]! += w * vectors[base + k + 3]!;
+        }
+        for (; k < dim; k++) out[k]! += w * vectors[base + k]!;
+      }
+      unique.length = 0;
+      normalise(out);
+      return out;
+    });
+  }
+
+  /** SHA-256 of the serialized model, hex. */
+  weightsHash(): string {
+    return (this.hash ??= createHash('sha256').update(this.serialize()).digest('hex'));
+  }
+
+  /**
+   * Binary form, little-endian: u32 magic "PBEM", u32 format version, u32 dimensions, u32 terms,
+   * u32 vocabulary bytes; f32[terms] idf; f32[terms × dimensions] vectors; vocabulary as UTF-8,
+   * joined by "\n" (terms never contain one), padded to 4 bytes.
+   */
+  serialize(): Uint8Array {
+    const vocab = new TextEncoder().encode(this.terms.join('\n'));
+    const n = this.terms.length;
+    const out = new Uint8Array(4 * (HEADER_WORDS + n + n * this.dimensions) + align4(vocab.length));
+    const words = new Uint32Array(out.buffer, 0, HEADER_WORDS);
+    words.set([MAGIC, STATIC_MODEL_FORMAT_VERSION, this.dimensions, n, vocab.length]);
+    let at = HEADER_WORDS * 4;
+    new Float32Array(out.buffer, at, n).set(this.idf);
+    at += 4 * n;
+    new Float32Array(out.buffer, at, n * this.dimensions).set(this.vectors);
+    at += 4 * n * this.dimensions;
+    out.set(vocab, at);
+    return out;
+  }
+
+  /** Reads `serialize()` output; throws an Error naming the problem for anything else. */
+  static deserialize(bytes: Uint8Array): StaticModel {
+    const fail = (why: string): never => {
+      throw new Error(`not a paperboy built-in embedding model: ${why}`);
+    };
+    if (bytes.length < HEADER_WORDS * 4) fail(`${bytes.length} bytes is too short`);
+    const header = new DataView(bytes.buffer, bytes.byteOffset, HEADER_WORDS * 4);
+    const word = (i: number) => header.getUint32(i * 4, true);
+    if (word(0) !== MAGIC) fail('bad magic number');
+    if (word(1) !== STATIC_MODEL_FORMAT_VERSION) {
+      throw new Error(
+        `built-in embedding model format version ${word(1)} is not supported (this paperboy reads version ${STATIC_MODEL_FORMAT_VERSION}); retrain the model`,
+      );
+    }
+    const [dimensions, n, vocabBytes] = [word(2), word(3), word(4)];
+    if (dimensions === 0) fail('zero dimensions');
+    const expected = 4 * (HEADER_WORDS + n + n * dimensions) + align4(vocabBytes);
+    if (bytes.length !== expected) fail(`its header implies ${expected} bytes, got ${bytes.length}`);
+    const data = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+    let at = data.byteOffset + HEADER_WORDS * 4;
+    const idf = new Float32Array(data.buffer.slice(at, at + 4 * n));
+    at += 4 * n;
+    const vectors = new Float32Array(data.buffer.slice(at, at + 4 * n * dimensions));
+    at += 4 * n * dimensions;
+    const joined = new TextDecoder().decode(new Uint8Array(data.buffer, at, vocabBytes));
+    const terms = joined === '' ? [] : joined.split('\n');
+    if (terms.length !== n) fail('its vocabulary does not match its term count');
+    for (let i = 0; i < n; i++) if (!(idf[i]! >= 0)) fail(`term ${i} has an invalid idf`);
+    return new StaticModel(terms, idf, vectors, dimensions);
+  }
+}
+
+const align4 = (n: number) => (n + 3) & ~3;
+
+/**
+ * Bag of `ids`: repeats merged, weight = occurrences × idf, normalised to sum 1 (empty when no
+ * id has positive weight). `scratch` (one slot per term, all zero) is left all zero.
+ */
+export function makeBag(ids: ArrayLike<number>, idf: Float32Array, scratch: Float32Array): Bag {
+  const unique: number[] = [];
+  let total = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const t = ids[i]!;
+    const w = idf[t]!;
+    if (scratch[t] === 0 && w > 0) unique.push(t);
+    scratch[t]! += w;
+    total += w;
+  }
+  const bag: Bag = { ids: new Int32Array(unique), weights: new Float32Array(unique.length) };
+  for (let i = 0; i < unique.length; i++) {
+    const t = unique[i]!;
+    bag.weights[i] = scratch[t]! / total;
+    scratch[t] = 0;
+  }
+  return bag;
+}
+
+/** out = Σ weight × vector over the bag (overwrites `out`). */
+export function poolInto(vectors: Float32Array, dim: number, bag: Bag, out: Float32Array): void {
+  out.fill(0);
+  const { ids, weights } = bag;
+  const tail = dim & ~3;
+  for (let i = 0; i < ids.length; i++) {
+    const w = weights[i]!;
+    const base = ids[i]! * dim;
+    let k = 0;
+    for (; k < tail; k += 4) {
+      out[k]! += w * vectors[base + k]!;
+      out[k + 1]! += w * vectors[base + k + 1]!;
+      out[k + 2]! += w * vectors[base + k + 2]!;
+      out[k + 3]! += w * vectors[base + k + 3]!;
+    }
+    for (; k < dim; k++) out[k]! += w * vectors[base + k]!;
+  }
+}
+
+/** Scales `v` to unit length in place; returns its former length (a zero vector stays zero). */
+export function normalise(v: Float32Array): number {
+  let s = 0;
+  for (let k = 0; k < v.length; k++) s += v[k]! * v[k]!;
+  const norm = Math.sqrt(s);
+  if (norm > 0) for (let k = 0; k < v.length; k++) v[k]! /= norm;
+  return norm;
+}
