@@ -6,7 +6,9 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { loadConfig, type Config } from '../core/config.js';
 import { ERROR_CODES, isPaperboyError } from '../core/errors.js';
+import { registerEmbed } from './embed-command.js';
 import { registerIngest } from './ingest-command.js';
+import { registerRelated } from './related-command.js';
 import { registerSearch } from './search-command.js';
 import { registerShow } from './show-command.js';
 import { registerStats } from './stats-command.js';
@@ -32,6 +34,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerIngest(program, ctx);
   registerSearch(program, ctx);
   registerShow(program, ctx);
+  registerRelated(program, ctx);
+  registerEmbed(program, ctx);
   registerStats(program, ctx);
   return program;
 }

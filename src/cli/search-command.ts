@@ -1,7 +1,8 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { PaperboyError } from '../core/errors.js';
 import { refreshLexicalIndex } from '../search/lexical-cache.js';
-import { search } from '../search/search.js';
+import { openSemantic } from '../search/open-semantic.js';
+import { search, type SearchMode } from '../search/search.js';
 import type { Snippet } from '../search/snippet.js';
 import { openStore } from '../store/open-store.js';
 import type { PaperFilters } from '../store/store.js';
@@ -15,6 +16,7 @@ interface SearchFlags {
   category?: string[];
   from?: string;
   to?: string;
+  mode?: SearchMode;
   json?: boolean;
 }
 
@@ -34,6 +36,7 @@ export function registerSearch(program: Command, ctx: CliContext): void {
     .option('--category <cat>', 'only papers in this category, e.g. cs.CL or cs (repeatable)', collect)
     .option('--from <date>', 'only papers dated on or after this day (YYYY-MM-DD)')
     .option('--to <date>', 'only papers dated on or before this day (YYYY-MM-DD)')
+    .addOption(new Option('--mode <mode>', 'lexical, semantic or hybrid (default: hybrid once the library is embedded)').choices(['lexical', 'semantic', 'hybrid']))
     .option('--json', 'print JSON')
     .action(async (words: string[], flags: SearchFlags) => {
       const limit = Number(flags.limit);
@@ -49,13 +52,21 @@ export function registerSearch(program: Command, ctx: CliContext): void {
         ...(flags.from ? { from: flags.from } : {}),
         ...(flags.to ? { to: flags.to.length === 10 ? flags.to : `${flags.to}-99` } : {}),
       };
-      const store = openStore(ctx.config());
+      const config = ctx.config();
+      const store = openStore(config);
       try {
         const index = await refreshLexicalIndex(store);
-        const result = await search(store, index, words.join(' '), { limit, offset, filters });
+        const semantic = flags.mode === 'lexical' ? undefined : await openSemantic(store, config);
+        const result = await search(store, index, words.join(' '), {
+          limit,
+          offset,
+          filters,
+          ...(flags.mode ? { mode: flags.mode } : {}),
+          ...(semantic ? { semantic } : {}),
+        });
         if (flags.json) {
           const hits = result.hits.map((h) => ({ ...paperJson(h.paper), score: h.score, snippet: h.snippet.text }));
-          ctx.out.write(`${JSON.stringify({ query: words.join(' '), hits, warnings: result.warnings }, null, 2)}\n`);
+          ctx.out.write(`${JSON.stringify({ query: words.join(' '), mode: result.mode, hits, warnings: result.warnings }, null, 2)}\n`);
           return;
         }
         for (const w of result.warnings) ctx.err.write(`note: ${w}\n`);

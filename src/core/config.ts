@@ -12,6 +12,8 @@ const ConfigSchema = z.object({
   dataDir: z.string().min(1),
   /** Today's date (ISO), for sources that leave the year implied; overridable for tests. */
   today: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /** Key for an OpenAI-compatible embeddings endpoint ($PAPERBOY_EMBEDDING_API_KEY); never stored. */
+  embeddingApiKey: z.string().optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -34,6 +36,7 @@ export function loadConfig(input: ConfigInput = {}): Config {
   const raw = {
     dataDir: path.resolve(input.data ?? defaultDataDir(env)),
     today: env.PAPERBOY_TODAY ?? (input.now ?? new Date()).toISOString().slice(0, 10),
+    embeddingApiKey: env.PAPERBOY_EMBEDDING_API_KEY || undefined,
   };
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {

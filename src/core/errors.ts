@@ -10,6 +10,9 @@ export const ERROR_CODES = {
   NOT_FOUND: { exit: 3, http: 404, summary: 'no such paper' },
   BAD_QUERY: { exit: 2, http: 400, summary: 'the query could not be understood' },
   BAD_CONFIG: { exit: 2, http: 500, summary: 'the configuration is invalid' },
+  EMBEDDING_FAILED: { exit: 6, http: 502, summary: 'the embedding model failed or answered wrongly' },
+  EMBEDDING_UNAVAILABLE: { exit: 6, http: 503, summary: 'the embedding endpoint or model cannot be reached' },
+  NO_EMBEDDINGS: { exit: 2, http: 409, summary: 'the library has no embeddings yet: run paperboy embed' },
   STORE_VERSION: { exit: 4, http: 500, summary: 'the library was written by a newer paperboy' },
   STORE_FAILURE: { exit: 4, http: 500, summary: 'the library could not be read or written' },
 } as const;

@@ -1,21 +1,47 @@
 /**
- * Search: a user query → filters (store) + ranking (LexicalIndex) + phrase checks → hits with
- * snippets. Every input string gives hits or a clear message; nothing here throws on user text.
+ * Search: a user query → filters (store) + ranking (LexicalIndex, VectorIndex or both fused) +
+ * phrase checks → hits with snippets. Every input string gives hits or a clear message; nothing
+ * here throws on user text.
+ *
+ * Modes: lexical (BM25F), semantic (the query embedded with the library's model, nearest papers
+ * by cosine), hybrid (both lists fused by z-score fusion, rank/fusion.ts: it keeps BM25's score
+ * margins, where reciprocal rank fusion measured worse than BM25 alone on SciFact).
  */
+import { PaperboyError } from '../core/errors.js';
 import type { Hit } from '../core/paper.js';
+import type { EmbeddingProvider } from '../embeddings/embedding-provider.js';
 import type { LexicalIndex } from '../lexical/lexical-index.js';
+import { DEFAULT_DENSE_WEIGHT, zScoreFusion } from '../rank/fusion.js';
+import type { VectorIndex } from '../vector/vector-index.js';
 import type { PaperFilters, Store } from '../store/store.js';
 import { analyze, tokenize } from '../text/analyze.js';
 import { toPlainText } from '../text/normalise.js';
 import { parseQuery, type ParsedQuery } from './query-parser.js';
 import { makeSnippet, type Snippet } from './snippet.js';
 
+export type SearchMode = 'lexical' | 'semantic' | 'hybrid';
+
+/** The library's semantic side, once it has been embedded. */
+export interface Semantic {
+  provider: EmbeddingProvider;
+  index: VectorIndex;
+}
+
 export interface SearchOptions {
   limit?: number;
   offset?: number;
   /** Filters from flags; combined (AND) with those written in the query. */
   filters?: PaperFilters;
+  /** Default: hybrid when `semantic` is given, else lexical. */
+  mode?: SearchMode;
+  semantic?: Semantic;
 }
+
+/**
+ * Each list contributes its top HYBRID_DEPTH to fusion: deep enough that a paper strong in one
+ * list and middling in the other is seen by both (the depth bench/scifact-dense.ts tuned with).
+ */
+const HYBRID_DEPTH = 100;
 
 export interface SearchHit extends Hit {
   snippet: Snippet;
@@ -27,6 +53,7 @@ export interface SearchResult {
   warnings: string[];
   /** True when the query had nothing to search for. */
   empty: boolean;
+  mode: SearchMode;
 }
 
 const MAX_LIMIT = 1000;
@@ -39,27 +66,36 @@ export async function search(
 ): Promise<SearchResult> {
   const query = typeof input === 'string' ? parseQuery(input) : input;
   const warnings = [...query.warnings];
+  const mode = options.mode ?? (options.semantic ? 'hybrid' : 'lexical');
   const limit = Math.min(Math.max(1, Math.floor(options.limit ?? 10)), MAX_LIMIT);
   const offset = Math.max(0, Math.floor(options.offset ?? 0));
   const filters = combineFilters(query.filters, options.filters);
   const hasFilters = Object.values(filters).some((v) => (Array.isArray(v) ? v.length > 0 : v !== undefined));
 
   const rankable = [...query.lexical.should, ...query.lexical.must].some((w) => analyze(w).length > 0) || query.lexical.prefixes.length > 0;
-  if (query.empty && !hasFilters) return { hits: [], warnings, empty: true };
+  if (query.empty && !hasFilters) return { hits: [], warnings, empty: true, mode };
   if (!rankable && !hasFilters) {
     warnings.push('the query has only very common words (like "the" or "of"); add a more specific word');
-    return { hits: [], warnings, empty: true };
+    return { hits: [], warnings, empty: true, mode };
   }
 
   const allowed = hasFilters ? await store.filterDocIds(filters) : undefined;
-  if (allowed && allowed.size === 0) return { hits: [], warnings, empty: false };
+  if (allowed && allowed.size === 0) return { hits: [], warnings, empty: false, mode };
 
+  if (mode !== 'lexical' && !options.semantic) throw new PaperboyError('NO_EMBEDDINGS', `${mode} search needs embeddings: run paperboy embed first`);
+  const need = offset + limit;
   let ranked: { docId: number; score: number }[];
   if (!rankable) {
     // Filters only ("author:doe"): most recently added first, with no score to speak of.
-    ranked = [...(allowed ?? [])].sort((a, b) => b - a).slice(0, offset + limit).map((docId) => ({ docId, score: 0 }));
+    ranked = [...(allowed ?? [])].sort((a, b) => b - a).slice(0, need).map((docId) => ({ docId, score: 0 }));
+  } else if (mode === 'lexical' || !options.semantic) {
+    ranked = await rank(store, index, query, need, allowed);
   } else {
-    ranked = await rank(store, index, query, offset + limit, allowed);
+    const dense = await semanticRank(options.semantic, query, mode === 'hybrid' ? Math.max(need, HYBRID_DEPTH) : need, allowed);
+    ranked =
+      mode === 'semantic'
+        ? dense
+        : zScoreFusion(await rank(store, index, query, Math.max(need, HYBRID_DEPTH), allowed), dense, { weight: DEFAULT_DENSE_WEIGHT, limit: need });
   }
   const page = ranked.slice(offset, offset + limit);
   const papers = await store.getPapersByDocIds(page.map((h) => h.docId));
@@ -74,6 +110,7 @@ export async function search(
     })),
     warnings,
     empty: false,
+    mode,
   };
 }
 
@@ -109,6 +146,14 @@ async function rank(
     checked = candidates.length;
     if (candidates.length < pool) return passed;
   }
+}
+
+/** The query's words embedded as one text; nearest papers by cosine, filters honoured. */
+async function semanticRank(semantic: Semantic, query: ParsedQuery, k: number, allowed: Set<number> | undefined) {
+  const text = [...query.lexical.should, ...query.lexical.must, ...query.lexical.prefixes].join(' ');
+  const [vector] = await semantic.provider.embed([text], 'query');
+  if (!vector) return [];
+  return semantic.index.search(vector, k, allowed ? (docId) => allowed.has(docId) : undefined);
 }
 
 function containsSequence(haystack: string[], needle: string[]): boolean {

@@ -33,6 +33,8 @@ export interface Store {
 
   /** A paper by public id, arXiv id (any version) or DOI. */
   getPaper(idOrAlias: string): Promise<Paper | undefined>;
+  /** The internal row id of a paper, by any id `getPaper` takes. */
+  docIdOf(idOrAlias: string): Promise<number | undefined>;
   /** Papers by internal row id, in the order asked. Missing ids are left out. */
   getPapersByDocIds(docIds: number[]): Promise<{ docId: number; paper: Paper }[]>;
   /** Title and abstract of papers changed after `sinceSeq` (all when 0), in seq order. */
@@ -47,6 +49,8 @@ export interface Store {
   putVectors(model: string, rows: { docId: number; seq: number; vector: Float32Array }[]): Promise<void>;
   /** Papers with no vector from `model`, or one older than the paper's last change. */
   textsToEmbed(model: string, limit: number): Promise<DocText[]>;
+  /** Vectors from `model` of these papers (missing ones left out). */
+  getVectors(model: string, docIds: number[]): Promise<Map<number, Float32Array>>;
   /** Every vector from `model`, in batches. */
   iterateVectors(model: string, batchSize?: number): AsyncIterable<{ docId: number; vector: Float32Array }[]>;
   /** Vectors per model. */

@@ -16,4 +16,6 @@ export interface VectorIndex {
   upsert(docIds: number[], vectors: Float32Array[]): void;
   remove(docId: number): void;
   search(query: Float32Array, k: number, filter?: (docId: number) => boolean): VectorHit[];
+  /** Bytes for a store artifact; vector/choose-index.ts reads them back. */
+  serialize(): Uint8Array;
 }

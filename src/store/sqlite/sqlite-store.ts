@@ -39,6 +39,9 @@ function facet(items: string[]): string {
 /** `LIKE` pattern text with its wildcards escaped (ESCAPE '\\'). */
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** A float32 vector from a BLOB; copied, since Float32Array needs 4-byte alignment. */
+const toFloat32 = (b: Buffer) => new Float32Array(new Uint8Array(b).buffer);
+
 /** SQLite binds at most 32,766 parameters; stay well below for IN (...) lists. */
 const IN_CHUNK = 500;
 
@@ -313,6 +316,16 @@ export class SqliteStore implements Store {
   }
 
   async getPaper(idOrAlias: string): Promise<Paper | undefined> {
+    const row = this.findRow(idOrAlias);
+    if (!row) return undefined;
+    return { ...rowToPaper(row), sources: this.sourcesOf([row.rowid]).get(row.rowid) ?? [] };
+  }
+
+  async docIdOf(idOrAlias: string): Promise<number | undefined> {
+    return this.findRow(idOrAlias)?.rowid;
+  }
+
+  private findRow(idOrAlias: string): PaperRow | undefined {
     const q = idOrAlias.trim();
     let row = this.stmt.paperById.get(q);
     if (!row) {
@@ -323,8 +336,7 @@ export class SqliteStore implements Store {
       const doi = normaliseDoi(q);
       if (doi) row = this.stmt.paperByKey.get(`doi:${doi}`);
     }
-    if (!row) return undefined;
-    return { ...rowToPaper(row), sources: this.sourcesOf([row.rowid]).get(row.rowid) ?? [] };
+    return row;
   }
 
   private sourcesOf(rowids: number[]): Map<number, SourceRef[]> {
@@ -397,8 +409,8 @@ export class SqliteStore implements Store {
     if (filters.ids?.length) {
       const docIds = [];
       for (const id of filters.ids) {
-        const paper = await this.getPaper(id);
-        if (paper) docIds.push(this.stmt.rowidOf.get(paper.id)!.rowid);
+        const row = this.findRow(id);
+        if (row) docIds.push(row.rowid);
       }
       where.push(`paper IN (${docIds.join(',') || 'NULL'})`);
     }
@@ -480,14 +492,25 @@ export class SqliteStore implements Store {
     ).all(model, limit) as DocText[];
   }
 
+  async getVectors(model: string, docIds: number[]): Promise<Map<number, Float32Array>> {
+    const out = new Map<number, Float32Array>();
+    for (const part of chunks(docIds)) {
+      const rows = this.prepare(`SELECT paper, vector FROM vectors WHERE model = ? AND paper IN (${placeholders(part.length)})`).all(model, ...part) as {
+        paper: number;
+        vector: Buffer;
+      }[];
+      for (const r of rows) out.set(r.paper, toFloat32(r.vector));
+    }
+    return out;
+  }
+
   async *iterateVectors(model: string, batchSize = 10_000): AsyncIterable<{ docId: number; vector: Float32Array }[]> {
     const page = this.prepare('SELECT paper, vector FROM vectors WHERE model = ? AND paper > ? ORDER BY paper LIMIT ?');
     let after = -1;
     for (;;) {
       const rows = page.all(model, after, batchSize) as { paper: number; vector: Buffer }[];
       if (rows.length === 0) return;
-      // Copy out of the row buffer: Float32Array needs 4-byte alignment.
-      yield rows.map((r) => ({ docId: r.paper, vector: new Float32Array(new Uint8Array(r.vector).buffer) }));
+      yield rows.map((r) => ({ docId: r.paper, vector: toFloat32(r.vector) }));
       after = rows[rows.length - 1]!.paper;
     }
   }

@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { embedLibrary } from '../embeddings/embed-library.js';
+import { EmbeddingSpecSchema, type EmbeddingSpec } from '../embeddings/create-provider.js';
+import { openProvider } from '../embeddings/open-provider.js';
+import { PaperboyError } from '../core/errors.js';
+import { openStore } from '../store/open-store.js';
+import type { CliContext } from './main.js';
+import { progressBar } from './progress.js';
+
+interface EmbedFlags {
+  provider: EmbeddingSpec['kind'];
+  modelDir?: string;
+  baseUrl?: string;
+  model?: string;
+  retrain?: boolean;
+  json?: boolean;
+}
+
+export function registerEmbed(program: Command, ctx: CliContext): void {
+  program
+    .command('embed')
+    .description(
+      'embed the library for semantic and hybrid search: trains the built-in model on your papers (default), ' +
+        'or uses a local ONNX model folder, or an OpenAI-compatible /v1/embeddings endpoint',
+    )
+    .addOption(new Option('--provider <kind>', 'embedding provider').choices(['builtin', 'onnx', 'openai']).default('builtin'))
+    .option('--model-dir <dir>', 'onnx: a local sentence-embedding model folder (bge-small, e5, MiniLM …)')
+    .option('--base-url <url>', 'openai: the endpoint, e.g. http://localhost:11434/v1 (API key from $PAPERBOY_EMBEDDING_API_KEY)')
+    .option('--model <name>', 'openai: the model name')
+    .option('--retrain', 'builtin: retrain the model even if it is current')
+    .option('--json', 'print a JSON report')
+    .action(async (flags: EmbedFlags) => {
+      const parsed = EmbeddingSpecSchema.safeParse({ kind: flags.provider, modelDir: flags.modelDir, baseUrl: flags.baseUrl, model: flags.model });
+      if (!parsed.success) {
+        const need = flags.provider === 'onnx' ? '--model-dir DIR' : '--base-url URL and --model NAME';
+        throw new PaperboyError('BAD_INPUT', `--provider ${flags.provider} needs ${need}`);
+      }
+      const config = ctx.config();
+      const store = openStore(config);
+      try {
+        const trainBar = progressBar('training the built-in model', 100, ctx.err);
+        const provider = await openProvider(store, parsed.data, config, {
+          train: true,
+          retrain: flags.retrain === true,
+          onTrainProgress: (p) => trainBar.update(Math.round(p.done * 100), `% (epoch ${p.epoch} of ${p.epochs}, loss ${p.loss.toFixed(3)})`),
+        });
+        trainBar.done();
+        const bar = progressBar('embedding', (await store.stats()).papers, ctx.err);
+        const report = await embedLibrary(store, provider, parsed.data, { onProgress: (n) => bar.update(n, 'papers') });
+        bar.done();
+        if (flags.json) ctx.out.write(`${JSON.stringify(report, null, 2)}\n`);
+        else
+          ctx.err.write(
+            `${report.modelId}: ${report.embedded} papers embedded, ${report.papers} in the vector index` +
+              `${report.dropped ? ` (${report.dropped} vectors of a previous model removed)` : ''}\n`,
+          );
+      } finally {
+        await store.close();
+      }
+    });
+}

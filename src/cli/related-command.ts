@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { PaperboyError } from '../core/errors.js';
+import { refreshLexicalIndex } from '../search/lexical-cache.js';
+import { openSemantic } from '../search/open-semantic.js';
+import { relatedPapers } from '../search/related.js';
+import { openStore } from '../store/open-store.js';
+import type { CliContext } from './main.js';
+import { authorLine, paperJson } from './output.js';
+
+export function registerRelated(program: Command, ctx: CliContext): void {
+  program
+    .command('related')
+    .description('papers most related to one paper (by meaning once the library is embedded, else by shared words)')
+    .argument('<id>', 'paper id, arXiv id or DOI')
+    .option('-n, --limit <n>', 'number of papers', '10')
+    .option('--json', 'print JSON')
+    .action(async (id: string, flags: { limit: string; json?: boolean }) => {
+      const limit = Number(flags.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new PaperboyError('BAD_QUERY', `--limit must be a whole number from 1 to 1000, not ${flags.limit}`);
+      const config = ctx.config();
+      const store = openStore(config);
+      try {
+        const lexical = await refreshLexicalIndex(store);
+        const semantic = await openSemantic(store, config);
+        const r = await relatedPapers(store, lexical, semantic, id, limit);
+        if (flags.json) {
+          ctx.out.write(`${JSON.stringify({ id: r.paper.id, method: r.method, related: r.related.map((x) => ({ ...paperJson(x.paper), score: x.score })) }, null, 2)}\n`);
+          return;
+        }
+        ctx.out.write(`Related to: ${r.paper.title} (${r.paper.id}), by ${r.method === 'semantic' ? 'meaning' : 'shared words'}\n\n`);
+        r.related.forEach((x, i) =>
+          ctx.out.write(`${String(i + 1).padStart(2)}. ${x.paper.title}\n    ${[x.paper.id, x.paper.date, authorLine(x.paper)].filter(Boolean).join(' · ')}  (${x.score.toFixed(3)})\n`),
+        );
+      } finally {
+        await store.close();
+      }
+    });
+}

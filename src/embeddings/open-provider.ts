@@ -1,0 +1,31 @@
+import type { Config } from '../core/config.js';
+import { PaperboyError } from '../core/errors.js';
+import type { Store } from '../store/store.js';
+import { ensureBuiltinModel, loadBuiltinModel } from './builtin-model-store.js';
+import type { TrainProgress } from './builtin/train.js';
+import { createEmbeddingProvider } from './create-provider.js';
+import type { EmbeddingProvider } from './embedding-provider.js';
+import type { EmbeddingSpec } from './create-provider.js';
+
+export interface OpenProviderOptions {
+  /** Built-in: train the model when it is missing or stale (only `paperboy embed` does). */
+  train?: boolean;
+  retrain?: boolean;
+  onTrainProgress?: (p: TrainProgress) => void;
+}
+
+/** The provider a spec names; the built-in one is the model stored in the library. */
+export async function openProvider(store: Store, spec: EmbeddingSpec, config: Config, options: OpenProviderOptions = {}): Promise<EmbeddingProvider> {
+  return createEmbeddingProvider(spec, {
+    apiKey: config.embeddingApiKey,
+    builtin: async () => {
+      if (options.train) {
+        return (await ensureBuiltinModel(store, { retrain: options.retrain === true, ...(options.onTrainProgress ? { onProgress: options.onTrainProgress } : {}) }))
+          .provider;
+      }
+      const stored = await loadBuiltinModel(store);
+      if (!stored) throw new PaperboyError('NO_EMBEDDINGS', 'the built-in model has not been trained: run paperboy embed');
+      return stored.provider;
+    },
+  });
+}

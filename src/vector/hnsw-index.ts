@@ -1,0 +1,373 @@
+/**
+ * HnswIndex: an approximate nearest-neighbour graph (usearch HNSW, cosine metric, f16 vectors by
+ * default) for libraries too large to scan per query.
+ *
+ * usearch's Node binding (2.25) offers add, search, remove, save(path), load(path) and view(path),
+ * and nothing to read a vector back or to filter during search. So:
+ *
+ * - The index keeps its own compact copy of every vector (f16, row-major, rows dense by
+ *   swap-with-last removal): half the memory of f32, exact enough to rank (a unit vector's f16
+ *   rounding moves a cosine by ~1e-3 at most), and what usearch stores anyway by default.
+ * - A filtered search asks the graph for k x 4 neighbours and keeps those the filter admits. When
+ *   that is not enough, it evaluates the filter over the documents: when it admits at most
+ *   `exactLimit` of them, those are scored directly from the copy (exact, and never misses a
+ *   document the graph would not reach); otherwise the graph is asked again for as many as the
+ *   filter's measured selectivity needs, growing until k are found.
+ * - Upserts are queued and added to the graph in one multi-threaded call at the next search or
+ *   serialize, so a catch-up that applies one document at a time still builds in parallel.
+ * - Persistence is bytes (the store keeps them as an artifact; only the store touches the data
+ *   directory): usearch can only save to and load from a path, so serialize() and deserialize()
+ *   pass the graph through a temporary file under os.tmpdir(), removed at once. The bytes carry a
+ *   CRC-32: usearch crashes the process (SIGSEGV) on a corrupt file, so bytes are checked first.
+ *
+ * Scores are 1 - usearch's cosine distance for graph hits and the dot product with the f16 copy
+ * for exact fallbacks: the two agree to ~1e-3.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { Index, MetricKind, ScalarKind } from 'usearch';
+import { checkBatch, checkQuery, TopK } from './exact-index.js';
+import type { VectorHit, VectorIndex } from './vector-index.js';
+
+/** "PBVH" read as a little-endian u32. */
+export const HNSW_MAGIC = 0x48564250;
+const FORMAT_VERSION = 1;
+const HEADER_WORDS = 11;
+
+export type HnswQuantization = 'f32' | 'f16' | 'bf16' | 'i8';
+const QUANTIZATIONS: HnswQuantization[] = ['f32', 'f16', 'bf16', 'i8'];
+
+export interface HnswOptions {
+  /** Graph degree (usearch's M). Default 16. */
+  connectivity?: number;
+  /** Candidate list size while inserting (efConstruction). Default 128. */
+  expansionAdd?: number;
+  /** Candidate list size while searching (ef); a search for more than this uses its k. Default 64. */
+  expansionSearch?: number;
+  /** How usearch stores vectors. Default f16. */
+  quantization?: HnswQuantization;
+  /** Threads for bulk adds; 0 (default) uses every core. */
+  threads?: number;
+  /** A filter admitting at most this many documents is answered by exact scoring. Default 4096. */
+  exactLimit?: number;
+}
+
+type Resolved = Required<HnswOptions>;
+
+const DEFAULTS: Resolved = { connectivity: 16, expansionAdd: 128, expansionSearch: 64, quantization: 'f16', threads: 0, exactLimit: 4096 };
+
+export class HnswIndex implements VectorIndex {
+  readonly dimensions: number;
+  readonly options: Readonly<Resolved>;
+  private graph: Index;
+  /** f16 bits, row-major; rows [0, count) are live. */
+  private halves: Uint16Array;
+  private rowDoc: Int32Array;
+  private readonly docRow = new Map<number, number>();
+  private count = 0;
+  /** Documents upserted since the last flush: their graph entry is missing or stale. */
+  private readonly pending = new Set<number>();
+
+  constructor(dimensions: number, options: HnswOptions = {}) {
+    if (!Number.isInteger(dimensions) || dimensions <= 0) throw new RangeError(`dimensions must be a positive integer, got ${dimensions}`);
+    const o: Resolved = { ...DEFAULTS, ...stripUndefined(options) };
+    for (const key of ['connectivity', 'expansionAdd', 'expansionSearch', 'threads', 'exactLimit'] as const) {
+      if (!Number.isInteger(o[key]) || o[key] < 0) throw new RangeError(`HNSW option ${key} must be a non-negative integer, got ${o[key]}`);
+    }
+    if (!QUANTIZATIONS.includes(o.quantization)) throw new RangeError(`HNSW quantization must be one of ${QUANTIZATIONS.join(', ')}, got ${o.quantization}`);
+    this.dimensions = dimensions;
+    this.options = Object.freeze(o);
+    this.graph = newGraph(dimensions, o);
+    this.halves = new Uint16Array(0);
+    this.rowDoc = new Int32Array(0);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  has(docId: number): boolean {
+    return this.docRow.has(docId);
+  }
+
+  upsert(docIds: number[], vectors: Float32Array[]): void {
+    checkBatch(docIds, vectors, this.dimensions);
+    this.reserve(this.count + docIds.length);
+    const d = this.dimensions;
+    for (let i = 0; i < docIds.length; i++) {
+      const docId = docIds[i]!;
+      let row = this.docRow.get(docId);
+      if (row === undefined) {
+        row = this.count++;
+        this.docRow.set(docId, row);
+        this.rowDoc[row] = docId;
+      }
+      const v = vectors[i]!;
+      const base = row * d;
+      for (let j = 0; j < d; j++) this.halves[base + j] = toHalf(v[j]!);
+      this.pending.add(docId);
+    }
+  }
+
+  remove(docId: number): void {
+    const row = this.docRow.get(docId);
+    if (row === undefined) return;
+    this.pending.delete(docId);
+    this.graph.remove(BigInt(docId)); // a no-op when it was never flushed
+    const last = --this.count;
+    this.docRow.delete(docId);
+    if (row !== last) {
+      const d = this.dimensions;
+      this.halves.copyWithin(row * d, last * d, (last + 1) * d);
+      const moved = this.rowDoc[last]!;
+      this.rowDoc[row] = moved;
+      this.docRow.set(moved, row);
+    }
+  }
+
+  /** Adds queued upserts to the graph (search and serialize do it themselves). */
+  flush(): void {
+    if (this.pending.size === 0) return;
+    const d = this.dimensions;
+    const keys = new BigUint64Array(this.pending.size);
+    const batch = new Float32Array(this.pending.size * d);
+    let i = 0;
+    for (const docId of this.pending) {
+      keys[i] = BigInt(docId);
+      const base = this.docRow.get(docId)! * d;
+      for (let j = 0; j < d; j++) batch[i * d + j] = HALF_TO_FLOAT[this.halves[base + j]!]!;
+      i++;
+    }
+    // Replaced documents: usearch refuses a key it holds, so drop the old entry (no-op for new keys).
+    this.graph.remove(keys);
+    this.graph.add(keys, batch, this.options.threads);
+    this.pending.clear();
+  }
+
+  search(query: Float32Array, k: number, filter?: (docId: number) => boolean): VectorHit[] {
+    checkQuery(query, this.dimensions);
+    k = Math.floor(k);
+    const n = this.count;
+    if (k <= 0 || n === 0) return [];
+    this.flush();
+    if (!filter) return this.graphSearch(query, Math.min(k, n), k);
+
+    let want = Math.min(n, k * 4);
+    let hits = this.graphSearch(query, want, Infinity).filter((h) => filter(h.docId));
+    if (hits.length >= k || want >= n) return hits.slice(0, k);
+
+    // Too few admitted: measure the filter, stopping once it admits more than exactLimit.
+    const limit = this.options.exactLimit;
+    const admitted: number[] = [];
+    let scanned = 0;
+    for (; scanned < n && admitted.length <= limit; scanned++) if (filter(this.rowDoc[scanned]!)) admitted.push(scanned);
+    if (scanned === n && admitted.length <= limit) return this.scoreRows(query, k, admitted);
+
+    // Broad enough for the graph: ask for twice the neighbours that hold k admitted at this rate.
+    const rate = admitted.length / scanned;
+    for (;;) {
+      want = Math.min(n, Math.max(want * 4, Math.ceil((2 * k) / rate)));
+      hits = this.graphSearch(query, want, Infinity).filter((h) => filter(h.docId));
+      if (hits.length >= k || want >= n) return hits.slice(0, k);
+    }
+  }
+
+  /** Exact scores (against the f16 copy) of the given documents, best first; missing ones left out. */
+  scoreDocs(query: Float32Array, docIds: Iterable<number>, k = Infinity): VectorHit[] {
+    checkQuery(query, this.dimensions);
+    const rows: number[] = [];
+    for (const docId of docIds) {
+      const row = this.docRow.get(docId);
+      if (row !== undefined) rows.push(row);
+    }
+    return this.scoreRows(query, Math.min(k, rows.length), rows);
+  }
+
+  private graphSearch(query: Float32Array, want: number, k: number): VectorHit[] {
+    // A fresh, offset-0 Float32Array: the native side reads the query's whole buffer.
+    const found = this.graph.search(query.slice(), want, 1);
+    const hits: VectorHit[] = [];
+    const m = Math.min(found.keys.length, k);
+    for (let i = 0; i < m; i++) hits.push({ docId: Number(found.keys[i]), score: 1 - found.distances[i]! });
+    return hits;
+  }
+
+  private scoreRows(query: Float32Array, k: number, rows: number[]): VectorHit[] {
+    const top = new TopK(k);
+    const d = this.dimensions;
+    const h = this.halves;
+    for (const row of rows) {
+      const base = row * d;
+      let s0 = 0;
+      let s1 = 0;
+      let j = 0;
+      for (; j + 1 < d; j += 2) {
+        s0 += HALF_TO_FLOAT[h[base + j]!]! * query[j]!;
+        s1 += HALF_TO_FLOAT[h[base + j + 1]!]! * query[j + 1]!;
+      }
+      if (j < d) s0 += HALF_TO_FLOAT[h[base + j]!]! * query[j]!;
+      top.push(s0 + s1, this.rowDoc[row]!);
+    }
+    return top.sorted();
+  }
+
+  /**
+   * Little-endian, sections 4-byte aligned: u32 words magic "PBVH", format version, dimensions,
+   * count, connectivity, expansionAdd, expansionSearch, quantization (index into QUANTIZATIONS),
+   * graph bytes, CRC-32 of everything after the header, reserved 0; then i32[count] doc ids,
+   * u16[count x dimensions] f16 vectors (row-major), and the usearch file.
+   */
+  serialize(): Uint8Array {
+    this.flush();
+    const n = this.count;
+    const d = this.dimensions;
+    const graph = withTempDir((dir) => {
+      const file = path.join(dir, 'index.usearch');
+      this.graph.save(file);
+      return readFileSync(file);
+    });
+    const docsAt = HEADER_WORDS * 4;
+    const halvesAt = docsAt + 4 * n;
+    const graphAt = halvesAt + align4(2 * n * d);
+    const out = new Uint8Array(graphAt + graph.length);
+    new Int32Array(out.buffer, docsAt, n).set(this.rowDoc.subarray(0, n));
+    new Uint16Array(out.buffer, halvesAt, n * d).set(this.halves.subarray(0, n * d));
+    out.set(graph, graphAt);
+    const o = this.options;
+    const header = new Uint32Array(out.buffer, 0, HEADER_WORDS);
+    header.set([HNSW_MAGIC, FORMAT_VERSION, d, n, o.connectivity, o.expansionAdd, o.expansionSearch, QUANTIZATIONS.indexOf(o.quantization), graph.length, 0, 0]);
+    header[9] = zlib.crc32(out.subarray(docsAt));
+    return out;
+  }
+
+  /**
+   * Reads `serialize()` output; throws an Error naming the problem for anything else. `options`
+   * may change the settings that act at query time (expansionSearch, threads, exactLimit); the
+   * graph's own come from the bytes. Loading copies the graph into memory (usearch's load), via a
+   * temporary file.
+   */
+  static deserialize(bytes: Uint8Array, options: Pick<HnswOptions, 'expansionSearch' | 'threads' | 'exactLimit'> = {}): HnswIndex {
+    const fail = (why: string): never => {
+      throw new Error(`not a paperboy HNSW vector index: ${why}`);
+    };
+    if (bytes.length < 4 || new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true) !== HNSW_MAGIC) fail('bad magic number');
+    if (bytes.length < HEADER_WORDS * 4) fail(`${bytes.length} bytes is too short`);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_WORDS * 4);
+    const word = (i: number) => view.getUint32(i * 4, true);
+    if (word(1) !== FORMAT_VERSION) {
+      throw new Error(`HNSW vector index format version ${word(1)} is not supported (this paperboy reads version ${FORMAT_VERSION}); rebuild the index`);
+    }
+    const [d, n, connectivity, expansionAdd, expansionSearch, q, graphBytes, crc] = [word(2), word(3), word(4), word(5), word(6), word(7), word(8), word(9)];
+    const quantization = QUANTIZATIONS[q] ?? fail(`unknown quantization ${q}`);
+    if (d === 0) fail('zero dimensions');
+    const docsAt = HEADER_WORDS * 4;
+    const halvesAt = docsAt + 4 * n;
+    const graphAt = halvesAt + align4(2 * n * d);
+    if (bytes.length !== graphAt + graphBytes) fail(`its header implies ${graphAt + graphBytes} bytes, got ${bytes.length}`);
+    if (zlib.crc32(bytes.subarray(docsAt)) !== crc) fail('checksum mismatch (corrupt bytes)');
+
+    const index = new HnswIndex(d, { connectivity, expansionAdd, expansionSearch, quantization, ...stripUndefined(options) });
+    const body = new Uint8Array(bytes.subarray(docsAt, graphAt)); // an aligned copy (Buffer.slice would be a view)
+    const docIds = new Int32Array(body.buffer, 0, n);
+    index.reserve(n);
+    for (let row = 0; row < n; row++) {
+      const docId = docIds[row]!;
+      if (docId < 0 || index.docRow.has(docId)) fail(`doc id ${docId} at row ${row} is negative or repeated`);
+      index.docRow.set(docId, row);
+    }
+    index.rowDoc.set(docIds);
+    index.halves.set(new Uint16Array(body.buffer, 4 * n, n * d));
+    index.count = n;
+    withTempDir((dir) => {
+      const file = path.join(dir, 'index.usearch');
+      writeFileSync(file, bytes.subarray(graphAt));
+      index.graph.load(file);
+    });
+    if (index.graph.size() !== n || index.graph.dimensions() !== d) {
+      fail(`its graph holds ${index.graph.size()} vectors of ${index.graph.dimensions()} dimensions, expected ${n} of ${d}`);
+    }
+    return index;
+  }
+
+  private reserve(rows: number): void {
+    if (rows <= this.rowDoc.length) return;
+    const capacity = Math.max(rows, Math.ceil(this.rowDoc.length * 1.5), 64);
+    const halves = new Uint16Array(capacity * this.dimensions);
+    halves.set(this.halves.subarray(0, this.count * this.dimensions));
+    this.halves = halves;
+    const rowDoc = new Int32Array(capacity);
+    rowDoc.set(this.rowDoc.subarray(0, this.count));
+    this.rowDoc = rowDoc;
+  }
+}
+
+function newGraph(dimensions: number, o: Resolved): Index {
+  return new Index({
+    dimensions,
+    metric: MetricKind.Cos,
+    quantization: o.quantization as ScalarKind,
+    connectivity: o.connectivity,
+    expansion_add: o.expansionAdd,
+    expansion_search: o.expansionSearch,
+    multi: false,
+  });
+}
+
+function withTempDir<T>(f: (dir: string) => T): T {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'paperboy-hnsw-'));
+  try {
+    return f(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const align4 = (n: number) => (n + 3) & ~3;
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+// IEEE 754 binary16 <-> binary32. Node 20 has no Float16Array.
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/** Round-to-nearest-even f16 bits of a number. */
+export function toHalf(value: number): number {
+  f32[0] = value;
+  const x = u32[0]!;
+  const sign = (x >>> 16) & 0x8000;
+  const exp = (x >>> 23) & 0xff;
+  const mant = x & 0x7fffff;
+  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
+  const e = exp - 112; // rebias 127 -> 15
+  if (e >= 0x1f) return sign | 0x7c00;
+  if (e <= 0) {
+    if (e < -10) return sign;
+    const m = mant | 0x800000;
+    const shift = 14 - e;
+    let half = m >>> shift;
+    const rest = m & ((1 << shift) - 1);
+    const halfway = 1 << (shift - 1);
+    if (rest > halfway || (rest === halfway && half & 1)) half++;
+    return sign | half;
+  }
+  let half = (e << 10) | (mant >>> 13);
+  const rest = mant & 0x1fff;
+  if (rest > 0x1000 || (rest === 0x1000 && half & 1)) half++; // a carry into the exponent is right
+  return sign | half;
+}
+
+/** f16 bits -> value, for all 65,536 patterns. */
+export const HALF_TO_FLOAT: Float32Array = (() => {
+  const table = new Float32Array(65536);
+  for (let h = 0; h < 65536; h++) {
+    const sign = h & 0x8000 ? -1 : 1;
+    const exp = (h >>> 10) & 0x1f;
+    const mant = h & 0x3ff;
+    table[h] = exp === 0 ? sign * mant * 2 ** -24 : exp === 0x1f ? (mant ? NaN : sign * Infinity) : sign * (1 + mant / 1024) * 2 ** (exp - 15);
+  }
+  return table;
+})();
