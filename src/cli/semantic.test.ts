@@ -1,0 +1,109 @@
+/**
+ * Semantic search end to end through the CLI: embed with the built-in model and with an
+ * OpenAI-compatible endpoint (a local server speaking the real protocol), search in every mode,
+ * related papers, and what happens when the model changes.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveEmbeddings, type EmbeddingServer } from '../embeddings/test-support/openai-server.js';
+import { runCli } from './test-support/run-cli.js';
+
+let dir: string;
+let server: EmbeddingServer;
+const fixtures = new URL('../sources/fixtures/', import.meta.url).pathname;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'paperboy-semantic-'));
+  server = await serveEmbeddings();
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function library(name: string): Promise<(...args: string[]) => ReturnType<typeof runCli>> {
+  const lib = path.join(dir, name);
+  const cli = (...args: string[]) => runCli(['--data', lib, ...args]);
+  const files = readdirSync(fixtures).map((f) => path.join(fixtures, f));
+  await cli('ingest', ...files);
+  return cli;
+}
+
+interface Hits {
+  mode: string;
+  hits: { id: string; score: number }[];
+}
+
+describe('semantic search from the CLI', () => {
+  it('refuses semantic modes before embedding, with what to run', async () => {
+    const cli = await library('plain');
+    const r = await cli('search', '--mode', 'semantic', 'language models');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('paperboy embed');
+    // Lexical still works, and is the default.
+    const lexical = JSON.parse((await cli('search', '--json', 'language')).stdout) as Hits;
+    expect(lexical.mode).toBe('lexical');
+  });
+
+  it('embeds with the built-in model, then searches in every mode and lists related papers', async () => {
+    const cli = await library('builtin');
+    const embed = await cli('embed', '--json');
+    expect(embed.code, embed.stderr).toBe(0);
+    const report = JSON.parse(embed.stdout) as { modelId: string; embedded: number; papers: number };
+    expect(report.modelId).toMatch(/^builtin\/1\//);
+    expect(report.embedded).toBeGreaterThan(10);
+    expect(report.papers).toBe(report.embedded);
+
+    const hybrid = JSON.parse((await cli('search', '--json', 'language models')).stdout) as Hits;
+    expect(hybrid.mode).toBe('hybrid');
+    expect(hybrid.hits.length).toBeGreaterThan(0);
+    const semantic = JSON.parse((await cli('search', '--json', '--mode', 'semantic', 'language models')).stdout) as Hits;
+    expect(semantic.mode).toBe('semantic');
+    expect(semantic.hits.length).toBe(10);
+    // Cosine similarities, best first.
+    expect(semantic.hits.map((h) => h.score)).toEqual([...semantic.hits.map((h) => h.score)].sort((a, b) => b - a));
+
+    const first = hybrid.hits[0]!.id;
+    const related = JSON.parse((await cli('related', first, '--json', '-n', '5')).stdout) as { method: string; related: { id: string }[] };
+    expect(related.method).toBe('semantic');
+    expect(related.related).toHaveLength(5);
+    expect(related.related.map((r) => r.id)).not.toContain(first);
+
+    // A second embed has nothing to do; retraining on the same library is deterministic, so it
+    // gives the same model and vectors.
+    expect(JSON.parse((await cli('embed', '--json')).stdout)).toMatchObject({ embedded: 0, modelId: report.modelId });
+    expect(JSON.parse((await cli('embed', '--json', '--retrain')).stdout)).toMatchObject({ embedded: 0, modelId: report.modelId });
+  });
+
+  it('embeds through an OpenAI-compatible endpoint, and embeds queries with it too', async () => {
+    const cli = await library('openai');
+    const before = server.seen.length;
+    const r = await cli('embed', '--json', '--provider', 'openai', '--base-url', `${server.baseUrl}/v1`, '--model', 'test-embed');
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { modelId: string; embedded: number };
+    expect(report.modelId).toContain('openai/127.0.0.1');
+    const embeddedTexts = server.seen.slice(before).flatMap((s) => s.body.input);
+    expect(embeddedTexts.length).toBeGreaterThanOrEqual(report.embedded);
+
+    const afterEmbed = server.seen.length;
+    const s = JSON.parse((await cli('search', '--json', '--mode', 'semantic', 'dense retrieval')).stdout) as Hits;
+    expect(s.hits.length).toBeGreaterThan(0);
+    // The query went to the endpoint as the model's input.
+    expect(server.seen.slice(afterEmbed).flatMap((x) => x.body.input)).toContain('dense retrieval');
+
+    // Switching provider re-embeds the library with the new model; old vectors are dropped.
+    const back = JSON.parse((await cli('embed', '--json')).stdout) as { modelId: string; embedded: number; dropped: number };
+    expect(back.modelId).toMatch(/^builtin/);
+    expect(back.dropped).toBe(report.embedded);
+    expect(back.embedded).toBe(report.embedded);
+  });
+
+  it('reports an endpoint that is down by its address', async () => {
+    const cli = await library('down');
+    const r = await cli('embed', '--provider', 'openai', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'x');
+    expect(r.code).toBe(6);
+    expect(r.stderr).toContain('127.0.0.1:9');
+  });
+});
