@@ -8,9 +8,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchResult } from './bench-support.js';
 import { benchIngestSearch } from './ingest-search.js';
+import { benchSemanticSearch } from './semantic-search.js';
+import { benchVectorIndex } from './vector-index.js';
+import { benchXapianScifact } from './xapian-scifact.js';
 
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   'ingest-search': benchIngestSearch,
+  'xapian-scifact': benchXapianScifact,
+  'vector-index': benchVectorIndex,
+  'semantic-search': benchSemanticSearch,
 };
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { loadConfig, type Config } from '../core/config.js';
 import { ERROR_CODES, isPaperboyError } from '../core/errors.js';
 import { registerEmbed } from './embed-command.js';
+import { registerEval } from './eval-command.js';
 import { registerIngest } from './ingest-command.js';
 import { registerRelated } from './related-command.js';
 import { registerSearch } from './search-command.js';
@@ -36,6 +37,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerShow(program, ctx);
   registerRelated(program, ctx);
   registerEmbed(program, ctx);
+  registerEval(program, ctx);
   registerStats(program, ctx);
   return program;
 }

@@ -7,6 +7,8 @@
  * abstract): the paper then stands for every document it absorbed, and a ranking lists them all
  * at its place, in corpus order. Each document is written as a record carrying `url: beir:<_id>`,
  * so two documents with the same text stay two records (record hashes differ) and both map.
+ * (A URL is read for an arXiv id only when it mentions arXiv; then such documents merge as the
+ * same arXiv paper, which they are.)
  */
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -14,7 +16,10 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PaperboyError } from '../core/errors.js';
+import { ensureBuiltinModel } from '../embeddings/builtin-model-store.js';
+import { embedLibrary } from '../embeddings/embed-library.js';
 import { startIngest } from '../ingest/pipeline.js';
+import { openSemantic } from '../search/open-semantic.js';
 import { refreshLexicalIndex } from '../search/lexical-cache.js';
 import type { ParsedQuery } from '../search/query-parser.js';
 import { search } from '../search/search.js';
@@ -133,8 +138,23 @@ export async function buildEvalLibrary(corpusFile: string, options: BuildOptions
 export async function lexicalRetriever(library: EvalLibrary, options: { plain?: boolean } = {}): Promise<Retrieve> {
   const index = await refreshLexicalIndex(library.store);
   const ids = (hits: { paper: { id: string } }[]) => hits.map((h) => h.paper.id);
-  if (!options.plain) return async (query) => ids((await search(library.store, index, query, { limit: DEPTH })).hits);
-  return async (query) => ids((await search(library.store, index, plainQuery(query), { limit: DEPTH })).hits);
+  const opts = { limit: DEPTH, snippets: false, mode: 'lexical' as const };
+  if (!options.plain) return async (query) => ids((await search(library.store, index, query, opts)).hits);
+  return async (query) => ids((await search(library.store, index, plainQuery(query), opts)).hits);
+}
+
+/**
+ * Semantic or hybrid retrieval through the product's search, after `paperboy embed`'s default:
+ * the built-in model trained on the corpus itself (the corpus is the user's library).
+ */
+export async function semanticRetriever(library: EvalLibrary, mode: 'semantic' | 'hybrid'): Promise<Retrieve> {
+  const { store } = library;
+  const index = await refreshLexicalIndex(store);
+  const { provider } = await ensureBuiltinModel(store);
+  await embedLibrary(store, provider, { kind: 'builtin' });
+  const semantic = await openSemantic(store, { dataDir: store.location, today: '1970-01-01' });
+  if (!semantic) throw new PaperboyError('NO_EMBEDDINGS', 'the evaluation library could not be embedded');
+  return async (query) => (await search(store, index, query, { limit: DEPTH, snippets: false, mode, semantic })).hits.map((h) => h.paper.id);
 }
 
 /** A query that ranks by every word of the text and nothing else. */
@@ -155,7 +175,7 @@ export function plainQuery(text: string): ParsedQuery {
  */
 export function retrieverFor(mode: EvalMode): (library: EvalLibrary) => Promise<Retrieve> {
   if (mode === 'lexical') return (library) => lexicalRetriever(library);
-  throw new PaperboyError('BAD_INPUT', `${mode} mode needs embeddings: semantic search is not built yet; use --mode lexical`);
+  return (library) => semanticRetriever(library, mode);
 }
 
 export interface EvalReport {

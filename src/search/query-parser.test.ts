@@ -102,6 +102,13 @@ describe('parseQuery', () => {
     if ('warn' in expected && expected.warn === undefined) expect(parsed.warnings).toEqual([]);
   });
 
+  it('reads a sign before a digit as part of a number, not an operator', () => {
+    const q = parseQuery('H3K4 at the +1 nucleosome and -2 position -noise');
+    expect(q.lexical.should).toEqual(expect.arrayContaining(['+1', 'nucleosome', '-2', 'position']));
+    expect(q.lexical.must).toEqual([]);
+    expect(q.lexical.mustNot).toEqual(['noise']);
+  });
+
   it('gives a blank query no warnings, just the empty flag', () => {
     expect(parseQuery('  ')).toEqual({
       lexical: { should: [], must: [], mustNot: [], prefixes: [] },

@@ -96,9 +96,10 @@ function chunks(input: string, warn: (message: string) => void): Chunk[] {
     }
     let sign: Chunk['sign'] = '';
     const c = input[i]!;
-    // A sign starts a chunk, not a word glued to ")": "(H2A)-histone" excludes nothing.
+    // A sign starts a chunk, not a word glued to ")": "(H2A)-histone" excludes nothing. Before a
+    // digit it is a number's sign ("-2", "+1 nucleosomes"), as in natural-language questions.
     const atStart = i === 0 || /\s|\(/.test(input[i - 1]!);
-    if ((c === '+' || c === '-') && atStart && i + 1 < n && !isBreak(input[i + 1]!)) {
+    if ((c === '+' || c === '-') && atStart && i + 1 < n && !isBreak(input[i + 1]!) && !/\d/.test(input[i + 1]!)) {
       sign = c;
       i++;
     }

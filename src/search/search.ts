@@ -34,6 +34,8 @@ export interface SearchOptions {
   filters?: PaperFilters;
   /** Default: hybrid when `semantic` is given, else lexical. */
   mode?: SearchMode;
+  /** Compute snippets (default true); callers that only rank, like the evaluation, skip them. */
+  snippets?: boolean;
   semantic?: Semantic;
 }
 
@@ -106,7 +108,7 @@ export async function search(
     hits: papers.map(({ docId, paper }) => ({
       paper,
       score: scores.get(docId) ?? 0,
-      snippet: makeSnippet(toPlainText(paper.abstract), terms, prefixes),
+      snippet: options.snippets === false ? { text: '', highlights: [] } : makeSnippet(toPlainText(paper.abstract), terms, prefixes),
     })),
     warnings,
     empty: false,

@@ -200,19 +200,18 @@ export class ExactIndex implements VectorIndex {
     if (d === 0) fail('zero dimensions');
     const expected = HEADER_BYTES + 4 * n + 4 * n * d;
     if (bytes.length !== expected) fail(`its header implies ${expected} bytes, got ${bytes.length}`);
-    // Copy into aligned storage (a store Buffer may sit at any offset); the index owns it anyway.
-    // Not bytes.slice(): on a Buffer that is a view.
-    const body = new Uint8Array(bytes.subarray(HEADER_BYTES));
-    const docIds = new Int32Array(body.buffer, 0, n);
+    // Byte copies straight into the index's own (aligned) arrays: a store Buffer may sit at any
+    // offset, and the index must own its storage anyway.
     const index = new ExactIndex(d, options);
     index.reserve(n);
+    const docsAt = bytes.byteOffset + HEADER_BYTES;
+    new Uint8Array(index.rowDoc.buffer).set(new Uint8Array(bytes.buffer, docsAt, 4 * n));
+    new Uint8Array(index.data.buffer).set(new Uint8Array(bytes.buffer, docsAt + 4 * n, 4 * n * d));
     for (let row = 0; row < n; row++) {
-      const docId = docIds[row]!;
+      const docId = index.rowDoc[row]!;
       if (docId < 0 || index.docRow.has(docId)) fail(`doc id ${docId} at row ${row} is negative or repeated`);
       index.docRow.set(docId, row);
     }
-    index.rowDoc.set(docIds);
-    index.data.set(new Float32Array(body.buffer, 4 * n, n * d));
     index.count = n;
     return index;
   }
