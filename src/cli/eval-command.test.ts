@@ -30,10 +30,10 @@ describe('paperboy eval', () => {
   });
 
   it('explains bad input with exit code 2', async () => {
-    const semantic = await runCli(['eval', ...files, '--mode', 'semantic', '--json']);
-    expect(semantic.code).toBe(2);
-    expect(semantic.stdout).toBe('');
-    expect(semantic.stderr).toContain('semantic mode needs embeddings');
+    const mode = await runCli(['eval', ...files, '--mode', 'fuzzy', '--json']);
+    expect(mode.code).toBe(2);
+    expect(mode.stdout).toBe('');
+    expect(mode.stderr).toContain('fuzzy');
 
     const badQrels = await runCli(['eval', ...files.slice(0, 4), '--qrels', fixture('corpus.jsonl')]);
     expect(badQrels.code).toBe(2);
