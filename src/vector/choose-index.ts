@@ -1,19 +1,24 @@
 /**
  * Which VectorIndex a library gets, and reading one back from its artifact bytes.
  *
- * Exact below EXACT_MAX_DOCS documents, HNSW from there. Measured on the 2-core benchmark machine
- * (bench/vector-index.ts, 256 dimensions): an exact scan costs ~0.1 ms per 1,000 documents
- * (native SIMD scan plus rescoring), so 20k documents answer in ~2 ms, while HNSW answers in
- * ~0.3 ms but costs ~0.2 ms per document to build (20k: ~4 s, against nothing for exact), a
- * second copy of the vectors in its artifact, and is approximate. Below ~20k the exact scan is
- * fast enough for interactive search and needs no build; above it, the scan grows linearly
- * (75k: ~8 ms, 200k: ~20 ms) while the graph stays under a millisecond.
+ * Exact below EXACT_MAX_DOCS documents, HNSW from there. Measured with bench/vector-index.ts on
+ * the 2-core benchmark machine (shared, so p50s vary by ~2x between runs):
+ *
+ * - Exact scan p50 by size, 256 dims: 5k 0.35-0.46 ms, 20k 1.2-3.4 ms, 50k 3.0-5.5 ms, 100k 6-17
+ *   ms, 200k 19-39 ms; 384 dims: 20k 4 ms, 50k 6.4 ms, 100k 12.6 ms. No build (75k: 0.1 s), recall 1.
+ * - HNSW: p50 ~0.3 ms at 75k (recall@10 0.998), but a build of ~0.7 ms of CPU per document at
+ *   256 dims, ~1 ms at 384 (75k x 256: 52 s of CPU, 26 s on two idle cores), an artifact ~15%
+ *   larger than the exact one, and ~2x slower loading.
+ *
+ * Up to 50k documents the scan stays within a few milliseconds, interactive for a CLI or a
+ * server, while a graph would cost half a minute of build on every rebuild; past it the scan
+ * grows linearly and the graph's build is worth its sub-millisecond queries.
  */
 import { EXACT_MAGIC, ExactIndex } from './exact-index.js';
 import { HNSW_MAGIC, HnswIndex, type HnswOptions } from './hnsw-index.js';
 import type { VectorIndex } from './vector-index.js';
 
-export const EXACT_MAX_DOCS = 20_000;
+export const EXACT_MAX_DOCS = 50_000;
 
 /** An empty index suited to a library expected to hold `expectedSize` vectors. */
 export function createVectorIndex(dimensions: number, expectedSize: number, hnswOptions: HnswOptions = {}): VectorIndex {

@@ -6,12 +6,12 @@
  * by `dot` below, so a document's score does not depend on the path that found it. Ties are broken
  * by the lower docId, so results are deterministic.
  *
- * Two scan paths. A JavaScript loop scores a few rows fast but does about 2.7 GFLOP/s at best:
- * 75k x 256 takes ~28 ms on the benchmark machine. usearch's native `exactSearch` (SIMD, all cores)
- * takes ~7 ms on the same matrix, so large scans go native: it returns candidate rows, which are
+ * Two scan paths. A JavaScript loop scores a few rows fast but is scalar: 75k x 256 takes ~28 ms on
+ * the benchmark machine. usearch's native `exactSearch` (SIMD, all cores) takes ~7 ms on the same
+ * matrix, so large scans go native: it returns candidate rows, which are
  * rescored here, filtered, and cut to k, asking for more when a filter or a tie at the boundary
  * leaves the answer incomplete. A filter is first evaluated on every document (one call each,
- * ~1 ms per 75k for a Set lookup): when it admits few, only those are scored, in JavaScript.
+ * ~1.5 ms per 75k for a Set lookup): when it admits few, only those are scored, in JavaScript.
  *
  * remove() swaps the last row into the hole, so rows stay dense and a scan touches no dead rows.
  */

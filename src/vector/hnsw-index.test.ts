@@ -111,7 +111,8 @@ describe('HnswIndex', () => {
     index.upsert([docIds[3]!], [vecs[600]!]); // doc 3 now holds vector 600
     expect(index.size).toBe(500);
     expect(index.search(vecs[600]!, 1)[0]!.docId).toBe(docIds[3]);
-    expect(index.search(vecs[3]!, 5).map((h) => h.docId)).not.toContain(docIds[3]);
+    const stale = index.search(vecs[3]!, 50).find((h) => h.docId === docIds[3]);
+    expect(stale?.score ?? -1).toBeLessThan(0.99); // its old vector is gone
 
     for (let i = 10; i < 20; i++) index.remove(docIds[i]!);
     index.remove(123456); // unknown: no-op
@@ -170,6 +171,22 @@ describe('HnswIndex', () => {
     expect(() => HnswIndex.deserialize(future)).toThrow(/format version 2 is not supported/);
     const exactBytes = new ExactIndex(8).serialize();
     expect(() => HnswIndex.deserialize(exactBytes)).toThrow(/bad magic number/);
+  });
+
+  it('scores exactly when the dimensions are not a multiple of 4', () => {
+    const odd = clustered(300, 7, 5, 0.8, 9);
+    const oddIds = odd.map((_, i) => i);
+    const index = new HnswIndex(7);
+    const reference = new ExactIndex(7);
+    index.upsert(oddIds, odd);
+    reference.upsert(oddIds, odd);
+    const allowed = (id: number) => id % 13 === 0;
+    for (const q of odd.slice(0, 10)) {
+      const got = index.search(q, 5, allowed);
+      const want = reference.search(q, 5, allowed);
+      expect(ids(got)).toEqual(ids(want));
+      got.forEach((h, i) => expect(h.score).toBeCloseTo(want[i]!.score, 2));
+    }
   });
 
   it('rejects bad options and inputs', () => {

@@ -205,17 +205,22 @@ export class HnswIndex implements VectorIndex {
     const top = new TopK(k);
     const d = this.dimensions;
     const h = this.halves;
+    const half = HALF_TO_FLOAT;
     for (const row of rows) {
-      const base = row * d;
       let s0 = 0;
       let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
       let j = 0;
-      for (; j + 1 < d; j += 2) {
-        s0 += HALF_TO_FLOAT[h[base + j]!]! * query[j]!;
-        s1 += HALF_TO_FLOAT[h[base + j + 1]!]! * query[j + 1]!;
+      let p = row * d;
+      for (; j + 3 < d; j += 4, p += 4) {
+        s0 += half[h[p]!]! * query[j]!;
+        s1 += half[h[p + 1]!]! * query[j + 1]!;
+        s2 += half[h[p + 2]!]! * query[j + 2]!;
+        s3 += half[h[p + 3]!]! * query[j + 3]!;
       }
-      if (j < d) s0 += HALF_TO_FLOAT[h[base + j]!]! * query[j]!;
-      top.push(s0 + s1, this.rowDoc[row]!);
+      for (; j < d; j++, p++) s0 += half[h[p]!]! * query[j]!;
+      top.push(s0 + s1 + (s2 + s3), this.rowDoc[row]!);
     }
     return top.sorted();
   }
