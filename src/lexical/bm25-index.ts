@@ -17,6 +17,7 @@
  * search non-reentrant: a filter must not search this index.
  */
 import { analyze, forEachToken, termOf, tokenize } from '../text/analyze.js';
+import { TokenTable } from '../text/token-table.js';
 import type { LexicalDoc, LexicalHit, LexicalIndex, LexicalQuery, LexicalSearchOptions } from './lexical-index.js';
 
 export interface Bm25Options {
@@ -624,56 +625,6 @@ export class Bm25Index implements LexicalIndex {
     index.install(seg, docs, vocab);
     return index;
   }
-}
-
-/**
- * Open-addressing hash table (FNV-1a, linear probing) from a token, given as a slice of a
- * string, to a term id: indexing probes it without allocating a string per token occurrence,
- * about twice as fast as a Map keyed by token strings.
- */
-class TokenTable {
-  private buckets = new Int32Array(1024); // 1 + entry index; 0 when empty
-  private keys: string[] = [];
-  private hashes = new Int32Array(0);
-  private values = new Int32Array(0);
-
-  /** The value of `s.slice(start, end)`, adding `miss(token)` for a new token. */
-  lookup(s: string, start: number, end: number, miss: (token: string) => number): number {
-    let h = 0x811c9dc5;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-    const mask = this.buckets.length - 1;
-    let p = h & mask;
-    for (let e = this.buckets[p]! - 1; e >= 0; p = (p + 1) & mask, e = this.buckets[p]! - 1) {
-      if (this.hashes[e] === h && sameText(this.keys[e]!, s, start, end)) return this.values[e]!;
-    }
-    const token = s.slice(start, end);
-    const value = miss(token);
-    const e = this.keys.length;
-    this.keys.push(token);
-    this.hashes = ensure(this.hashes, e + 1);
-    this.values = ensure(this.values, e + 1);
-    this.hashes[e] = h;
-    this.values[e] = value;
-    this.buckets[p] = e + 1;
-    if (2 * this.keys.length > this.buckets.length) this.grow();
-    return value;
-  }
-
-  private grow(): void {
-    this.buckets = new Int32Array(this.buckets.length * 2);
-    const mask = this.buckets.length - 1;
-    for (let e = 0; e < this.keys.length; e++) {
-      let p = this.hashes[e]! & mask;
-      while (this.buckets[p] !== 0) p = (p + 1) & mask;
-      this.buckets[p] = e + 1;
-    }
-  }
-}
-
-function sameText(key: string, s: string, start: number, end: number): boolean {
-  if (key.length !== end - start) return false;
-  for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) !== s.charCodeAt(start + i)) return false;
-  return true;
 }
 
 const align4 = (n: number) => (n + 3) & ~3;

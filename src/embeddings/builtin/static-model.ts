@@ -9,6 +9,7 @@
  * tens of thousands of abstracts per second on one core. Quality comes from training on the
  * user's own library (see train.ts).
  */
+import { TokenTable } from '../../text/token-table.js';
 import { createHash } from 'node:crypto';
 import { forEachToken, termOf } from '../../text/analyze.js';
 
@@ -34,7 +35,7 @@ export class StaticModel {
   readonly vectors: Float32Array;
   private readonly termIds: Map<string, number>;
   /** Token (before stemming) -> term id or -1, so embedding stems each distinct word once. */
-  private readonly tokenIds = new Map<string, number>();
+  private tokenIds = new TokenTable();
   /** Per-call scratch: accumulated weight per term id, zero between calls. */
   private readonly scratch: Float32Array;
   private hash: string | undefined;
@@ -65,23 +66,23 @@ export class StaticModel {
   termIdsOf(text: string): number[] {
     const ids: number[] = [];
     forEachToken(text, (folded, start, end) => {
-      const id = this.tokenId(folded.slice(start, end));
+      const id = this.tokenId(folded, start, end);
       if (id >= 0) ids.push(id);
     });
     return ids;
   }
 
-  /** Term id of a token from `tokenize`: -1 for a stopword or a term outside the vocabulary. Memoised. */
-  private tokenId(token: string): number {
-    let id = this.tokenIds.get(token);
-    if (id === undefined) {
-      if (this.tokenIds.size >= TOKEN_CACHE_LIMIT) this.tokenIds.clear();
-      const term = termOf(token);
-      id = term === undefined ? -1 : (this.termIds.get(term) ?? -1);
-      this.tokenIds.set(token, id);
-    }
-    return id;
+  /** Term id of a token (a slice of a folded text): -1 for a stopword or a term outside the vocabulary. Memoised. */
+  private tokenId(folded: string, start: number, end: number): number {
+    // Bounded, so a stream of junk queries cannot grow it forever.
+    if (this.tokenIds.size >= TOKEN_CACHE_LIMIT) this.tokenIds = new TokenTable();
+    return this.tokenIds.lookup(folded, start, end, this.termIdOfToken);
   }
+
+  private readonly termIdOfToken = (token: string): number => {
+    const term = termOf(token);
+    return term === undefined ? -1 : (this.termIds.get(term) ?? -1);
+  };
 
   /** Pooling bag of term ids (repeats merged; weight = occurrences × idf, normalised to sum 1). */
   bagOf(ids: ArrayLike<number>): Bag {
@@ -95,7 +96,7 @@ export class StaticModel {
     return texts.map((text) => {
       // Accumulate each term's weight (occurrences × idf), then add each distinct term once.
       forEachToken(text, (folded, start, end) => {
-        const t = this.tokenId(folded.slice(start, end));
+        const t = this.tokenId(folded, start, end);
         if (t < 0) return;
         if (scratch[t] === 0) unique.push(t);
         scratch[t]! += idf[t]!;
