@@ -11,8 +11,11 @@ import { registerEval } from './eval-command.js';
 import { registerIngest } from './ingest-command.js';
 import { registerRelated } from './related-command.js';
 import { registerSearch } from './search-command.js';
+import { registerServe } from './serve-command.js';
 import { registerShow } from './show-command.js';
 import { registerStats } from './stats-command.js';
+import { registerToken } from './token-command.js';
+import { registerUser } from './user-command.js';
 
 /** Exit codes beyond the error table's: documented in the README. */
 export const EXIT = { OK: 0, INTERNAL: 1, PARTIAL: 5 } as const;
@@ -39,6 +42,9 @@ export function buildProgram(ctx: CliContext): Command {
   registerEmbed(program, ctx);
   registerEval(program, ctx);
   registerStats(program, ctx);
+  registerServe(program, ctx);
+  registerUser(program, ctx);
+  registerToken(program, ctx);
   return program;
 }
 

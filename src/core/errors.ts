@@ -1,6 +1,6 @@
 /**
  * Every error paperboy reports on purpose has a code from this one table. The CLI maps codes to
- * exit codes and (later) the HTTP layer maps them to statuses, each in one place.
+ * exit codes (cli/main.ts) and the HTTP API maps them to statuses (http/on-error.ts), each in one place.
  */
 export const ERROR_CODES = {
   BAD_INPUT: { exit: 2, http: 400, summary: 'the input could not be understood' },
@@ -15,6 +15,12 @@ export const ERROR_CODES = {
   NO_EMBEDDINGS: { exit: 2, http: 409, summary: 'the library has no embeddings yet: run paperboy embed' },
   STORE_VERSION: { exit: 4, http: 500, summary: 'the library was written by a newer paperboy' },
   STORE_FAILURE: { exit: 4, http: 500, summary: 'the library could not be read or written' },
+  UNAUTHENTICATED: { exit: 2, http: 401, summary: 'sign in (or send an API token) first' },
+  FORBIDDEN: { exit: 2, http: 403, summary: 'this account may not do that' },
+  CSRF_FAILED: { exit: 2, http: 403, summary: 'the form or request lacked a valid CSRF token' },
+  CONFLICT: { exit: 2, http: 409, summary: 'that already exists' },
+  PAYLOAD_TOO_LARGE: { exit: 2, http: 413, summary: 'the request body is too large' },
+  RATE_LIMITED: { exit: 2, http: 429, summary: 'too many attempts: wait and try again' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -25,6 +25,8 @@ export interface IngestOptions {
   stdin?: Readable;
   /** Read and parse in a worker thread (default true). */
   thread?: boolean;
+  /** The name provenance records for the input instead of its path (an upload's name, say). */
+  sourceName?: string;
 }
 
 export interface IngestReport {
@@ -75,6 +77,7 @@ async function ingestInput(store: Store, bands: Derived<BandIndex>, input: strin
       ...(options.format ? { format: options.format } : {}),
       ...(options.stdin ? { stdin: options.stdin } : {}),
       ...(options.thread !== undefined ? { thread: options.thread } : {}),
+      ...(options.sourceName !== undefined ? { sourceName: options.sourceName } : {}),
     });
     for await (const event of stream) {
       if (event.kind === 'start') {

@@ -22,6 +22,8 @@ export interface StreamOptions {
   stdin?: Readable;
   /** Read in a worker thread (default true; standard input is always read in this thread). */
   thread?: boolean;
+  /** The name provenance records for this input, instead of its path (an upload's name, say). */
+  sourceName?: string;
 }
 
 export type StreamEvent =
@@ -34,7 +36,7 @@ export async function* prepareInThread(input: string, options: StreamOptions): A
   const parser = options.format ? parserFor(options.format) : detectFormat(file.sample, file.name).parser;
   // Provenance names real files by absolute path (so the same file from another directory is
   // still the same file) and stdin by its content hash.
-  const sourcePath = input === '-' ? `stdin:${file.sha256.slice(0, 16)}` : path.resolve(input);
+  const sourcePath = options.sourceName ?? (input === '-' ? `stdin:${file.sha256.slice(0, 16)}` : path.resolve(input));
   yield { kind: 'start', format: parser.format, sourcePath, sha256: file.sha256 };
   let records: PreparedRecord[] = [];
   let skipped: SkipNote[] = [];
@@ -81,7 +83,7 @@ const READ_AHEAD = 3;
 
 /** Reads and prepares in a worker thread. */
 async function* prepareInWorker(input: string, options: StreamOptions): AsyncGenerator<StreamEvent> {
-  const workerData = { input, format: options.format, today: options.today, batchSize: options.batchSize, readAhead: READ_AHEAD };
+  const workerData = { input, format: options.format, today: options.today, batchSize: options.batchSize, sourceName: options.sourceName, readAhead: READ_AHEAD };
   const entry = new URL(import.meta.url.endsWith('.ts') ? './prepare-worker.ts' : './prepare-worker.js', import.meta.url);
   // Run from the TypeScript sources (tests, benchmarks), the worker registers the same loader first.
   const worker = entry.pathname.endsWith('.ts')

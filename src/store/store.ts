@@ -58,6 +58,52 @@ export interface Store {
   /** Removes every vector not made by `keepModel`. */
   dropVectorsExcept(keepModel: string): Promise<number>;
 
+  /**
+   * Papers dated within [from, to] (inclusive ISO dates), for the daily views. `sort` 'upvotes'
+   * orders by total upvotes (the source's count plus this library's users'), then newest;
+   * 'newest' by date, then upvotes. Paginated by an opaque cursor.
+   */
+  listByDate(query: DateListQuery): Promise<{ items: ListedPaper[]; nextCursor?: string }>;
+  /** Days with papers in [from, to], newest first, with their paper counts. */
+  dayCounts(from: string, to: string): Promise<{ date: string; papers: number }[]>;
+  /** The nearest days before and after `date` that have papers. */
+  adjacentDays(date: string): Promise<{ previous?: string; next?: string }>;
+  /** Upvotes by this library's users, per paper. */
+  userUpvotes(docIds: number[]): Promise<Map<number, number>>;
+
+  /**
+   * Upvotes (`up`) or withdraws the upvote of one user on one paper: at most one upvote per user
+   * and paper. `changed` is false when it was already so.
+   */
+  setUpvote(userId: number, docId: number, up: boolean): Promise<{ changed: boolean }>;
+  /** Which of these papers the user has upvoted. */
+  upvotedBy(userId: number, docIds: number[]): Promise<Set<number>>;
+  /** A counter every upvote change advances (upvotes do not touch papers, so `currentSeq` misses them). */
+  upvoteSeq(): Promise<number>;
+
+  /** Adds a user; a name already taken (names compare case-insensitively) is a CONFLICT error. */
+  createUser(user: { name: string; passwordHash: string; admin: boolean }): Promise<UserRecord>;
+  userByName(name: string): Promise<UserRecord | undefined>;
+  userById(id: number): Promise<UserRecord | undefined>;
+  /** Number of users, for messages ("no users yet: paperboy user add"). */
+  userCount(): Promise<number>;
+
+  /** Stores a session by the hash of its id (the id itself lives only in the user's cookie). */
+  createSession(session: { idHash: string; userId: number; expiresAt: string }): Promise<void>;
+  /** The user of an unexpired session (expiry compared with `now`, an ISO timestamp). */
+  sessionUser(idHash: string, now: string): Promise<{ user: UserRecord; expiresAt: string } | undefined>;
+  deleteSession(idHash: string): Promise<void>;
+  /** Removes sessions expired at `now`; returns how many. */
+  pruneSessions(now: string): Promise<number>;
+
+  /** Stores an API token by its hash (the token is shown to the user once and never stored). */
+  createApiToken(token: { tokenHash: string; name: string; userId: number }): Promise<ApiTokenInfo>;
+  /** The token and its user, by the token's hash; records the use at `now`. */
+  useApiToken(tokenHash: string, now: string): Promise<{ token: ApiTokenInfo; user: UserRecord } | undefined>;
+  listApiTokens(userId: number): Promise<ApiTokenInfo[]>;
+  /** Revokes one of the user's tokens; false when the user has no such token. */
+  deleteApiToken(userId: number, tokenId: number): Promise<boolean>;
+
   /** Small settings the library keeps (the embedding provider it was embedded with, say). */
   getSetting(key: string): Promise<string | undefined>;
   setSetting(key: string, value: string): Promise<void>;
@@ -67,6 +113,40 @@ export interface Store {
   putArtifact(name: string, artifact: Artifact): Promise<void>;
 
   close(): Promise<void>;
+}
+
+export interface DateListQuery {
+  from: string;
+  to: string;
+  sort: 'upvotes' | 'newest';
+  limit: number;
+  cursor?: string;
+  /** Optional category filter (as in PaperFilters). */
+  categories?: string[];
+}
+
+export interface ListedPaper {
+  docId: number;
+  paper: Paper;
+  /** The source's upvotes plus this library's users' upvotes. */
+  upvotes: number;
+}
+
+export interface UserRecord {
+  id: number;
+  name: string;
+  admin: boolean;
+  /** `scrypt$N$r$p$salt$hash` (accounts/password.ts). */
+  passwordHash: string;
+  createdAt: string;
+}
+
+export interface ApiTokenInfo {
+  id: number;
+  name: string;
+  userId: number;
+  createdAt: string;
+  lastUsedAt?: string;
 }
 
 export interface DocText {

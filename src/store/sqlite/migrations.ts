@@ -116,6 +116,65 @@ export const MIGRATIONS: Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    description: 'accounts: users, sessions, API tokens, upvotes; an index for the daily lists',
+    sql: `
+      CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        password_hash TEXT NOT NULL,      -- scrypt$N$r$p$salt$hash: parameters kept with the hash
+        admin INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,         -- sha-256 of the cookie's random 256-bit id
+        user INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        expires_at TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX sessions_user ON sessions (user);
+      CREATE INDEX sessions_expires ON sessions (expires_at);
+
+      CREATE TABLE api_tokens (
+        id INTEGER PRIMARY KEY,
+        token_hash TEXT NOT NULL UNIQUE,  -- sha-256 of the token, which is shown once
+        name TEXT NOT NULL,
+        user INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT
+      ) STRICT;
+      CREATE INDEX api_tokens_user ON api_tokens (user);
+
+      CREATE TABLE upvotes (
+        user INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        paper INTEGER NOT NULL REFERENCES papers (rowid),
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (user, paper)
+      ) STRICT, WITHOUT ROWID;
+
+      -- Users' upvotes per paper, kept by triggers, so the daily lists sort without counting; and a
+      -- counter of upvote changes (they do not touch papers, so the paper seq does not see them).
+      CREATE TABLE paper_votes (
+        paper INTEGER PRIMARY KEY REFERENCES papers (rowid),
+        votes INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO meta (key, value) VALUES ('vote_seq', '0');
+      CREATE TRIGGER upvotes_insert AFTER INSERT ON upvotes BEGIN
+        INSERT INTO paper_votes (paper, votes) VALUES (NEW.paper, 1)
+          ON CONFLICT (paper) DO UPDATE SET votes = votes + 1;
+        UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'vote_seq';
+      END;
+      CREATE TRIGGER upvotes_delete AFTER DELETE ON upvotes BEGIN
+        UPDATE paper_votes SET votes = votes - 1 WHERE paper = OLD.paper;
+        UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'vote_seq';
+      END;
+
+      -- Covers the daily lists: a date range is read from the index alone, never from the wide rows.
+      CREATE INDEX papers_date_rank ON papers (date, upvotes, id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -66,6 +66,30 @@ describe('SqliteStore', () => {
     await upgraded.close();
   });
 
+  it('upgrades a version 2 library to version 3 (accounts, upvotes), keeping papers and vectors', async () => {
+    const old = path.join(dir, 'v2');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(old);
+    const db = new Database(path.join(old, DATABASE_FILE));
+    expect(migrate(db, MIGRATIONS.slice(0, 2))).toBe(2);
+    db.prepare(
+      `INSERT INTO papers (id, title, title_derived, abstract, authors, categories, date, upvotes, trust, seq, created_at, updated_at)
+       VALUES ('p1', 'Kept Across Upgrades', 0, 'text', '[]', '[]', '2024-05-01', 7, '{}', 1, 'now', 'now')`,
+    ).run();
+    db.prepare("INSERT INTO vectors (model, paper, seq, vector) VALUES ('m', 1, 1, x'0000803f')").run();
+    db.close();
+    const upgraded = SqliteStore.open(old);
+    expect(await upgraded.vectorCounts()).toEqual({ m: 1 });
+    const user = await upgraded.createUser({ name: 'ada', passwordHash: 'scrypt$x', admin: true });
+    await upgraded.setUpvote(user.id, 1, true);
+    const day = await upgraded.listByDate({ from: '2024-05-01', to: '2024-05-01', sort: 'upvotes', limit: 5 });
+    expect(day.items.map((i) => [i.paper.title, i.upvotes])).toEqual([['Kept Across Upgrades', 8]]);
+    await upgraded.close();
+    const check = new Database(path.join(old, DATABASE_FILE), { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(3);
+    check.close();
+  });
+
   it('stores vectors per model, and knows which papers need embedding', async () => {
     await ingest([
       { arxivId: '2401.00001', title: 'Paper One About Dense Retrieval', abstract: abstract('retrieval') },

@@ -6,7 +6,18 @@ import { normaliseDoi, parseArxivId } from '../../core/identifiers.js';
 import type { FormatName, Paper, SourceRef } from '../../core/paper.js';
 import type { BatchLookup, BatchWrites, FieldTrust, PaperState, PreparedRecord } from '../../ingest/ingest-types.js';
 import { foldText } from '../../ingest/identity.js';
-import type { Artifact, DocText, LibraryStats, PaperFilters, SkipNote, Store } from '../store.js';
+import type {
+  ApiTokenInfo,
+  Artifact,
+  DateListQuery,
+  DocText,
+  LibraryStats,
+  ListedPaper,
+  PaperFilters,
+  SkipNote,
+  Store,
+  UserRecord,
+} from '../store.js';
 import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations.js';
 
 export const DATABASE_FILE = 'library.sqlite';
@@ -49,6 +60,81 @@ function chunks<T>(items: T[], size = IN_CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/**
+ * A WHERE clause (on `paper_facets` columns) for "carries one of these categories": "cs.cl" matches
+ * itself, an archive ("cs") its subject classes too. Undefined when no category is given.
+ */
+function categoryClause(categories: string[] | undefined, alias = ''): { sql: string; params: string[] } | undefined {
+  const cats = (categories ?? []).map((c) => c.trim().toLowerCase()).filter(Boolean);
+  if (cats.length === 0) return undefined;
+  const col = `${alias}categories`;
+  return {
+    sql: `(${cats.map(() => `${col} LIKE ? ESCAPE '\\' OR ${col} LIKE ? ESCAPE '\\'`).join(' OR ')})`,
+    params: cats.flatMap((c) => [`%|${likeEscape(c)}|%`, `%|${likeEscape(c)}.%`]),
+  };
+}
+
+interface UserRow {
+  id: number;
+  name: string;
+  admin: number;
+  password_hash: string;
+  created_at: string;
+}
+
+const toUser = (r: UserRow): UserRecord => ({ id: r.id, name: r.name, admin: r.admin === 1, passwordHash: r.password_hash, createdAt: r.created_at });
+
+interface TokenRow {
+  id: number;
+  name: string;
+  user: number;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+const toToken = (r: TokenRow): ApiTokenInfo => ({
+  id: r.id,
+  name: r.name,
+  userId: r.user,
+  createdAt: r.created_at,
+  ...(r.last_used_at ? { lastUsedAt: r.last_used_at } : {}),
+});
+
+/** Total upvotes of a paper in the daily lists: the source's count plus this library's users'. */
+const TOTAL_UPVOTES = 'COALESCE(p.upvotes, 0) + COALESCE(v.votes, 0)';
+
+/** A daily-list cursor: the sort it belongs to and the last item's sort key. */
+interface DateCursor {
+  sort: DateListQuery['sort'];
+  upvotes: number;
+  date: string;
+  id: string;
+}
+
+function encodeCursor(c: DateCursor): string {
+  return Buffer.from(JSON.stringify([c.sort, c.upvotes, c.date, c.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string, sort: DateListQuery['sort']): DateCursor {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 4 ||
+    parsed[0] !== sort ||
+    !Number.isInteger(parsed[1]) ||
+    typeof parsed[2] !== 'string' ||
+    typeof parsed[3] !== 'string'
+  ) {
+    throw new PaperboyError('BAD_INPUT', 'cursor: not a cursor of this list (pass back nextCursor unchanged, with the same sort)');
+  }
+  return { sort, upvotes: parsed[1] as number, date: parsed[2], id: parsed[3] };
 }
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',');
@@ -392,11 +478,10 @@ export class SqliteStore implements Store {
       where.push("authors LIKE ? ESCAPE '\\'");
       params.push(`%${likeEscape(token)}%`);
     }
-    const cats = (filters.categories ?? []).map((c) => c.trim().toLowerCase()).filter(Boolean);
-    if (cats.length) {
-      // "cs.cl" matches itself; an archive ("cs") matches its subject classes too.
-      where.push(`(${cats.map(() => "categories LIKE ? ESCAPE '\\' OR categories LIKE ? ESCAPE '\\'").join(' OR ')})`);
-      for (const c of cats) params.push(`%|${likeEscape(c)}|%`, `%|${likeEscape(c)}.%`);
+    const cats = categoryClause(filters.categories);
+    if (cats) {
+      where.push(cats.sql);
+      params.push(...cats.params);
     }
     if (filters.from) {
       where.push('date >= ?');
@@ -522,6 +607,176 @@ export class SqliteStore implements Store {
 
   async dropVectorsExcept(keepModel: string): Promise<number> {
     return this.prepare('DELETE FROM vectors WHERE model <> ?').run(keepModel).changes;
+  }
+
+  async listByDate(query: DateListQuery): Promise<{ items: ListedPaper[]; nextCursor?: string }> {
+    const where = ['p.date >= ?', 'p.date <= ?'];
+    const params: (string | number)[] = [query.from, query.to];
+    const cats = categoryClause(query.categories, 'f.');
+    if (cats) {
+      where.push(cats.sql);
+      params.push(...cats.params);
+    }
+    if (query.cursor) {
+      const c = decodeCursor(query.cursor, query.sort);
+      // Keyset pagination: everything after the last item in the list's own order.
+      if (query.sort === 'upvotes') {
+        where.push(`(${TOTAL_UPVOTES} < ? OR (${TOTAL_UPVOTES} = ? AND (p.date < ? OR (p.date = ? AND p.id > ?))))`);
+        params.push(c.upvotes, c.upvotes, c.date, c.date, c.id);
+      } else {
+        where.push(`(p.date < ? OR (p.date = ? AND (${TOTAL_UPVOTES} < ? OR (${TOTAL_UPVOTES} = ? AND p.id > ?))))`);
+        params.push(c.date, c.date, c.upvotes, c.upvotes, c.id);
+      }
+    }
+    const order = query.sort === 'upvotes' ? `${TOTAL_UPVOTES} DESC, p.date DESC, p.id` : `p.date DESC, ${TOTAL_UPVOTES} DESC, p.id`;
+    const limit = Math.max(1, Math.floor(query.limit));
+    // Reads only the covering index papers_date_rank (rowid, date, upvotes, id), the narrow
+    // paper_votes and, with a category filter, paper_facets: never the wide paper rows.
+    const rows = this.prepare(
+      `SELECT p.rowid AS docId, p.id AS id, p.date AS date, ${TOTAL_UPVOTES} AS total
+       FROM papers p INDEXED BY papers_date_rank
+       LEFT JOIN paper_votes v ON v.paper = p.rowid
+       ${cats ? 'JOIN paper_facets f ON f.paper = p.rowid' : ''}
+       WHERE ${where.join(' AND ')}
+       ORDER BY ${order} LIMIT ?`,
+    ).all(...params, limit + 1) as { docId: number; id: string; date: string; total: number }[];
+    const page = rows.slice(0, limit);
+    const papers = new Map((await this.getPapersByDocIds(page.map((r) => r.docId))).map((p) => [p.docId, p.paper]));
+    const items = page.flatMap((r) => {
+      const paper = papers.get(r.docId);
+      return paper ? [{ docId: r.docId, paper, upvotes: r.total }] : [];
+    });
+    const last = page[page.length - 1];
+    return rows.length > limit && last
+      ? { items, nextCursor: encodeCursor({ sort: query.sort, upvotes: last.total, date: last.date, id: last.id }) }
+      : { items };
+  }
+
+  async dayCounts(from: string, to: string): Promise<{ date: string; papers: number }[]> {
+    return this.prepare('SELECT date, COUNT(*) AS papers FROM papers WHERE date >= ? AND date <= ? GROUP BY date ORDER BY date DESC').all(from, to) as {
+      date: string;
+      papers: number;
+    }[];
+  }
+
+  async adjacentDays(date: string): Promise<{ previous?: string; next?: string }> {
+    const previous = (this.prepare('SELECT MAX(date) AS d FROM papers WHERE date < ?').get(date) as { d: string | null }).d;
+    const next = (this.prepare('SELECT MIN(date) AS d FROM papers WHERE date > ?').get(date) as { d: string | null }).d;
+    return { ...(previous ? { previous } : {}), ...(next ? { next } : {}) };
+  }
+
+  async userUpvotes(docIds: number[]): Promise<Map<number, number>> {
+    const out = new Map<number, number>();
+    for (const part of chunks(docIds)) {
+      const rows = this.prepare(`SELECT paper, votes FROM paper_votes WHERE votes > 0 AND paper IN (${placeholders(part.length)})`).all(...part) as {
+        paper: number;
+        votes: number;
+      }[];
+      for (const r of rows) out.set(r.paper, r.votes);
+    }
+    return out;
+  }
+
+  async setUpvote(userId: number, docId: number, up: boolean): Promise<{ changed: boolean }> {
+    const run = up
+      ? this.prepare('INSERT OR IGNORE INTO upvotes (user, paper, created_at) VALUES (?, ?, ?)').run(userId, docId, new Date().toISOString())
+      : this.prepare('DELETE FROM upvotes WHERE user = ? AND paper = ?').run(userId, docId);
+    return { changed: run.changes > 0 };
+  }
+
+  async upvotedBy(userId: number, docIds: number[]): Promise<Set<number>> {
+    const out = new Set<number>();
+    for (const part of chunks(docIds)) {
+      const rows = this.prepare(`SELECT paper FROM upvotes WHERE user = ? AND paper IN (${placeholders(part.length)})`).all(userId, ...part) as {
+        paper: number;
+      }[];
+      for (const r of rows) out.add(r.paper);
+    }
+    return out;
+  }
+
+  async upvoteSeq(): Promise<number> {
+    return Number((this.prepare("SELECT value FROM meta WHERE key = 'vote_seq'").get() as { value: string }).value);
+  }
+
+  async createUser(user: { name: string; passwordHash: string; admin: boolean }): Promise<UserRecord> {
+    try {
+      const row = this.prepare('INSERT INTO users (name, password_hash, admin, created_at) VALUES (?, ?, ?, ?) RETURNING *').get(
+        user.name,
+        user.passwordHash,
+        user.admin ? 1 : 0,
+        new Date().toISOString(),
+      ) as UserRow;
+      return toUser(row);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new PaperboyError('CONFLICT', `a user named ${JSON.stringify(user.name)} already exists`);
+      }
+      throw err;
+    }
+  }
+
+  async userByName(name: string): Promise<UserRecord | undefined> {
+    const row = this.prepare('SELECT * FROM users WHERE name = ?').get(name) as UserRow | undefined;
+    return row && toUser(row);
+  }
+
+  async userById(id: number): Promise<UserRecord | undefined> {
+    const row = this.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    return row && toUser(row);
+  }
+
+  async userCount(): Promise<number> {
+    return (this.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
+  }
+
+  async createSession(session: { idHash: string; userId: number; expiresAt: string }): Promise<void> {
+    this.prepare('INSERT INTO sessions (id_hash, user, expires_at, created_at) VALUES (?, ?, ?, ?)').run(
+      session.idHash,
+      session.userId,
+      session.expiresAt,
+      new Date().toISOString(),
+    );
+  }
+
+  async sessionUser(idHash: string, now: string): Promise<{ user: UserRecord; expiresAt: string } | undefined> {
+    const row = this.prepare(
+      'SELECT u.*, s.expires_at AS expires_at FROM sessions s JOIN users u ON u.id = s.user WHERE s.id_hash = ? AND s.expires_at > ?',
+    ).get(idHash, now) as (UserRow & { expires_at: string }) | undefined;
+    return row && { user: toUser(row), expiresAt: row.expires_at };
+  }
+
+  async deleteSession(idHash: string): Promise<void> {
+    this.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
+  }
+
+  async pruneSessions(now: string): Promise<number> {
+    return this.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now).changes;
+  }
+
+  async createApiToken(token: { tokenHash: string; name: string; userId: number }): Promise<ApiTokenInfo> {
+    const row = this.prepare('INSERT INTO api_tokens (token_hash, name, user, created_at) VALUES (?, ?, ?, ?) RETURNING *').get(
+      token.tokenHash,
+      token.name,
+      token.userId,
+      new Date().toISOString(),
+    ) as TokenRow;
+    return toToken(row);
+  }
+
+  async useApiToken(tokenHash: string, now: string): Promise<{ token: ApiTokenInfo; user: UserRecord } | undefined> {
+    const token = this.prepare('UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ? RETURNING *').get(now, tokenHash) as TokenRow | undefined;
+    if (!token) return undefined;
+    const user = await this.userById(token.user);
+    return user && { token: toToken(token), user };
+  }
+
+  async listApiTokens(userId: number): Promise<ApiTokenInfo[]> {
+    return (this.prepare('SELECT * FROM api_tokens WHERE user = ? ORDER BY id').all(userId) as TokenRow[]).map(toToken);
+  }
+
+  async deleteApiToken(userId: number, tokenId: number): Promise<boolean> {
+    return this.prepare('DELETE FROM api_tokens WHERE user = ? AND id = ?').run(userId, tokenId).changes > 0;
   }
 
   async getSetting(key: string): Promise<string | undefined> {

@@ -1,0 +1,51 @@
+/**
+ * In-memory rate limiting: at most `limit` hits per key in any `windowMs` (a sliding log of
+ * timestamps per key). Used for logins (per client address and per user name) and ingest.
+ * Memory stays bounded: keys whose hits have all expired are dropped as the map grows.
+ */
+export interface RateLimitOptions {
+  limit: number;
+  windowMs: number;
+  /** The clock, for tests. */
+  now?: () => number;
+}
+
+export class RateLimiter {
+  private readonly hits = new Map<string, number[]>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: RateLimitOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * Counts one attempt for each key; allowed only when no key is over its limit (then nothing is
+   * counted). `retryAfter` is in whole seconds.
+   */
+  attempt(...keys: string[]): { allowed: true } | { allowed: false; retryAfter: number } {
+    const now = this.now();
+    const since = now - this.options.windowMs;
+    let oldestBlocking: number | undefined;
+    const logs = keys.map((key) => {
+      const log = (this.hits.get(key) ?? []).filter((t) => t > since);
+      this.hits.set(key, log);
+      if (log.length >= this.options.limit) oldestBlocking = Math.min(oldestBlocking ?? Infinity, log[log.length - this.options.limit]!);
+      return log;
+    });
+    if (oldestBlocking !== undefined) {
+      return { allowed: false, retryAfter: Math.max(1, Math.ceil((oldestBlocking + this.options.windowMs - now) / 1000)) };
+    }
+    for (const log of logs) log.push(now);
+    if (this.hits.size > 10_000) this.sweep(since);
+    return { allowed: true };
+  }
+
+  /** Forgets a key (a successful sign-in clears that name's failures, say). */
+  reset(key: string): void {
+    this.hits.delete(key);
+  }
+
+  private sweep(since: number): void {
+    for (const [key, log] of this.hits) if (!log.some((t) => t > since)) this.hits.delete(key);
+  }
+}

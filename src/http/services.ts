@@ -1,0 +1,80 @@
+/** What the routers share: the library, its configuration, the limiters and the ingest queue. */
+import type { Context } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { csrfSecret } from '../accounts/csrf.js';
+import { RateLimiter, type RateLimitOptions } from '../accounts/rate-limit.js';
+import type { Config } from '../core/config.js';
+import type { Library } from '../library/library.js';
+
+export interface AppOptions {
+  /** Sign-in attempts per client address and per user name (default 10 per 10 minutes). */
+  loginLimit?: RateLimitOptions;
+  /** Ingest requests per user (default 30 per hour). */
+  ingestLimit?: RateLimitOptions;
+  /** Largest request body, except ingest (default 64 KiB). */
+  maxBodyBytes?: number;
+  /** Largest ingest body (default 20 MiB). */
+  maxIngestBytes?: number;
+  /** Read uploads in the ingest worker thread (default true; tests may read in this thread). */
+  ingestThread?: boolean;
+}
+
+export interface Services {
+  library: Library;
+  config: Config;
+  loginLimiter: RateLimiter;
+  ingestLimiter: RateLimiter;
+  maxBodyBytes: number;
+  maxIngestBytes: number;
+  ingestThread: boolean;
+  /** The server's CSRF secret (from the library's settings, read once). */
+  csrfSecret(): Promise<string>;
+  /** Runs ingests one at a time (two sessions at once could miss each other's near-duplicates). */
+  exclusive<T>(task: () => Promise<T>): Promise<T>;
+}
+
+export function makeServices(library: Library, options: AppOptions = {}): Services {
+  let secret: Promise<string> | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    library,
+    config: library.config,
+    loginLimiter: new RateLimiter(options.loginLimit ?? { limit: 10, windowMs: 10 * 60_000 }),
+    ingestLimiter: new RateLimiter(options.ingestLimit ?? { limit: 30, windowMs: 60 * 60_000 }),
+    maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
+    maxIngestBytes: options.maxIngestBytes ?? 20 * 1024 * 1024,
+    ingestThread: options.ingestThread ?? true,
+    csrfSecret: () => {
+      secret ??= csrfSecret(library.store).catch((err: unknown) => {
+        secret = undefined;
+        throw err;
+      });
+      return secret;
+    },
+    exclusive: <T>(task: () => Promise<T>): Promise<T> => {
+      const run = queue.then(task, task);
+      queue = run.catch(() => undefined);
+      return run;
+    },
+  };
+}
+
+/** The client's address: the first X-Forwarded-For hop when the proxy is trusted, else the socket's. */
+export function clientAddress(c: Context, config: Config): string {
+  if (config.trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Whether the request arrived over TLS (directly, or at a trusted proxy), or cookies are Secure by config. */
+export function secureRequest(c: Context, config: Config): boolean {
+  if (config.secureCookies) return true;
+  if (new URL(c.req.url).protocol === 'https:') return true;
+  return config.trustProxy === true && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
+}

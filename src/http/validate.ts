@@ -1,0 +1,66 @@
+/**
+ * zod validation of query strings and bodies. A failure is a BAD_INPUT error (400) whose message
+ * names the field: "limit: Too big: expected number to be <=100".
+ */
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { PaperboyError } from '../core/errors.js';
+
+function fail(error: z.ZodError, where: string): never {
+  const messages = error.issues.map((i) => {
+    if (i.code === 'unrecognized_keys') return `${i.keys.join(', ')}: unexpected ${i.keys.length > 1 ? 'fields' : 'field'}`;
+    const field = i.path.length ? i.path.join('.') : where;
+    return `${field}: ${i.message}`;
+  });
+  throw new PaperboyError('BAD_INPUT', messages.join('; '));
+}
+
+const isArraySchema = (s: z.ZodType): boolean =>
+  s instanceof z.ZodArray || ((s instanceof z.ZodOptional || s instanceof z.ZodDefault) && isArraySchema(s.unwrap() as z.ZodType));
+
+/** The query string against an object schema; array fields take every repeated value (`?category=a&category=b`). */
+export function validQuery<S extends z.ZodObject>(c: Context, schema: S): z.output<S> {
+  const raw: Record<string, string | string[]> = {};
+  for (const [key, values] of Object.entries(c.req.queries())) {
+    const field = schema.shape[key] as z.ZodType | undefined;
+    raw[key] = field && isArraySchema(field) ? values : values[values.length - 1]!;
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) fail(parsed.error, 'query');
+  return parsed.data;
+}
+
+export function validParams<S extends z.ZodObject>(c: Context, schema: S): z.output<S> {
+  const parsed = schema.safeParse(c.req.param());
+  if (!parsed.success) fail(parsed.error, 'path');
+  return parsed.data;
+}
+
+/** A JSON body (Content-Type application/json) against a schema. */
+export async function validJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) throw new PaperboyError('BAD_INPUT', 'body: send JSON with Content-Type: application/json');
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    throw new PaperboyError('BAD_INPUT', 'body: not valid JSON');
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) fail(parsed.error, 'body');
+  return parsed.data;
+}
+
+/** A form body (urlencoded or multipart) against a schema; only the fields the schema names are read. */
+export async function validForm<S extends z.ZodObject>(c: Context, schema: S): Promise<z.output<S>> {
+  const form = await c.req.parseBody();
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(schema.shape)) if (typeof form[key] === 'string') raw[key] = form[key];
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) fail(parsed.error, 'form');
+  return parsed.data;
+}
+
+/** Shared field schemas. */
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like 2024-05-31').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a real date');
+export const limitParam = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+export const listParam = () => z.array(z.string().min(1).max(100)).max(20).optional();

@@ -1,0 +1,57 @@
+/**
+ * A Library: the store plus its search indexes, kept current for a long-running process (the
+ * HTTP server). The lexical index is caught up from the papers changed since it was loaded;
+ * the semantic side is reopened when the library is embedded again.
+ */
+import type { Config } from '../core/config.js';
+import { getEmbeddingSetting } from '../embeddings/embedding-settings.js';
+import type { Bm25Index } from '../lexical/bm25-index.js';
+import { LEXICAL_INDEX } from '../search/lexical-cache.js';
+import { openSemantic } from '../search/open-semantic.js';
+import type { Semantic } from '../search/search.js';
+import { catchUp, loadDerived, saveDerived, type Derived } from '../store/derived-cache.js';
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
+
+export class Library {
+  private lexicalIndex: Derived<Bm25Index> | undefined;
+  private semanticSide: { generation: number; value: Semantic | undefined } | undefined;
+  /** One catch-up at a time: concurrent requests wait for the same one. */
+  private pending: Promise<Bm25Index> | undefined;
+
+  private constructor(
+    readonly store: Store,
+    readonly config: Config,
+  ) {}
+
+  static open(config: Config): Library {
+    return new Library(openStore(config), config);
+  }
+
+  /** The lexical index, current with the store. */
+  async lexical(): Promise<Bm25Index> {
+    this.pending ??= (async () => {
+      try {
+        this.lexicalIndex ??= await loadDerived(this.store, LEXICAL_INDEX);
+        if (await catchUp(this.store, LEXICAL_INDEX, this.lexicalIndex)) await saveDerived(this.store, LEXICAL_INDEX, this.lexicalIndex);
+        return this.lexicalIndex.value;
+      } finally {
+        this.pending = undefined;
+      }
+    })();
+    return this.pending;
+  }
+
+  /** The semantic side, or undefined when the library has not been embedded. */
+  async semantic(): Promise<Semantic | undefined> {
+    const generation = (await getEmbeddingSetting(this.store))?.generation ?? -1;
+    if (this.semanticSide?.generation !== generation) {
+      this.semanticSide = { generation, value: generation < 0 ? undefined : await openSemantic(this.store, this.config) };
+    }
+    return this.semanticSide.value;
+  }
+
+  async close(): Promise<void> {
+    await this.store.close();
+  }
+}

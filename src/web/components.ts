@@ -1,0 +1,88 @@
+/** Pieces several pages share: the paper card, source links, the upvote control, badges. */
+import type { Paper } from '../core/paper.js';
+import { authorLine } from '../cli/output.js';
+import { toPlainText } from '../text/normalise.js';
+import { html, pathPart, query, raw, safeHttpUrl, escapeHtml, type SafeHtml } from './html.js';
+import type { PageContext } from './layout.js';
+import { renderRich } from './latex.js';
+import type { Snippet } from '../search/snippet.js';
+
+export const paperPath = (id: string): string => `/paper/${pathPart(id)}`;
+
+export const derivedBadge = (p: Paper): SafeHtml | '' =>
+  p.titleDerived ? html` <span class="badge" title="No source gave a title; this one was made from the abstract">title derived from the abstract</span>` : '';
+
+/** Links to where the paper lives: arXiv abstract and PDF, DOI, the source's URL (http(s) only). */
+export function sourceLinks(p: Paper): SafeHtml {
+  const links: SafeHtml[] = [];
+  const arxiv = p.arxivId ? `https://arxiv.org/abs/${p.arxivId}` : undefined;
+  if (p.arxivId) {
+    links.push(html`<a href="${arxiv}" rel="noopener">arXiv</a>`, html`<a href="https://arxiv.org/pdf/${p.arxivId}" rel="noopener">PDF</a>`);
+  }
+  const doi = p.doi ? safeHttpUrl(`https://doi.org/${p.doi}`) : undefined;
+  if (doi) links.push(html`<a href="${doi}" rel="noopener">DOI</a>`);
+  const url = safeHttpUrl(p.url);
+  if (url && url !== arxiv && url !== doi && !url.startsWith(`https://arxiv.org/abs/${p.arxivId ?? '\u0000'}`)) {
+    let host = 'link';
+    try {
+      host = new URL(url).hostname.replace(/^www\./, '');
+    } catch {
+      // safeHttpUrl parsed it already
+    }
+    links.push(html`<a href="${url}" rel="nofollow noopener">${host}</a>`);
+  }
+  return links.length ? html`<span class="links">${links}</span>` : html``;
+}
+
+/**
+ * The upvote control: for a signed-in reader a form posting to /papers/:id/upvote with `up` 1
+ * (upvote) or 0 (withdraw), which the client script turns into a fetch to
+ * POST /api/papers/:id/upvote; for anyone else a link to sign in.
+ */
+export function upvoteControl(ctx: PageContext, p: Paper, count: number, upvoted = false): SafeHtml {
+  const label = html`<span class="arrow" aria-hidden="true">▲</span> <span class="count">${count}</span>`;
+  if (!ctx.user) {
+    return html`<a class="upvote" href="/login${query({ next: ctx.here })}" title="Sign in to upvote" aria-label="${count} upvotes; sign in to upvote">${label}</a>`;
+  }
+  const id = encodeURIComponent(p.id);
+  return html`<form class="upvote${upvoted ? ' upvoted' : ''}" method="post" action="/papers/${id}/upvote" data-upvote="/api/papers/${id}/upvote">
+<input type="hidden" name="csrf" value="${ctx.csrf}"><input type="hidden" name="next" value="${ctx.here}"><input type="hidden" name="up" value="${upvoted ? '0' : '1'}">
+<button type="submit" aria-pressed="${upvoted ? 'true' : 'false'}" title="${upvoted ? 'Withdraw your upvote' : 'Upvote'}">${label}<span class="visually-hidden"> upvotes</span></button></form>`;
+}
+
+export function categoryLinks(p: Paper, max = 4): SafeHtml {
+  return html`${p.categories.slice(0, max).map((c) => html`<a class="cat" href="/search${query({ category: c })}">${c}</a>`)}`;
+}
+
+/** A plain-text abstract excerpt; CSS clamps it to two lines. */
+function abstractExcerpt(p: Paper): string {
+  const text = toPlainText(p.abstract);
+  return text.length > 400 ? `${text.slice(0, 400).replace(/\s+\S*$/, '')} …` : text;
+}
+
+/** Snippet text with its highlight spans wrapped in <mark>; everything else escaped. */
+export function highlighted(snippet: Snippet): SafeHtml {
+  let out = '';
+  let at = 0;
+  for (const [start, end] of [...snippet.highlights].sort((a, b) => a[0] - b[0])) {
+    if (start < at || end <= start || end > snippet.text.length) continue;
+    out += `${escapeHtml(snippet.text.slice(at, start))}<mark>${escapeHtml(snippet.text.slice(start, end))}</mark>`;
+    at = end;
+  }
+  return raw(out + escapeHtml(snippet.text.slice(at)));
+}
+
+export function paperCard(ctx: PageContext, p: Paper, o: { upvotes: number; upvoted?: boolean; snippet?: Snippet }): SafeHtml {
+  const authors = authorLine(p);
+  return html`<article class="card" data-card>
+<h2 class="card-title"><a href="${paperPath(p.id)}" data-open>${renderRich(p.title)}</a>${derivedBadge(p)}</h2>
+<p class="meta">${authors ? html`<span class="authors">${authors}</span>` : ''}${p.date ? html`<time datetime="${p.date}">${p.date}</time>` : ''}${categoryLinks(p)}</p>
+<p class="abstract">${o.snippet ? highlighted(o.snippet) : abstractExcerpt(p)}</p>
+<div class="card-foot">${upvoteControl(ctx, p, o.upvotes, o.upvoted)}${sourceLinks(p)}</div>
+</article>`;
+}
+
+/** A short page body for messages (not found, errors). */
+export function messageBody(title: string, message: SafeHtml | string): SafeHtml {
+  return html`<section class="message"><h1>${title}</h1><p>${message}</p></section>`;
+}

@@ -1,0 +1,238 @@
+/**
+ * Titles and abstracts as sources wrote them, rendered for the web: math (`$…$`, `$$…$$`,
+ * `\(…\)`, `\[…\]`) by KaTeX on the server, a few text-mode commands as tags (`\textbf`,
+ * `\textit`, `\emph`, `\texttt`, `\href`, `\url`, markdown `**bold**`), everything else through
+ * `toPlainText` (symbols, accents, stray markup) and escaped. Only http(s) URLs become links.
+ * Never throws on its input.
+ */
+import katex from 'katex';
+import { toPlainText } from '../text/normalise.js';
+import { escapeHtml, raw, safeHttpUrl, type SafeHtml } from './html.js';
+
+/** Longer math is shown as its source: KaTeX time grows with it, and real formulas are short. */
+const MAX_MATH = 2000;
+/** Nesting deeper than this is rendered as plain text rather than recursed into. */
+const MAX_DEPTH = 20;
+
+// Rendered math by (display, tex): titles repeat on every list page, so most renders are hits.
+const mathCache = new Map<string, string>();
+const MATH_CACHE_SIZE = 5000;
+
+export function renderMath(tex: string, display: boolean): string {
+  const key = `${display ? 'D' : 'I'}${tex}`;
+  const hit = mathCache.get(key);
+  if (hit !== undefined) {
+    mathCache.delete(key);
+    mathCache.set(key, hit);
+    return hit;
+  }
+  let out: string;
+  if (tex.length > MAX_MATH) {
+    out = `<code class="tex">${escapeHtml(tex)}</code>`;
+  } else {
+    try {
+      out = katex.renderToString(tex, {
+        throwOnError: false,
+        trust: false,
+        output: 'html',
+        displayMode: display,
+        strict: false,
+        maxExpand: 200,
+        maxSize: 20,
+      });
+    } catch {
+      out = `<code class="tex">${escapeHtml(tex)}</code>`;
+    }
+  }
+  mathCache.set(key, out);
+  if (mathCache.size > MATH_CACHE_SIZE) mathCache.delete(mathCache.keys().next().value!);
+  return out;
+}
+
+const FORMAT_TAGS: Record<string, string> = {
+  textbf: 'strong',
+  bf: 'strong',
+  textit: 'em',
+  textsl: 'em',
+  emph: 'em',
+  it: 'em',
+  texttt: 'code',
+  underline: 'u',
+};
+
+/** The rich HTML of a title or abstract. */
+export function renderRich(source: string): SafeHtml {
+  return raw(renderText(source, 0));
+}
+
+/** Index just past the brace group opening at `open` (which must be `{`), or -1 when unbalanced. */
+function groupEnd(s: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < s.length; i++) {
+    const ch = s[i];
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (ch === '{') depth++;
+    else if (ch === '}' && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
+/** Where the math opened at `i` by `open` closes: [contentEnd, after], or undefined. */
+function mathEnd(s: string, i: number, open: string): [number, number] | undefined {
+  const start = i + open.length;
+  if (open === '$') {
+    // Pandoc's rule, so that prices stay text: "$5 and $10" is no formula.
+    if (start >= s.length || /\s/.test(s[start]!)) return undefined;
+    for (let j = start; j < s.length; j++) {
+      const ch = s[j];
+      if (ch === '\\') {
+        j++;
+        continue;
+      }
+      if (ch === '$') {
+        if (j === start || /\s/.test(s[j - 1]!) || /\d/.test(s[j + 1] ?? '')) return undefined;
+        return [j, j + 1];
+      }
+    }
+    return undefined;
+  }
+  const close = open === '$$' ? '$$' : open === '\\(' ? '\\)' : '\\]';
+  const j = s.indexOf(close, start);
+  return j < 0 || j === start ? undefined : [j, j + close.length];
+}
+
+function renderText(s: string, depth: number): string {
+  if (depth > MAX_DEPTH) return plain(s);
+  let out = '';
+  let buffer = '';
+  const flush = () => {
+    if (buffer) out += plain(buffer);
+    buffer = '';
+  };
+  let i = 0;
+  while (i < s.length) {
+    const ch = s[i]!;
+    // Math.
+    const open = ch === '$' ? (s[i + 1] === '$' ? '$$' : '$') : ch === '\\' && (s[i + 1] === '(' || s[i + 1] === '[') ? s.slice(i, i + 2) : '';
+    if (open) {
+      const end = mathEnd(s, i, open);
+      if (end) {
+        flush();
+        const tex = s.slice(i + open.length, end[0]);
+        out += renderMath(tex, open === '$$' || open === '\\[');
+        i = end[1];
+        continue;
+      }
+      buffer += open;
+      i += open.length;
+      continue;
+    }
+    // Markdown bold.
+    if (ch === '*' && s[i + 1] === '*') {
+      const close = s.indexOf('**', i + 2);
+      if (close > i + 2) {
+        flush();
+        out += `<strong>${renderText(s.slice(i + 2, close), depth + 1)}</strong>`;
+        i = close + 2;
+        continue;
+      }
+      buffer += '**';
+      i += 2;
+      continue;
+    }
+    if (ch === '{') {
+      const end = groupEnd(s, i);
+      if (end > 0) {
+        flush();
+        out += renderText(s.slice(i + 1, end - 1), depth + 1);
+        i = end;
+        continue;
+      }
+      // An unclosed group: its text goes on, apart from whatever command preceded it.
+      flush();
+      buffer = ' ';
+      i++;
+      continue;
+    }
+    if (ch === '}') {
+      i++;
+      continue;
+    }
+    if (ch === '\\') {
+      const m = /^\\([a-zA-Z]+|.?)/.exec(s.slice(i, i + 40))!;
+      const name = m[1]!;
+      let j = i + m[0].length;
+      const tag = FORMAT_TAGS[name];
+      if (tag || name === 'href' || name === 'url') {
+        // Arguments may follow after spaces.
+        while (s[j] === ' ') j++;
+        const end1 = s[j] === '{' ? groupEnd(s, j) : -1;
+        if (end1 > 0) {
+          const arg1 = s.slice(j + 1, end1 - 1);
+          if (tag) {
+            flush();
+            out += `<${tag}>${renderText(arg1, depth + 1)}</${tag}>`;
+            i = end1;
+            continue;
+          }
+          if (name === 'url') {
+            flush();
+            out += link(arg1, escapeHtml(unescapeUrl(arg1)));
+            i = end1;
+            continue;
+          }
+          let k = end1;
+          while (s[k] === ' ') k++;
+          const end2 = s[k] === '{' ? groupEnd(s, k) : -1;
+          if (end2 > 0) {
+            flush();
+            out += link(arg1, renderText(s.slice(k + 1, end2 - 1), depth + 1));
+            i = end2;
+            continue;
+          }
+        }
+        if (tag && (name === 'bf' || name === 'it')) {
+          // Old-style switches ({\bf x}): the rest of this group.
+          flush();
+          out += `<${tag}>${renderText(s.slice(j), depth + 1)}</${tag}>`;
+          return out;
+        }
+      }
+      // Any other command, with its arguments, goes to toPlainText as one piece.
+      buffer += s.slice(i, j);
+      while (s[j] === '{' || s[j] === '[') {
+        const end = s[j] === '{' ? groupEnd(s, j) : s.indexOf(']', j) + 1;
+        if (end <= 0) break;
+        buffer += s.slice(j, end);
+        j = end;
+      }
+      i = j;
+      continue;
+    }
+    buffer += ch;
+    i++;
+  }
+  flush();
+  return out;
+}
+
+/** An anchor only for http(s) URLs; otherwise just the text. */
+function link(url: string, textHtml: string): string {
+  const href = safeHttpUrl(unescapeUrl(url));
+  return href ? `<a href="${escapeHtml(href)}" rel="nofollow noopener noreferrer">${textHtml}</a>` : textHtml;
+}
+
+/** A URL as written in LaTeX, with its escaped characters (\\_, \\%) as themselves. */
+const unescapeUrl = (url: string): string => url.trim().replace(/\\([%#&_~$])/g, '$1');
+
+/** Plain text of a piece, escaped, keeping the spaces at its edges that toPlainText trims. */
+function plain(piece: string): string {
+  const text = toPlainText(piece);
+  if (!text) return /\s/.test(piece) ? ' ' : '';
+  const lead = /^\s/.test(piece) ? ' ' : '';
+  const trail = /\s$/.test(piece) ? ' ' : '';
+  return lead + escapeHtml(text) + trail;
+}

@@ -1,0 +1,81 @@
+/**
+ * The page shell every page shares: head (stylesheet, KaTeX CSS, the deferred client script;
+ * no inline script anywhere), the header with the one search box and the account area, and the
+ * footer. The search form has id `site-search`; the search page's filters join it through the
+ * `form` attribute, so there is one form whether or not JavaScript runs.
+ */
+import type { Context } from 'hono';
+import type { AppEnv, SessionUser } from '../http/app-env.js';
+import { assetUrl } from './assets.js';
+import { html, query, type SafeHtml } from './html.js';
+
+export interface PageContext {
+  user: SessionUser | undefined;
+  csrf: string;
+  /** The current path and query, for `next` after signing in or voting. */
+  here: string;
+}
+
+export function pageContext(c: Context<AppEnv>): PageContext {
+  const url = new URL(c.req.url);
+  return { user: c.get('user'), csrf: c.get('csrfToken') ?? '', here: url.pathname + url.search };
+}
+
+export interface LayoutOptions {
+  title: string;
+  body: SafeHtml;
+  /** The query to show in the search box. */
+  q?: string;
+  /** Which nav entry is current. */
+  nav?: 'today' | 'search' | 'library' | 'login';
+  /** A description for link previews. */
+  description?: string;
+  canonical?: string;
+}
+
+export function layout(ctx: PageContext, o: LayoutOptions): string {
+  const current = (name: LayoutOptions['nav']) => (o.nav === name ? html` aria-current="page"` : '');
+  const account = ctx.user
+    ? html`<span class="signed-in">Signed in as <strong>${ctx.user.name}</strong></span>
+        <form class="inline" method="post" action="/logout">
+          <input type="hidden" name="csrf" value="${ctx.csrf}">
+          <button type="submit" class="link-button">Sign out</button>
+        </form>`
+    : html`<a href="/login${query({ next: ctx.here === '/login' ? undefined : ctx.here })}"${current('login')}>Sign in</a>`;
+  return `<!doctype html>${html`<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<link rel="icon" href="${assetUrl('favicon.svg')}" type="image/svg+xml">
+<title>${o.title} · paperboy</title>
+${o.description ? html`<meta name="description" content="${o.description}">` : ''}
+${o.canonical ? html`<link rel="canonical" href="${o.canonical}">` : ''}
+<link rel="stylesheet" href="${assetUrl('style.css')}">
+<link rel="stylesheet" href="${assetUrl('katex/katex.min.css')}">
+<script src="${assetUrl('app.js')}" defer></script>
+</head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+<header class="site">
+  <a class="brand" href="/">paperboy</a>
+  <form class="site-search" id="site-search" role="search" method="get" action="/search">
+    <label class="visually-hidden" for="q">Search papers</label>
+    <input type="search" id="q" name="q" value="${o.q ?? ''}" placeholder="Search papers (press /)" autocomplete="off" spellcheck="false">
+    <button type="submit">Search</button>
+  </form>
+  <nav class="site-nav" aria-label="Main">
+    <a href="/"${current('today')}>Daily</a>
+    <a href="/library"${current('library')}>Library</a>
+    ${account}
+  </nav>
+</header>
+<main id="main" tabindex="-1">
+${o.body}
+</main>
+<footer class="site">
+  <p>paperboy · keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous paper, <kbd>Enter</kbd> open, <kbd>/</kbd> search</p>
+</footer>
+</body>
+</html>`}`;
+}

@@ -1,0 +1,128 @@
+/**
+ * The paper page, `/paper/:id` (also `/paper/:id.bib` for BibTeX). Any id the store knows (an
+ * arXiv id with or without version, a DOI) redirects to the canonical `/paper/<paper id>`.
+ */
+import type { Context } from 'hono';
+import type { Paper } from '../../core/paper.js';
+import type { AppEnv } from '../../http/app-env.js';
+import { relatedPapers } from '../../search/related.js';
+import { authorLine } from '../../cli/output.js';
+import { toPlainText } from '../../text/normalise.js';
+import { paperBibtex } from '../bibtex-export.js';
+import { categoryLinks, derivedBadge, messageBody, paperPath, sourceLinks, upvoteControl } from '../components.js';
+import { html, type SafeHtml } from '../html.js';
+import { layout, pageContext } from '../layout.js';
+import { renderRich } from '../latex.js';
+
+const RELATED = 10;
+
+/** The id from the path after `/paper/` (ids may hold `/`), and whether `.bib` was asked for. */
+function idFromPath(c: Context<AppEnv>): { id: string; bib: boolean } | undefined {
+  const rest = new URL(c.req.url).pathname.slice('/paper/'.length);
+  let id: string;
+  try {
+    id = decodeURIComponent(rest);
+  } catch {
+    return undefined;
+  }
+  const bib = id.endsWith('.bib');
+  if (bib) id = id.slice(0, -4);
+  id = id.trim();
+  return id && id.length <= 300 ? { id, bib } : undefined;
+}
+
+export async function paperRoute(c: Context<AppEnv>): Promise<Response> {
+  const library = c.get('library');
+  const store = library.store;
+  const ctx = pageContext(c);
+  const asked = idFromPath(c);
+  const paper = asked ? await store.getPaper(asked.id) : undefined;
+  if (!asked || !paper) {
+    const body = messageBody('No such paper', html`No paper with id <code>${asked?.id ?? ''}</code> is in this library. Try <a href="/search">searching</a> for it.`);
+    return c.html(layout(ctx, { title: 'Not found', body }), 404);
+  }
+  if (paper.id !== asked.id) {
+    const search = new URL(c.req.url).search;
+    return c.redirect(`${paperPath(paper.id)}${asked.bib ? '.bib' : ''}${search}`, 301);
+  }
+  if (asked.bib) {
+    return c.body(paperBibtex(paper), 200, {
+      'content-type': 'text/x-bibtex; charset=utf-8',
+      'content-disposition': `inline; filename="${paper.id.replace(/[^A-Za-z0-9._-]/g, '_')}.bib"`,
+    });
+  }
+  const [lexical, semantic, docId] = await Promise.all([library.lexical(), library.semantic(), store.docIdOf(paper.id)]);
+  const user = ctx.user;
+  const [related, mine, upvotedByMe] = await Promise.all([
+    relatedPapers(store, lexical, semantic, paper.id, RELATED),
+    docId === undefined ? new Map<number, number>() : store.userUpvotes([docId]),
+    user && docId !== undefined ? store.upvotedBy(user.id, [docId]) : new Set<number>(),
+  ]);
+  const upvotes = (paper.upvotes ?? 0) + (docId === undefined ? 0 : (mine.get(docId) ?? 0));
+  const stableUrl = new URL(paperPath(paper.id), c.req.url).href;
+  const body = html`<article class="paper">
+<header>
+  <h1 class="paper-title">${renderRich(paper.title)}${derivedBadge(paper)}</h1>
+  ${authorsBlock(paper)}
+  <p class="meta">${paper.date ? html`<time datetime="${paper.date}">${paper.date}</time>` : ''}${categoryLinks(paper, 20)}${paper.venue ? html`<span class="venue">${toPlainText(paper.venue)}</span>` : ''}</p>
+  <div class="actions">${upvoteControl(ctx, paper, upvotes, docId !== undefined && upvotedByMe.has(docId))}${sourceLinks(paper)}<a class="button" href="${paperPath(paper.id)}.bib" download="${paper.id.replace(/[^A-Za-z0-9._-]/g, '_')}.bib">BibTeX</a></div>
+</header>
+<section class="abstract-full" aria-label="Abstract">
+  <h2 class="visually-hidden">Abstract</h2>
+  <div class="tex">${renderRich(paper.abstract)}</div>
+  ${paper.comment ? html`<p class="comment">Comment: ${renderRich(paper.comment)}</p>` : ''}
+</section>
+<dl class="ids">
+  <dt>Stable URL</dt><dd><a href="${stableUrl}">${stableUrl}</a></dd>
+  <dt>Paper id</dt><dd><code>${paper.id}</code></dd>
+  ${paper.arxivId ? html`<dt>arXiv</dt><dd><code>${paper.arxivId}</code></dd>` : ''}
+  ${paper.doi ? html`<dt>DOI</dt><dd><code>${paper.doi}</code></dd>` : ''}
+  ${paper.url ? html`<dt>URL</dt><dd>${sourceUrl(paper.url)}</dd>` : ''}
+</dl>
+${sourcesTable(paper)}
+${relatedList(related.related.map((r) => r.paper), related.method)}
+</article>`;
+  return c.html(
+    layout(ctx, {
+      title: toPlainText(paper.title),
+      body,
+      description: toPlainText(paper.abstract).slice(0, 200),
+      canonical: stableUrl,
+    }),
+  );
+}
+
+function authorsBlock(p: Paper): SafeHtml {
+  if (p.authors.length) {
+    return html`<p class="authors-full">${p.authors.map((a, i) => html`${i ? ', ' : ''}<a href="/search?author=${encodeURIComponent(a)}">${a}</a>`)}</p>`;
+  }
+  const line = authorLine(p);
+  return line ? html`<p class="authors-full">${line}</p>` : html``;
+}
+
+function sourceUrl(url: string): SafeHtml {
+  // sourceLinks already decided whether this is a link; here the text is shown either way.
+  return html`<code>${url}</code>`;
+}
+
+function sourcesTable(p: Paper): SafeHtml {
+  return html`<section class="provenance">
+<h2>Sources (${p.sources.length})</h2>
+<div class="table-wrap"><table>
+<thead><tr><th scope="col">File</th><th scope="col">Format</th><th scope="col">Line</th><th scope="col">Listed</th><th scope="col">Ingested</th></tr></thead>
+<tbody>${p.sources.map(
+    (s) => html`<tr><td class="file">${s.file}</td><td>${s.format}</td><td>${s.line}</td><td>${s.date ?? ''}</td><td><time datetime="${s.ingestedAt}">${s.ingestedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</time></td></tr>`,
+  )}</tbody>
+</table></div>
+</section>`;
+}
+
+function relatedList(papers: Paper[], method: 'semantic' | 'lexical'): SafeHtml {
+  if (!papers.length) return html``;
+  return html`<section class="related">
+<h2>Related papers <span class="hint">(${method === 'semantic' ? 'by meaning' : 'by shared words'})</span></h2>
+<ol>${papers.map(
+    (p) => html`<li data-card><a href="${paperPath(p.id)}" data-open>${renderRich(p.title)}</a>${derivedBadge(p)}<span class="meta">${authorLine(p) ? html`<span>${authorLine(p)}</span>` : ''}${p.date ? html`<time datetime="${p.date}">${p.date}</time>` : ''}</span></li>`,
+  )}</ol>
+</section>`;
+}

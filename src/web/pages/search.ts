@@ -1,0 +1,173 @@
+/**
+ * Search: `/search?q=&mode=&from=&to=&author=&category=&page=`. The filters sit in the page but
+ * belong to the header's search form (the `form` attribute), so the one box submits them. With
+ * `partial=1` only the results fragment is returned: the client script fetches it as the reader
+ * types and swaps it in.
+ */
+import type { Context } from 'hono';
+import { isPaperboyError } from '../../core/errors.js';
+import type { AppEnv } from '../../http/app-env.js';
+import { search, type SearchMode, type SearchResult, type Semantic } from '../../search/search.js';
+import type { PaperFilters } from '../../store/store.js';
+import { paperCard } from '../components.js';
+import { html, query, type SafeHtml } from '../html.js';
+import { layout, pageContext, type PageContext } from '../layout.js';
+import { parseDay } from '../periods.js';
+
+export const RESULTS_PER_PAGE = 20;
+const MODES: SearchMode[] = ['lexical', 'semantic', 'hybrid'];
+
+interface SearchParams {
+  q: string;
+  mode?: SearchMode;
+  from: string;
+  to: string;
+  author: string;
+  category: string;
+  page: number;
+}
+
+function params(c: Context<AppEnv>): SearchParams {
+  const get = (name: string) => (c.req.query(name) ?? '').slice(0, 1000).trim();
+  const mode = get('mode') as SearchMode;
+  const page = Number.parseInt(get('page'), 10);
+  return {
+    q: get('q'),
+    ...(MODES.includes(mode) ? { mode } : {}),
+    from: get('from'),
+    to: get('to'),
+    author: get('author'),
+    category: get('category'),
+    page: Number.isInteger(page) && page > 1 && page <= 1000 ? page : 1,
+  };
+}
+
+export async function searchPage(c: Context<AppEnv>): Promise<Response> {
+  const library = c.get('library');
+  const ctx = pageContext(c);
+  const p = params(c);
+  const semantic = await library.semantic();
+  const fragment = await results(c, ctx, p, semantic);
+  if (c.req.query('partial') === '1') {
+    c.header('cache-control', 'no-store');
+    return c.html(fragment.value);
+  }
+  const body = html`<section class="search-page">
+<h1 class="visually-hidden">Search</h1>
+${filtersForm(p, semantic !== undefined)}
+<div id="results" aria-live="polite">${fragment}</div>
+</section>`;
+  return c.html(layout(ctx, { title: p.q ? `Search: ${p.q}` : 'Search', nav: 'search', q: p.q, body }));
+}
+
+function filtersForm(p: SearchParams, semantic: boolean): SafeHtml {
+  const f = 'site-search';
+  return html`<details class="filters"${p.from || p.to || p.author || p.category || p.mode ? ' open' : ''}>
+<summary>Filters${semantic ? ' and search mode' : ''}</summary>
+<div class="filter-grid">
+  <label>From <input type="date" name="from" form="${f}" value="${p.from}"></label>
+  <label>To <input type="date" name="to" form="${f}" value="${p.to}"></label>
+  <label>Author <input type="text" name="author" form="${f}" value="${p.author}" placeholder="e.g. Jane Doe"></label>
+  <label>Category <input type="text" name="category" form="${f}" value="${p.category}" placeholder="e.g. cs.CL or cs"></label>
+  ${
+    semantic
+      ? html`<label>Mode <select name="mode" form="${f}">
+    ${(['hybrid', 'lexical', 'semantic'] as const).map(
+      (m) => html`<option value="${m}"${(p.mode ?? 'hybrid') === m ? ' selected' : ''}>${m === 'hybrid' ? 'hybrid (words + meaning)' : m === 'lexical' ? 'lexical (words)' : 'semantic (meaning)'}</option>`,
+    )}
+  </select></label>`
+      : ''
+  }
+  <button type="submit" form="${f}">Apply</button>
+</div>
+</details>`;
+}
+
+async function results(c: Context<AppEnv>, ctx: PageContext, p: SearchParams, semantic: Semantic | undefined): Promise<SafeHtml> {
+  const library = c.get('library');
+  const warnings: string[] = [];
+  const filters: PaperFilters = {};
+  if (p.author) filters.authors = [p.author];
+  if (p.category) filters.categories = [p.category];
+  for (const key of ['from', 'to'] as const) {
+    if (!p[key]) continue;
+    const day = parseDay(p[key]);
+    if (day) filters[key] = day;
+    else warnings.push(`"${p[key]}" is not a date (YYYY-MM-DD); the ${key === 'from' ? 'From' : 'To'} filter was ignored`);
+  }
+  const hasFilters = Object.keys(filters).length > 0;
+  if (!p.q && !hasFilters) return html`${warningList(warnings)}${tips()}`;
+  if (p.mode && p.mode !== 'lexical' && !semantic) warnings.push(`${p.mode} search needs embeddings (run npx paperboy embed); searched by words instead`);
+  const mode = semantic ? p.mode : 'lexical';
+  let result: SearchResult;
+  try {
+    result = await search(library.store, await library.lexical(), p.q, {
+      limit: RESULTS_PER_PAGE + 1,
+      offset: (p.page - 1) * RESULTS_PER_PAGE,
+      filters,
+      ...(mode ? { mode } : {}),
+      ...(semantic ? { semantic } : {}),
+    });
+  } catch (error) {
+    if (!isPaperboyError(error)) throw error;
+    return html`${warningList([...warnings, error.message])}${tips()}`;
+  }
+  warnings.push(...result.warnings);
+  if (result.empty) return html`${warningList(warnings)}${tips()}`;
+  const hits = result.hits.slice(0, RESULTS_PER_PAGE);
+  if (hits.length === 0) return html`${warningList(warnings)}${p.page > 1 ? html`<p class="empty">No more results.</p>` : noResults(p, hasFilters)}`;
+  const more = result.hits.length > RESULTS_PER_PAGE;
+  const link = (page: number) =>
+    `/search${query({ q: p.q, mode: p.mode, from: p.from, to: p.to, author: p.author, category: p.category, page: page > 1 ? page : undefined })}`;
+  const first = (p.page - 1) * RESULTS_PER_PAGE + 1;
+  return html`${warningList(warnings)}
+<p class="result-count">Results ${first}–${first + hits.length - 1}${result.mode !== 'lexical' ? html` <span class="mode">(${result.mode})</span>` : ''}</p>
+<div class="cards">${hits.map((h) => paperCard(ctx, h.paper, { upvotes: h.paper.upvotes ?? 0, snippet: h.snippet }))}</div>
+${
+  p.page > 1 || more
+    ? html`<nav class="pager" aria-label="Pages">${p.page > 1 ? html`<a rel="prev" href="${link(p.page - 1)}">← Previous</a>` : html`<span></span>`}${more ? html`<a rel="next" href="${link(p.page + 1)}">Next →</a>` : ''}</nav>`
+    : ''
+}`;
+}
+
+function warningList(warnings: string[]): SafeHtml | '' {
+  return warnings.length ? html`<ul class="warnings" role="status">${warnings.map((w) => html`<li>${w}</li>`)}</ul>` : '';
+}
+
+function noResults(p: SearchParams, hasFilters: boolean): SafeHtml {
+  return html`<section class="no-results">
+<h2>No papers match${p.q ? html` <q>${p.q}</q>` : ''}</h2>
+<ul>
+  <li>Use fewer or more general words: every <code>+word</code> and <code>"phrase"</code> must match.</li>
+  ${hasFilters ? html`<li>Remove a filter (dates, author, category): <a href="/search${query({ q: p.q, mode: p.mode })}">search without filters</a>.</li>` : ''}
+  <li>Check the spelling, or end a word with <code>*</code> to match its beginning (<code>transform*</code>).</li>
+  <li>Filters in the query narrow results too: <code>author:</code>, <code>cat:</code>, <code>year:</code>, <code>after:</code>, <code>before:</code>.</li>
+</ul>
+${syntax()}
+</section>`;
+}
+
+function tips(): SafeHtml {
+  return html`<section class="tips">
+<h2>Search the library</h2>
+<p>Type words to find papers by title and abstract; the best matches come first.</p>
+${syntax()}
+</section>`;
+}
+
+function syntax(): SafeHtml {
+  return html`<table class="syntax">
+<caption>Query syntax</caption>
+<tbody>
+<tr><td><code>mixture of experts</code></td><td>any of the words, best matches first</td></tr>
+<tr><td><code>"dense retrieval"</code></td><td>the exact phrase</td></tr>
+<tr><td><code>+routing</code></td><td>must contain the word</td></tr>
+<tr><td><code>-survey</code></td><td>must not contain the word</td></tr>
+<tr><td><code>transform*</code></td><td>words starting with…</td></tr>
+<tr><td><code>author:"Jane Doe"</code></td><td>by an author</td></tr>
+<tr><td><code>cat:cs.CL</code> or <code>cat:cs</code></td><td>in a category or archive</td></tr>
+<tr><td><code>year:2024</code>, <code>year:2020..2023</code></td><td>published in a year or range</td></tr>
+<tr><td><code>after:2024-01-01</code>, <code>before:2024-06-30</code></td><td>published after or before a date</td></tr>
+</tbody>
+</table>`;
+}

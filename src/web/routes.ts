@@ -1,0 +1,38 @@
+/**
+ * The web pages: server-rendered HTML, fast without JavaScript; /assets/app.js enhances them
+ * (keyboard navigation, results as you type, upvotes without a reload). Mounted at `/` by the
+ * HTTP app, which sets `library`, `user` and `csrfToken` (src/http/app-env.ts).
+ *
+ *   GET /                      the latest day with papers (or the welcome, for an empty library)
+ *   GET /day/YYYY-MM-DD        one listing day      ?sort=upvotes|newest &cursor=
+ *   GET /week/YYYY-MM-DD       the week holding it  (same)
+ *   GET /month/YYYY-MM         a month              (same)
+ *   GET /search                ?q= &mode= &from= &to= &author= &category= &page= &partial=1
+ *   GET /paper/:id             a paper (any alias redirects to the canonical id)
+ *   GET /paper/:id.bib         its BibTeX (text/x-bibtex)
+ *   GET /library               counts, sources, embeddings, how to add more
+ *   GET /login                 the sign-in form (POST /login belongs to src/http)
+ *   GET /assets/…              style.css, app.js, katex/ (CSS and fonts)
+ */
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/app-env.js';
+import { mountAssets } from './assets.js';
+import { homePage, periodRoute } from './pages/daily.js';
+import { libraryPage } from './pages/library.js';
+import { loginPage } from './pages/login.js';
+import { paperRoute } from './pages/paper.js';
+import { searchPage } from './pages/search.js';
+
+export function webRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  mountAssets(app);
+  app.get('/', homePage);
+  app.get('/day/:date', (c) => periodRoute(c, 'day'));
+  app.get('/week/:date', (c) => periodRoute(c, 'week'));
+  app.get('/month/:date', (c) => periodRoute(c, 'month'));
+  app.get('/search', searchPage);
+  app.get('/paper/*', paperRoute);
+  app.get('/library', libraryPage);
+  app.get('/login', loginPage);
+  return app;
+}
