@@ -62,7 +62,8 @@ export async function benchIngestSearch(): Promise<BenchResult> {
     let skipped = 0;
     const t0 = performance.now();
     const session = await startIngest(store);
-    for (const f of files) {
+    for (const [i, f] of files.entries()) {
+      if (files[i + 1]) session.prefetch(files[i + 1]!, { today: '2026-11-22' });
       const r = await session.ingest(f, { today: '2026-11-22' });
       if (r.error) throw new Error(r.error.message);
       rows += r.records + r.skipped.length;

@@ -88,7 +88,10 @@ export async function benchSemanticSearch(): Promise<BenchResult> {
   try {
     const store = SqliteStore.open(lib);
     const session = await startIngest(store);
-    for (const f of files) await session.ingest(f, { today: '2026-11-22' });
+    for (const [i, f] of files.entries()) {
+      if (files[i + 1]) session.prefetch(files[i + 1]!, { today: '2026-11-22' });
+      await session.ingest(f, { today: '2026-11-22' });
+    }
     await session.finish();
     await refreshLexicalIndex(store);
     const papers = (await store.stats()).papers;

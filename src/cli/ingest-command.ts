@@ -24,13 +24,12 @@ export function registerIngest(program: Command, ctx: CliContext): void {
       const reports: IngestReport[] = [];
       try {
         const session = await startIngest(store);
-        for (const file of files) {
+        const options = { today: config.today, ...(opts.format ? { format: opts.format } : {}) };
+        for (const [i, file] of files.entries()) {
+          const next = files[i + 1];
+          if (next !== undefined && next !== '-') session.prefetch(next, options);
           const bar = progressBar(file, undefined, ctx.err);
-          const report = await session.ingest(file, {
-            today: config.today,
-            ...(opts.format ? { format: opts.format } : {}),
-            onProgress: (n: number) => bar.update(n),
-          });
+          const report = await session.ingest(file, { ...options, onProgress: (n: number) => bar.update(n) });
           bar.done();
           reports.push(report);
           if (!opts.json) ctx.err.write(describe(report));

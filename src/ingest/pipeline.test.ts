@@ -129,6 +129,22 @@ describe('ingest pipeline', () => {
     }
   });
 
+  it('prefetches the next input while storing this one, with the same outcome', async () => {
+    const one = write('one.jsonl', jsonl([daily(A, '2024-05-02')]));
+    const two = write('two.jsonl', jsonl([daily(B, '2024-06-07'), daily(A, '2024-05-03', 'v2')]));
+    const missing = path.join(dir, 'missing.jsonl');
+    const session = await startIngest(store);
+    session.prefetch(two, { today });
+    session.prefetch(missing, { today });
+    expect(await session.ingest(one, { today })).toMatchObject({ added: 1 });
+    expect(await session.ingest(two, { today })).toMatchObject({ records: 2, added: 1, merged: 1 });
+    expect((await session.ingest(missing, { today })).error?.code).toBe('FILE_NOT_FOUND');
+    // A prefetched input never ingested is let go at the end.
+    session.prefetch(one, { today });
+    await session.finish();
+    expect((await store.stats()).papers).toBe(2);
+  });
+
   it('changes nothing when the same file is ingested twice', async () => {
     const listing = write('listing.jsonl', jsonl([daily(A, '2024-05-02'), daily(B, '2024-06-07')]));
     await ingestInput(store, listing, { today });

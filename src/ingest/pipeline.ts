@@ -9,7 +9,7 @@ import type { FormatName } from '../core/paper.js';
 import type { SkipNote, Store } from '../store/store.js';
 import { catchUp, loadDerived, saveDerived, type Derived } from '../store/derived-cache.js';
 import { BAND_INDEX, type BandIndex } from './band-index.js';
-import { prepareStream } from './record-stream.js';
+import { prepareStream, type StreamEvent } from './record-stream.js';
 import { resolveBatch } from './resolve.js';
 
 export interface IngestOptions {
@@ -50,6 +50,11 @@ const DEFAULT_BATCH = 2000;
 
 export interface IngestSession {
   ingest(input: string, options: IngestOptions): Promise<IngestReport>;
+  /**
+   * Starts reading an input that a later `ingest` call with the same input will take, so reading
+   * the next file overlaps with storing this one (the reader works a few batches ahead).
+   */
+  prefetch(input: string, options: IngestOptions): void;
   /** Saves the derived band index; call once after the last input. */
   finish(): Promise<void>;
 }
@@ -57,9 +62,19 @@ export interface IngestSession {
 export async function startIngest(store: Store): Promise<IngestSession> {
   const bands = await loadDerived(store, BAND_INDEX);
   await catchUp(store, BAND_INDEX, bands);
+  const prefetched = new Map<string, AsyncIterator<StreamEvent>>();
   return {
-    ingest: (input, options) => ingestInput(store, bands, input, options),
+    prefetch: (input, options) => {
+      if (!prefetched.has(input)) prefetched.set(input, started(streamOf(input, options)));
+    },
+    ingest: (input, options) => {
+      const stream = prefetched.get(input) ?? streamOf(input, options);
+      prefetched.delete(input);
+      return ingestInput(store, bands, input, stream, options);
+    },
     finish: async () => {
+      for (const stream of prefetched.values()) await stream.return?.();
+      prefetched.clear();
       // Every write since catch-up went through this session, so the index is current.
       bands.seq = await store.currentSeq();
       await saveDerived(store, BAND_INDEX, bands);
@@ -67,19 +82,43 @@ export async function startIngest(store: Store): Promise<IngestSession> {
   };
 }
 
-async function ingestInput(store: Store, bands: Derived<BandIndex>, input: string, options: IngestOptions): Promise<IngestReport> {
+function streamOf(input: string, options: IngestOptions): AsyncGenerator<StreamEvent> {
+  return prepareStream(input, {
+    today: options.today,
+    batchSize: options.batchSize ?? DEFAULT_BATCH,
+    ...(options.format ? { format: options.format } : {}),
+    ...(options.stdin ? { stdin: options.stdin } : {}),
+    ...(options.thread !== undefined ? { thread: options.thread } : {}),
+    ...(options.sourceName !== undefined ? { sourceName: options.sourceName } : {}),
+  });
+}
+
+/** An iterator already asked for its first item, so its reader starts now. */
+function started<T>(gen: AsyncGenerator<T>): AsyncIterator<T> {
+  let first: Promise<IteratorResult<T>> | undefined = gen.next();
+  // A failure surfaces when the input is ingested; until then it must not be unhandled.
+  first.catch(() => {});
+  return {
+    next: () => {
+      const r = first ?? gen.next();
+      first = undefined;
+      return r;
+    },
+    return: (value?: unknown) => gen.return(value as T),
+  };
+}
+
+async function ingestInput(
+  store: Store,
+  bands: Derived<BandIndex>,
+  input: string,
+  stream: AsyncIterator<StreamEvent>,
+  options: IngestOptions,
+): Promise<IngestReport> {
   const report: IngestReport = { input, records: 0, added: 0, merged: 0, unchanged: 0, skipped: [] };
   try {
     let fileId: number | undefined;
-    const stream = prepareStream(input, {
-      today: options.today,
-      batchSize: options.batchSize ?? DEFAULT_BATCH,
-      ...(options.format ? { format: options.format } : {}),
-      ...(options.stdin ? { stdin: options.stdin } : {}),
-      ...(options.thread !== undefined ? { thread: options.thread } : {}),
-      ...(options.sourceName !== undefined ? { sourceName: options.sourceName } : {}),
-    });
-    for await (const event of stream) {
+    for await (const event of { [Symbol.asyncIterator]: () => stream }) {
       if (event.kind === 'start') {
         report.format = event.format;
         fileId = await store.beginFile({ path: event.sourcePath, format: event.format, sha256: event.sha256 });
