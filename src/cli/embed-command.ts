@@ -47,7 +47,7 @@ export function registerEmbed(program: Command, ctx: CliContext): void {
         });
         trainBar.done();
         const bar = progressBar('embedding', (await store.stats()).papers, ctx.err);
-        const report = await embedLibrary(store, provider, parsed.data, { onProgress: (n) => bar.update(n, 'papers') });
+        const report = await embedLibrary(store, provider, parsed.data, { onProgress: (n) => bar.update(n, 'papers') }).finally(() => provider.close?.());
         bar.done();
         if (flags.json) ctx.out.write(`${JSON.stringify(report, null, 2)}\n`);
         else

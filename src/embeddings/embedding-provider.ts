@@ -12,4 +12,6 @@ export interface EmbeddingProvider {
   readonly dimensions: number;
   /** One L2-normalised vector per text. `kind` lets asymmetric models prefix queries differently. */
   embed(texts: string[], kind: 'query' | 'document'): Promise<Float32Array[]>;
+  /** Releases threads or sessions the provider holds (optional: most hold none). */
+  close?(): Promise<void>;
 }

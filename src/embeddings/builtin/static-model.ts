@@ -38,6 +38,8 @@ export class StaticModel {
   private tokenIds = new TokenTable();
   /** Per-call scratch: accumulated weight per term id, zero between calls. */
   private readonly scratch: Float32Array;
+  /** Per-call scratch: the distinct term ids of the text being embedded, empty between calls. */
+  private readonly unique: number[] = [];
   private hash: string | undefined;
 
   constructor(terms: readonly string[], idf: Float32Array, vectors: Float32Array, dimensions: number) {
@@ -91,35 +93,49 @@ export class StaticModel {
 
   /** One L2-normalised vector per text (all zeros for a text with no known term). */
   embed(texts: readonly string[]): Float32Array[] {
-    const { dimensions: dim, vectors, idf, scratch } = this;
-    const unique: number[] = [];
     return texts.map((text) => {
-      // Accumulate each term's weight (occurrences × idf), then add each distinct term once.
-      forEachToken(text, (folded, start, end) => {
-        const t = this.tokenId(folded, start, end);
-        if (t < 0) return;
-        if (scratch[t] === 0) unique.push(t);
-        scratch[t]! += idf[t]!;
-      });
-      const out = new Float32Array(dim);
-      const tail = dim & ~3;
-      for (const t of unique) {
-        const w = scratch[t]!;
-        scratch[t] = 0;
-        const base = t * dim;
-        let k = 0;
-        for (; k < tail; k += 4) {
-          out[k]! += w * vectors[base + k]!;
-          out[k + 1]! += w * vectors[base + k + 1]!;
-          out[k + 2]! += w * vectors[base + k + 2]!;
-          out[k + 3]! += w * vectors[base + k + 3]!;
-        }
-        for (; k < dim; k++) out[k]! += w * vectors[base + k]!;
-      }
-      unique.length = 0;
-      normalise(out);
+      const out = new Float32Array(this.dimensions);
+      this.embedAt(text, out, 0);
       return out;
     });
+  }
+
+  /**
+   * `embed`, into one array: text i's vector is `out[i × dimensions, (i + 1) × dimensions)`
+   * (`out` all zero beforehand; a new one when omitted). Same values as `embed`, bit for bit.
+   */
+  embedInto(texts: readonly string[], out: Float32Array = new Float32Array(texts.length * this.dimensions)): Float32Array {
+    if (out.length < texts.length * this.dimensions) throw new RangeError(`${out.length} values cannot hold ${texts.length} vectors`);
+    for (let i = 0; i < texts.length; i++) this.embedAt(texts[i]!, out, i * this.dimensions);
+    return out;
+  }
+
+  /** Embeds `text` into out[at, at + dimensions), which must be zero. */
+  private embedAt(text: string, out: Float32Array, at: number): void {
+    const { dimensions: dim, vectors, idf, scratch, unique } = this;
+    // Accumulate each term's weight (occurrences × idf), then add each distinct term once.
+    forEachToken(text, (folded, start, end) => {
+      const t = this.tokenId(folded, start, end);
+      if (t < 0) return;
+      if (scratch[t] === 0) unique.push(t);
+      scratch[t]! += idf[t]!;
+    });
+    const tail = dim & ~3;
+    for (const t of unique) {
+      const w = scratch[t]!;
+      scratch[t] = 0;
+      const base = t * dim;
+      let k = 0;
+      for (; k < tail; k += 4) {
+        out[at + k]! += w * vectors[base + k]!;
+        out[at + k + 1]! += w * vectors[base + k + 1]!;
+        out[at + k + 2]! += w * vectors[base + k + 2]!;
+        out[at + k + 3]! += w * vectors[base + k + 3]!;
+      }
+      for (; k < dim; k++) out[at + k]! += w * vectors[base + k]!;
+    }
+    unique.length = 0;
+    normalise(at === 0 && out.length === dim ? out : out.subarray(at, at + dim));
   }
 
   /** SHA-256 of the serialized model, hex. */
@@ -167,9 +183,12 @@ export class StaticModel {
     if (bytes.length !== expected) fail(`its header implies ${expected} bytes, got ${bytes.length}`);
     const data = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
     let at = data.byteOffset + HEADER_WORDS * 4;
-    const idf = new Float32Array(data.buffer.slice(at, at + 4 * n));
+    // Shared memory, so embedding worker threads read the model without copying it.
+    const idf = sharedFloat32(n);
+    idf.set(new Float32Array(data.buffer, at, n));
     at += 4 * n;
-    const vectors = new Float32Array(data.buffer.slice(at, at + 4 * n * dimensions));
+    const vectors = sharedFloat32(n * dimensions);
+    vectors.set(new Float32Array(data.buffer, at, n * dimensions));
     at += 4 * n * dimensions;
     const joined = new TextDecoder().decode(new Uint8Array(data.buffer, at, vocabBytes));
     const terms = joined === '' ? [] : joined.split('\n');
@@ -180,6 +199,17 @@ export class StaticModel {
 }
 
 const align4 = (n: number) => (n + 3) & ~3;
+
+/** A zeroed Float32Array in a SharedArrayBuffer: worker threads can read it without a copy. */
+export const sharedFloat32 = (length: number) => new Float32Array(new SharedArrayBuffer(4 * length));
+
+/** `a` if it is in shared memory, else a copy of it that is. */
+export function toShared(a: Float32Array): Float32Array {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
+  const shared = sharedFloat32(a.length);
+  shared.set(a);
+  return shared;
+}
 
 /**
  * Bag of `ids`: repeats merged, weight = occurrences × idf, normalised to sum 1 (empty when no

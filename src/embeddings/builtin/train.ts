@@ -19,7 +19,7 @@
  * contexts together. Deterministic for a given seed.
  */
 import { analyze } from '../../text/analyze.js';
-import { type Bag, normalise, poolInto, StaticModel } from './static-model.js';
+import { type Bag, normalise, poolInto, sharedFloat32, StaticModel } from './static-model.js';
 
 export interface TrainingDoc {
   /** Plain text (see text/normalise.ts toPlainText). */
@@ -117,8 +117,10 @@ export function trainStaticModel(
   }
   const terms = [...df.keys()].filter((t) => df.get(t)! >= o.minCount).sort();
   const n = docs.length;
-  const idf = new Float32Array(terms.map((t) => Math.log(1 + (n - df.get(t)! + 0.5) / (df.get(t)! + 0.5))));
-  const vectors = new Float32Array(terms.length * dim);
+  // In shared memory, so embedding worker threads can use the trained model without a copy.
+  const idf = sharedFloat32(terms.length);
+  idf.set(terms.map((t) => Math.log(1 + (n - df.get(t)! + 0.5) / (df.get(t)! + 0.5))));
+  const vectors = sharedFloat32(terms.length * dim);
   for (let i = 0; i < vectors.length; i++) vectors[i] = gaussian(rng);
   const model = new StaticModel(terms, idf, vectors, dim);
   const ids = (list: string[]) => new Int32Array(list.map((t) => model.termId(t)).filter((t) => t >= 0));
