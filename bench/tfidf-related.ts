@@ -7,6 +7,7 @@
  * Run: npx tsx bench/tfidf-related.ts [--authors]   (--authors appends author names to the text,
  * as arxiv-sanity-lite's corpus does). Skips with a message when the listings are absent.
  */
+import { mulberry32 } from '../src/core/random.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -390,17 +391,8 @@ export function loadArxivPapers(dir = arxivDir()): ArxivPaper[] | undefined {
   return papers;
 }
 
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG, uniform in [0, 1). */
+export const seededRandom = mulberry32;
 
 /** `count` distinct indexes below n, drawn by a seeded partial Fisher-Yates shuffle. */
 export function sampleIndexes(n: number, count = 2000, seed = 20251122): number[] {

@@ -15,42 +15,12 @@ import os from 'node:os';
 import { ExactIndex } from '../src/vector/exact-index.js';
 import { HnswIndex } from '../src/vector/hnsw-index.js';
 import type { VectorHit, VectorIndex } from '../src/vector/vector-index.js';
+import { clusteredVectors } from '../src/vector/test-support/clustered-vectors.js';
 import { peakRssMb, percentile, type BenchResult } from './bench-support.js';
 
 const DOCS = 75_000;
 const QUERIES = 200;
 const K = 10;
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function normalise(v: Float32Array): Float32Array {
-  let s = 0;
-  for (const x of v) s += x * x;
-  const norm = Math.sqrt(s);
-  for (let j = 0; j < v.length; j++) v[j]! /= norm;
-  return v;
-}
-
-/** `n` unit vectors around `clusters` centres, noise of norm ~`noise`. Deterministic. */
-export function clusteredVectors(n: number, d: number, clusters = 1000, noise = 1, seed = 7): Float32Array[] {
-  const rand = rng(seed);
-  const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-  const centres = Array.from({ length: clusters }, () => normalise(Float32Array.from({ length: d }, gauss)));
-  const scale = noise / Math.sqrt(d);
-  return Array.from({ length: n }, () => {
-    const c = centres[Math.floor(rand() * clusters)]!;
-    return normalise(Float32Array.from(c, (x) => x + scale * gauss()));
-  });
-}
 
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 const round = (x: number, digits = 2) => +x.toFixed(digits);

@@ -1,3 +1,4 @@
+import { mulberry32 } from '../core/random.js';
 import { describe, expect, it } from 'vitest';
 import { ExactIndex } from './exact-index.js';
 import type { VectorHit } from './vector-index.js';
@@ -7,16 +8,9 @@ const unit = (...xs: number[]): Float32Array => {
   return Float32Array.from(xs, (x) => x / norm);
 };
 
-/** Deterministic pseudo-random unit vectors (mulberry32). */
+/** Deterministic pseudo-random unit vectors. */
 function randomVectors(n: number, d: number, seed: number): Float32Array[] {
-  let s = seed >>> 0;
-  const rand = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = mulberry32(seed);
   return Array.from({ length: n }, () => unit(...Array.from({ length: d }, () => rand() - 0.5)));
 }
 

@@ -2,36 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ExactIndex } from './exact-index.js';
 import { HALF_TO_FLOAT, HnswIndex, toHalf } from './hnsw-index.js';
 import type { VectorHit } from './vector-index.js';
+import { clusteredVectors, normalise } from './test-support/clustered-vectors.js';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function normalise(v: Float32Array): Float32Array {
-  let s = 0;
-  for (const x of v) s += x * x;
-  const norm = Math.sqrt(s);
-  for (let j = 0; j < v.length; j++) v[j]! /= norm;
-  return v;
-}
-
-/** Unit vectors around `clusters` random centres (Gaussian noise): shaped like topic embeddings. */
-function clustered(n: number, d: number, clusters: number, noise: number, seed: number): Float32Array[] {
-  const rand = rng(seed);
-  const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-  const centres = Array.from({ length: clusters }, () => normalise(Float32Array.from({ length: d }, gauss)));
-  return Array.from({ length: n }, () => {
-    const c = centres[Math.floor(rand() * clusters)]!;
-    return normalise(Float32Array.from(c, (x) => x + (noise / Math.sqrt(d)) * gauss()));
-  });
-}
+const clustered = (n: number, d: number, clusters: number, noise: number, seed: number) => clusteredVectors(n, d, clusters, noise, seed);
 
 const ids = (hits: VectorHit[]) => hits.map((h) => h.docId);
 

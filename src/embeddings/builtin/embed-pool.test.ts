@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EmbedPool } from './embed-pool.js';
 import { BuiltinEmbeddingProvider } from './builtin-provider.js';
 import { StaticModel } from './static-model.js';
-import { mulberry32, trainStaticModel, type TrainingDoc } from './train.js';
+import { mulberry32 } from '../../core/random.js';
+import { trainStaticModel, type TrainingDoc } from './train.js';
 
 const WORDS = (
   'galaxy star quasar redshift telescope cosmic dark matter halo spectrum neutron pulsar ' +

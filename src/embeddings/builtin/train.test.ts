@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StaticModel } from './static-model.js';
-import { contrastiveLossAndGrad, mulberry32, type Pair, trainStaticModel, type TrainingDoc } from './train.js';
+import { mulberry32 } from '../../core/random.js';
+import { contrastiveLossAndGrad, type Pair, trainStaticModel, type TrainingDoc } from './train.js';
 
 const cosine = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
 

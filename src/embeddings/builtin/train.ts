@@ -18,6 +18,7 @@
  * idf-weighted bag of words (lexical overlap); training moves terms that appear in the same
  * contexts together. Deterministic for a given seed.
  */
+import { mulberry32 } from '../../core/random.js';
 import { analyze } from '../../text/analyze.js';
 import { type Bag, normalise, poolInto, sharedFloat32, StaticModel } from './static-model.js';
 
@@ -396,17 +397,6 @@ function backPool(e: Float32Array, norm: number, de: Float32Array, bag: Bag, dim
   }
 }
 
-/** Mulberry32: a small, fast, seedable PRNG giving floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Standard normal deviate (Box–Muller). */
 function gaussian(rng: () => number): number {
