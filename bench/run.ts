@@ -10,6 +10,7 @@ import type { BenchResult } from './bench-support.js';
 import { benchIngestSearch } from './ingest-search.js';
 import { benchSemanticSearch } from './semantic-search.js';
 import { benchVectorIndex } from './vector-index.js';
+import { benchWeb } from './web.js';
 import { benchXapianScifact } from './xapian-scifact.js';
 
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
@@ -17,6 +18,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   'xapian-scifact': benchXapianScifact,
   'vector-index': benchVectorIndex,
   'semantic-search': benchSemanticSearch,
+  web: benchWeb,
 };
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -15,9 +15,11 @@ const WORD = /[\p{L}\p{N}]+/gu;
 /** Stems of the words that match `terms` (analysed query terms), so highlights follow stemming. */
 export function makeSnippet(plain: string, terms: Set<string>, prefixes: string[] = [], maxChars = 220): Snippet {
   const words: { start: number; end: number; hit: boolean }[] = [];
+  // A word can stem to a query term only if it starts like one: test that before stemming.
+  const starts = new Set([...terms].map((t) => t.slice(0, 2)));
   for (const m of plain.matchAll(WORD)) {
     const folded = tokenize(m[0])[0] ?? '';
-    const hit = terms.has(stem(folded)) || prefixes.some((p) => folded.startsWith(p));
+    const hit = (starts.has(folded.slice(0, 2)) && terms.has(stem(folded))) || prefixes.some((p) => folded.startsWith(p));
     words.push({ start: m.index, end: m.index + m[0].length, hit });
   }
   if (plain.length <= maxChars) return { text: plain, highlights: words.filter((w) => w.hit).map((w) => [w.start, w.end]) };

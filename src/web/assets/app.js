@@ -97,11 +97,11 @@
     const csrf = upvote.querySelector('input[name="csrf"]');
     const up = !upField || upField.value !== '0';
     if (button) button.disabled = true;
+    // The API upvotes with POST and withdraws with DELETE.
     fetch(upvote.getAttribute('data-upvote'), {
-      method: 'POST',
+      method: up ? 'POST' : 'DELETE',
       credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': csrf ? csrf.value : '' },
-      body: JSON.stringify({ up }),
+      headers: { accept: 'application/json', 'x-csrf-token': csrf ? csrf.value : '' },
     })
       .then((res) => {
         if (res.status === 401) {
