@@ -19,7 +19,7 @@ export const SearchQuery = z.object({
   category: listParam().describe('only papers in this category, e.g. cs.CL or cs (repeatable)'),
   from: partialDate.optional(),
   to: partialDate.optional(),
-  limit: limitParam(100, 20),
+  limit: limitParam(100, 10),
   cursor: z.string().regex(/^\d{1,5}$/, 'pass back nextCursor unchanged').optional().describe('nextCursor of the previous page'),
 });
 
