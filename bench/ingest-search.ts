@@ -107,10 +107,21 @@ export async function benchIngestSearch(): Promise<BenchResult> {
     const ftsTimes = timeQueries(queries, (q) => ftsQuery.all(toFts(q)));
     fts.close();
 
-    // Whole CLI process, as a user runs it: start, open library, load index, search, print.
+    // The compiled command in its own process, as a user runs it: the whole ingest (lexical index
+    // included) into a fresh library. In-process under tsx, the reader worker compiles TypeScript
+    // for every file, so the figure above understates the product.
     const cli = path.join(here, '..', 'bin', 'paperboy.js');
+    const built = existsSync(path.join(here, '..', 'dist', 'cli', 'paperboy.js'));
+    let cliIngest: Record<string, number> | string = 'dist/ not built';
+    if (built) {
+      const t = performance.now();
+      execFileSync(process.execPath, [cli, '--data', path.join(work, 'cli-library'), 'ingest', '--json', ...files], { stdio: 'ignore' });
+      const secs = (performance.now() - t) / 1000;
+      cliIngest = { seconds: +secs.toFixed(2), rowsPerSecond: Math.round(rows / secs) };
+    }
+    // Whole CLI process, as a user runs it: start, open library, load index, search, print.
     const cliTimes: number[] = [];
-    if (existsSync(path.join(here, '..', 'dist', 'cli', 'paperboy.js'))) {
+    if (built) {
       for (const q of queries.slice(0, 10)) {
         const t = performance.now();
         execFileSync(process.execPath, [cli, '--data', lib, 'search', q], { stdio: 'pipe' });
@@ -122,7 +133,9 @@ export async function benchIngestSearch(): Promise<BenchResult> {
     return {
       name: 'ingest-search',
       data: { files: files.length, rows, skipped },
+      ingestCli: cliIngest,
       ingest: {
+        inProcessUnderTsx: true,
         seconds: +ingestSecs.toFixed(2),
         rowsPerSecond: Math.round(rows / ingestSecs),
         papers: stats.papers,
@@ -147,7 +160,7 @@ export async function benchIngestSearch(): Promise<BenchResult> {
       },
       peakRssMB: peakRssMb(),
       targets: {
-        'rows/s >= 10000': Math.round(rows / ingestSecs) >= 10_000,
+        'rows/s >= 10000 (the command, lexical index included)': typeof cliIngest === 'object' && cliIngest.rowsPerSecond! >= 10_000,
         'search p50 <= 5 ms': percentile(ours, 50) <= 5,
         'search p95 <= 25 ms': percentile(ours, 95) <= 25,
       },
