@@ -16,6 +16,7 @@
  * remove() swaps the last row into the hole, so rows stay dense and a scan touches no dead rows.
  */
 import { exactSearch, MetricKind, type Matches } from 'usearch';
+import { RowTable } from './row-table.js';
 import type { VectorHit, VectorIndex } from './vector-index.js';
 
 /** "PBVX" read as a little-endian u32. */
@@ -34,69 +35,49 @@ export interface ExactIndexOptions {
 export class ExactIndex implements VectorIndex {
   readonly dimensions: number;
   private readonly threads: number;
-  /** Row-major; rows [0, count) are live. */
-  private data: Float32Array;
-  private rowDoc: Int32Array;
-  private readonly docRow = new Map<number, number>();
-  private count = 0;
+  /** Vectors by row, with doc ids both ways. */
+  private readonly rows: RowTable<Float32Array>;
 
   constructor(dimensions: number, options: ExactIndexOptions = {}) {
     if (!Number.isInteger(dimensions) || dimensions <= 0) throw new RangeError(`dimensions must be a positive integer, got ${dimensions}`);
     this.dimensions = dimensions;
     this.threads = options.threads ?? 0;
-    this.data = new Float32Array(0);
-    this.rowDoc = new Int32Array(0);
+    this.rows = new RowTable(dimensions, (n) => new Float32Array(n));
   }
 
   get size(): number {
-    return this.count;
+    return this.rows.count;
   }
 
   has(docId: number): boolean {
-    return this.docRow.has(docId);
+    return this.rows.docRow.has(docId);
   }
 
   /** The stored vector of a document (a copy), or undefined. */
   vectorOf(docId: number): Float32Array | undefined {
-    const row = this.docRow.get(docId);
+    const row = this.rows.docRow.get(docId);
     if (row === undefined) return undefined;
-    return this.data.slice(row * this.dimensions, (row + 1) * this.dimensions);
+    return this.rows.data.slice(row * this.dimensions, (row + 1) * this.dimensions);
   }
 
   upsert(docIds: number[], vectors: Float32Array[]): void {
     checkBatch(docIds, vectors, this.dimensions);
-    this.reserve(this.count + docIds.length);
+    this.rows.reserve(this.rows.count + docIds.length);
     const d = this.dimensions;
     for (let i = 0; i < docIds.length; i++) {
-      const docId = docIds[i]!;
-      let row = this.docRow.get(docId);
-      if (row === undefined) {
-        row = this.count++;
-        this.docRow.set(docId, row);
-        this.rowDoc[row] = docId;
-      }
-      this.data.set(vectors[i]!, row * d);
+      const row = this.rows.assign(docIds[i]!);
+      this.rows.data.set(vectors[i]!, row * d);
     }
   }
 
   remove(docId: number): void {
-    const row = this.docRow.get(docId);
-    if (row === undefined) return;
-    const last = --this.count;
-    this.docRow.delete(docId);
-    if (row !== last) {
-      const d = this.dimensions;
-      this.data.copyWithin(row * d, last * d, (last + 1) * d);
-      const moved = this.rowDoc[last]!;
-      this.rowDoc[row] = moved;
-      this.docRow.set(moved, row);
-    }
+    this.rows.remove(docId);
   }
 
   search(query: Float32Array, k: number, filter?: (docId: number) => boolean): VectorHit[] {
     checkQuery(query, this.dimensions);
     k = Math.floor(k);
-    const n = this.count;
+    const n = this.rows.count;
     if (k <= 0 || n === 0) return [];
     if (!filter) {
       if (n * this.dimensions < NATIVE_MIN_WORK) return this.scoreRows(query, k, null, n);
@@ -105,7 +86,7 @@ export class ExactIndex implements VectorIndex {
     // One pass of the filter tells how selective it is.
     const allowed = new Int32Array(n);
     let m = 0;
-    for (let row = 0; row < n; row++) if (filter(this.rowDoc[row]!)) allowed[m++] = row;
+    for (let row = 0; row < n; row++) if (filter(this.rows.rowDoc[row]!)) allowed[m++] = row;
     if (m === 0) return [];
     // JS scores m rows at ~4x the native cost per row, and a filtered native scan may need repeats.
     if (m * this.dimensions < NATIVE_MIN_WORK || m * 4 <= n) return this.scoreRows(query, k, allowed, m);
@@ -115,11 +96,7 @@ export class ExactIndex implements VectorIndex {
   /** Exact scores of the given documents (missing ones left out), best first. */
   scoreDocs(query: Float32Array, docIds: Iterable<number>, k = Infinity): VectorHit[] {
     checkQuery(query, this.dimensions);
-    const rows: number[] = [];
-    for (const docId of docIds) {
-      const row = this.docRow.get(docId);
-      if (row !== undefined) rows.push(row);
-    }
+    const rows = this.rows.rowsOf(docIds);
     return this.scoreRows(query, Math.min(k, rows.length), Int32Array.from(rows), rows.length);
   }
 
@@ -129,8 +106,8 @@ export class ExactIndex implements VectorIndex {
     const d = this.dimensions;
     for (let i = 0; i < m; i++) {
       const row = rows ? rows[i]! : i;
-      const score = dot(this.data, row * d, query, d);
-      top.push(score, this.rowDoc[row]!);
+      const score = dot(this.rows.data, row * d, query, d);
+      top.push(score, this.rows.rowDoc[row]!);
     }
     return top.sorted();
   }
@@ -141,9 +118,9 @@ export class ExactIndex implements VectorIndex {
    * spread evenly, it holds k of them with room to spare; it doubles until the answer is complete.
    */
   private nativeSearch(query: Float32Array, k: number, admitted: number, filter: ((docId: number) => boolean) | undefined): VectorHit[] {
-    const n = this.count;
+    const n = this.rows.count;
     const d = this.dimensions;
-    const dataset = this.data.subarray(0, n * d); // offset 0: safe for exactSearch
+    const dataset = this.rows.data.subarray(0, n * d); // offset 0: safe for exactSearch
     const q = query.slice();
     let want = Math.min(n, Math.ceil(((k + 8) * n) / admitted) + 8);
     for (;;) {
@@ -152,9 +129,9 @@ export class ExactIndex implements VectorIndex {
       let floor = Infinity;
       for (let i = 0; i < found.keys.length; i++) {
         const row = Number(found.keys[i]);
-        const score = dot(this.data, row * d, query, d);
+        const score = dot(this.rows.data, row * d, query, d);
         if (score < floor) floor = score;
-        const docId = this.rowDoc[row]!;
+        const docId = this.rows.rowDoc[row]!;
         if (!filter || filter(docId)) hits.push({ docId, score });
       }
       hits.sort(byScoreThenDoc);
@@ -170,7 +147,7 @@ export class ExactIndex implements VectorIndex {
    * i32[count] doc ids; f32[count x dimensions] vectors, row-major.
    */
   serialize(): Uint8Array {
-    const n = this.count;
+    const n = this.rows.count;
     const d = this.dimensions;
     const out = new Uint8Array(HEADER_BYTES + 4 * n + 4 * n * d);
     const header = new DataView(out.buffer);
@@ -178,8 +155,8 @@ export class ExactIndex implements VectorIndex {
     header.setUint32(4, FORMAT_VERSION, true);
     header.setUint32(8, d, true);
     header.setUint32(12, n, true);
-    new Int32Array(out.buffer, HEADER_BYTES, n).set(this.rowDoc.subarray(0, n));
-    new Float32Array(out.buffer, HEADER_BYTES + 4 * n, n * d).set(this.data.subarray(0, n * d));
+    new Int32Array(out.buffer, HEADER_BYTES, n).set(this.rows.rowDoc.subarray(0, n));
+    new Float32Array(out.buffer, HEADER_BYTES + 4 * n, n * d).set(this.rows.data.subarray(0, n * d));
     return out;
   }
 
@@ -203,28 +180,8 @@ export class ExactIndex implements VectorIndex {
     // Byte copies straight into the index's own (aligned) arrays: a store Buffer may sit at any
     // offset, and the index must own its storage anyway.
     const index = new ExactIndex(d, options);
-    index.reserve(n);
-    const docsAt = bytes.byteOffset + HEADER_BYTES;
-    new Uint8Array(index.rowDoc.buffer).set(new Uint8Array(bytes.buffer, docsAt, 4 * n));
-    new Uint8Array(index.data.buffer).set(new Uint8Array(bytes.buffer, docsAt + 4 * n, 4 * n * d));
-    for (let row = 0; row < n; row++) {
-      const docId = index.rowDoc[row]!;
-      if (docId < 0 || index.docRow.has(docId)) fail(`doc id ${docId} at row ${row} is negative or repeated`);
-      index.docRow.set(docId, row);
-    }
-    index.count = n;
+    index.rows.load(bytes, n, HEADER_BYTES, HEADER_BYTES + 4 * n, fail);
     return index;
-  }
-
-  private reserve(rows: number): void {
-    if (rows <= this.rowDoc.length) return;
-    const capacity = Math.max(rows, Math.ceil(this.rowDoc.length * 1.5), 64);
-    const data = new Float32Array(capacity * this.dimensions);
-    data.set(this.data.subarray(0, this.count * this.dimensions));
-    this.data = data;
-    const rowDoc = new Int32Array(capacity);
-    rowDoc.set(this.rowDoc.subarray(0, this.count));
-    this.rowDoc = rowDoc;
   }
 }
 

@@ -29,6 +29,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { Index, MetricKind, ScalarKind } from 'usearch';
 import { checkBatch, checkQuery, TopK } from './exact-index.js';
+import { RowTable } from './row-table.js';
 import type { VectorHit, VectorIndex } from './vector-index.js';
 
 /** "PBVH" read as a little-endian u32. */
@@ -65,11 +66,8 @@ export class HnswIndex implements VectorIndex {
   readonly dimensions: number;
   readonly options: Readonly<Resolved>;
   private graph: Index;
-  /** f16 bits, row-major; rows [0, count) are live. */
-  private halves: Uint16Array;
-  private rowDoc: Int32Array;
-  private readonly docRow = new Map<number, number>();
-  private count = 0;
+  /** Vectors by row, with doc ids both ways. */
+  private readonly rows: RowTable<Uint16Array>;
   /** Documents upserted since the last flush: their graph entry is missing or stale. */
   private readonly pending = new Set<number>();
 
@@ -84,51 +82,35 @@ export class HnswIndex implements VectorIndex {
     this.dimensions = dimensions;
     this.options = Object.freeze(o);
     this.graph = newGraph(dimensions, o);
-    this.halves = new Uint16Array(0);
-    this.rowDoc = new Int32Array(0);
+    this.rows = new RowTable(dimensions, (n) => new Uint16Array(n));
   }
 
   get size(): number {
-    return this.count;
+    return this.rows.count;
   }
 
   has(docId: number): boolean {
-    return this.docRow.has(docId);
+    return this.rows.docRow.has(docId);
   }
 
   upsert(docIds: number[], vectors: Float32Array[]): void {
     checkBatch(docIds, vectors, this.dimensions);
-    this.reserve(this.count + docIds.length);
+    this.rows.reserve(this.rows.count + docIds.length);
     const d = this.dimensions;
     for (let i = 0; i < docIds.length; i++) {
       const docId = docIds[i]!;
-      let row = this.docRow.get(docId);
-      if (row === undefined) {
-        row = this.count++;
-        this.docRow.set(docId, row);
-        this.rowDoc[row] = docId;
-      }
+      const row = this.rows.assign(docId);
       const v = vectors[i]!;
       const base = row * d;
-      for (let j = 0; j < d; j++) this.halves[base + j] = toHalf(v[j]!);
+      for (let j = 0; j < d; j++) this.rows.data[base + j] = toHalf(v[j]!);
       this.pending.add(docId);
     }
   }
 
   remove(docId: number): void {
-    const row = this.docRow.get(docId);
-    if (row === undefined) return;
+    if (!this.rows.remove(docId)) return;
     this.pending.delete(docId);
     this.graph.remove(BigInt(docId)); // a no-op when it was never flushed
-    const last = --this.count;
-    this.docRow.delete(docId);
-    if (row !== last) {
-      const d = this.dimensions;
-      this.halves.copyWithin(row * d, last * d, (last + 1) * d);
-      const moved = this.rowDoc[last]!;
-      this.rowDoc[row] = moved;
-      this.docRow.set(moved, row);
-    }
   }
 
   /** Adds queued upserts to the graph (search and serialize do it themselves). */
@@ -140,8 +122,8 @@ export class HnswIndex implements VectorIndex {
     let i = 0;
     for (const docId of this.pending) {
       keys[i] = BigInt(docId);
-      const base = this.docRow.get(docId)! * d;
-      for (let j = 0; j < d; j++) batch[i * d + j] = HALF_TO_FLOAT[this.halves[base + j]!]!;
+      const base = this.rows.docRow.get(docId)! * d;
+      for (let j = 0; j < d; j++) batch[i * d + j] = HALF_TO_FLOAT[this.rows.data[base + j]!]!;
       i++;
     }
     // Replaced documents: usearch refuses a key it holds, so drop the old entry (no-op for new keys).
@@ -153,7 +135,7 @@ export class HnswIndex implements VectorIndex {
   search(query: Float32Array, k: number, filter?: (docId: number) => boolean): VectorHit[] {
     checkQuery(query, this.dimensions);
     k = Math.floor(k);
-    const n = this.count;
+    const n = this.rows.count;
     if (k <= 0 || n === 0) return [];
     this.flush();
     if (!filter) return this.graphSearch(query, Math.min(k, n), k);
@@ -169,7 +151,7 @@ export class HnswIndex implements VectorIndex {
     const limit = this.options.exactLimit ?? Math.ceil(5 * Math.sqrt(k * n));
     const admitted: number[] = [];
     let scanned = 0;
-    for (; scanned < n && admitted.length <= limit; scanned++) if (filter(this.rowDoc[scanned]!)) admitted.push(scanned);
+    for (; scanned < n && admitted.length <= limit; scanned++) if (filter(this.rows.rowDoc[scanned]!)) admitted.push(scanned);
     if (scanned === n && admitted.length <= limit) return this.scoreRows(query, k, admitted);
 
     // Broad enough for the graph: ask for twice the neighbours that hold k admitted at this rate.
@@ -184,11 +166,7 @@ export class HnswIndex implements VectorIndex {
   /** Exact scores (against the f16 copy) of the given documents, best first; missing ones left out. */
   scoreDocs(query: Float32Array, docIds: Iterable<number>, k = Infinity): VectorHit[] {
     checkQuery(query, this.dimensions);
-    const rows: number[] = [];
-    for (const docId of docIds) {
-      const row = this.docRow.get(docId);
-      if (row !== undefined) rows.push(row);
-    }
+    const rows = this.rows.rowsOf(docIds);
     return this.scoreRows(query, Math.min(k, rows.length), rows);
   }
 
@@ -204,7 +182,7 @@ export class HnswIndex implements VectorIndex {
   private scoreRows(query: Float32Array, k: number, rows: number[]): VectorHit[] {
     const top = new TopK(k);
     const d = this.dimensions;
-    const h = this.halves;
+    const h = this.rows.data;
     const half = HALF_TO_FLOAT;
     for (const row of rows) {
       let s0 = 0;
@@ -220,7 +198,7 @@ export class HnswIndex implements VectorIndex {
         s3 += half[h[p + 3]!]! * query[j + 3]!;
       }
       for (; j < d; j++, p++) s0 += half[h[p]!]! * query[j]!;
-      top.push(s0 + s1 + (s2 + s3), this.rowDoc[row]!);
+      top.push(s0 + s1 + (s2 + s3), this.rows.rowDoc[row]!);
     }
     return top.sorted();
   }
@@ -233,7 +211,7 @@ export class HnswIndex implements VectorIndex {
    */
   serialize(): Uint8Array {
     this.flush();
-    const n = this.count;
+    const n = this.rows.count;
     const d = this.dimensions;
     const docsAt = HEADER_WORDS * 4;
     const halvesAt = docsAt + 4 * n;
@@ -256,8 +234,8 @@ export class HnswIndex implements VectorIndex {
         closeSync(fd);
       }
     });
-    new Int32Array(out.buffer, docsAt, n).set(this.rowDoc.subarray(0, n));
-    new Uint16Array(out.buffer, halvesAt, n * d).set(this.halves.subarray(0, n * d));
+    new Int32Array(out.buffer, docsAt, n).set(this.rows.rowDoc.subarray(0, n));
+    new Uint16Array(out.buffer, halvesAt, n * d).set(this.rows.data.subarray(0, n * d));
     const o = this.options;
     const header = new Uint32Array(out.buffer, 0, HEADER_WORDS);
     header.set([HNSW_MAGIC, FORMAT_VERSION, d, n, o.connectivity, o.expansionAdd, o.expansionSearch, QUANTIZATIONS.indexOf(o.quantization), out.length - graphAt, 0, 0]);
@@ -292,16 +270,7 @@ export class HnswIndex implements VectorIndex {
     if (zlib.crc32(bytes.subarray(docsAt)) !== crc) fail('checksum mismatch (corrupt bytes)');
 
     const index = new HnswIndex(d, { connectivity, expansionAdd, expansionSearch, quantization, ...stripUndefined(options) });
-    index.reserve(n);
-    // Byte copies into the index's own aligned arrays (a store Buffer may sit at any offset).
-    new Uint8Array(index.rowDoc.buffer).set(new Uint8Array(bytes.buffer, bytes.byteOffset + docsAt, 4 * n));
-    new Uint8Array(index.halves.buffer).set(new Uint8Array(bytes.buffer, bytes.byteOffset + halvesAt, 2 * n * d));
-    for (let row = 0; row < n; row++) {
-      const docId = index.rowDoc[row]!;
-      if (docId < 0 || index.docRow.has(docId)) fail(`doc id ${docId} at row ${row} is negative or repeated`);
-      index.docRow.set(docId, row);
-    }
-    index.count = n;
+    index.rows.load(bytes, n, docsAt, halvesAt, fail);
     withTempDir((dir) => {
       const file = path.join(dir, 'index.usearch');
       writeFileSync(file, bytes.subarray(graphAt));
@@ -315,17 +284,6 @@ export class HnswIndex implements VectorIndex {
       fail(`its graph holds ${index.graph.size()} vectors of ${index.graph.dimensions()} dimensions, expected ${n} of ${d}`);
     }
     return index;
-  }
-
-  private reserve(rows: number): void {
-    if (rows <= this.rowDoc.length) return;
-    const capacity = Math.max(rows, Math.ceil(this.rowDoc.length * 1.5), 64);
-    const halves = new Uint16Array(capacity * this.dimensions);
-    halves.set(this.halves.subarray(0, this.count * this.dimensions));
-    this.halves = halves;
-    const rowDoc = new Int32Array(capacity);
-    rowDoc.set(this.rowDoc.subarray(0, this.count));
-    this.rowDoc = rowDoc;
   }
 }
 
