@@ -26,7 +26,7 @@ export function registerSearch(program: Command, ctx: CliContext): void {
   program
     .command('search')
     .description(
-      'search titles and abstracts (BM25). Syntax: words, "a phrase", +required, -excluded, prefix*, ' +
+      'search titles and abstracts by words (BM25) and, once embedded, by meaning. Syntax: words, "a phrase", +required, -excluded, prefix*, ' +
         'author:name, cat:cs.CL, year:2024, year:2020..2023, after:YYYY-MM-DD, before:YYYY-MM-DD',
     )
     .argument('<query...>', 'the query')
