@@ -18,6 +18,7 @@
  */
 import { analyze, forEachToken, termOf, tokenize } from '../text/analyze.js';
 import { TokenTable } from '../text/token-table.js';
+import { TopK } from '../rank/top-k.js';
 import type { LexicalDoc, LexicalHit, LexicalIndex, LexicalQuery, LexicalSearchOptions } from './lexical-index.js';
 
 export interface Bm25Options {
@@ -632,58 +633,3 @@ const align4 = (n: number) => (n + 3) & ~3;
 const splitTerms = (joined: string) => (joined === '' ? [] : joined.split('\n'));
 const bytesOf = (a: Int32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
-/** The k best (score, docId) pairs: higher score first, then lower docId. A min-heap on "worse". */
-class TopK {
-  private readonly scores: number[] = [];
-  private readonly docs: number[] = [];
-
-  constructor(private readonly k: number) {}
-
-  /** Would a hit with this score and docId make the top k? */
-  admits(score: number, docId: number): boolean {
-    return this.scores.length < this.k || better(score, docId, this.scores[0]!, this.docs[0]!);
-  }
-
-  /** Adds a hit that `admits` accepted. */
-  push(score: number, docId: number): void {
-    const { scores, docs } = this;
-    if (scores.length < this.k) {
-      // Sift up.
-      let i = scores.length;
-      scores.push(score);
-      docs.push(docId);
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (!better(scores[parent]!, docs[parent]!, score, docId)) break;
-        scores[i] = scores[parent]!;
-        docs[i] = docs[parent]!;
-        i = parent;
-      }
-      scores[i] = score;
-      docs[i] = docId;
-      return;
-    }
-    // Replace the root (the worst) and sift down.
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= scores.length) break;
-      if (child + 1 < scores.length && better(scores[child]!, docs[child]!, scores[child + 1]!, docs[child + 1]!)) child++;
-      if (!better(score, docId, scores[child]!, docs[child]!)) break;
-      scores[i] = scores[child]!;
-      docs[i] = docs[child]!;
-      i = child;
-    }
-    scores[i] = score;
-    docs[i] = docId;
-  }
-
-  sorted(): LexicalHit[] {
-    return this.docs
-      .map((docId, i) => ({ docId, score: this.scores[i]! }))
-      .sort((x, y) => (better(x.score, x.docId, y.score, y.docId) ? -1 : 1));
-  }
-}
-
-const better = (scoreA: number, docA: number, scoreB: number, docB: number) =>
-  scoreA > scoreB || (scoreA === scoreB && docA < docB);

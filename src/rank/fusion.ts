@@ -14,6 +14,7 @@
  * A document missing from one list takes that list's lowest score (it ranked no better than the
  * list's last entry there). `weightedRrf` and `minMaxFusion` are kept for comparison.
  */
+import { byScoreThenDoc, type ScoredDoc } from './top-k.js';
 
 /**
  * Weight of the dense list when fusing BM25 (first) with the built-in model (second), each list
@@ -21,10 +22,7 @@
  */
 export const DEFAULT_DENSE_WEIGHT = 0.55;
 
-export interface ScoredHit {
-  docId: number;
-  score: number;
-}
+export type ScoredHit = ScoredDoc;
 
 export interface ZScoreFusionOptions {
   /** Weight of the second list, 0 to 1 (the first gets 1 - weight). */
@@ -33,8 +31,6 @@ export interface ZScoreFusionOptions {
   limit?: number;
 }
 
-/** Higher score first, then lower docId. */
-const byScore = (x: ScoredHit, y: ScoredHit) => y.score - x.score || x.docId - y.docId;
 
 /** Mean and standard deviation (population) of the scores; deviation 1 when they are all equal. */
 function moments(hits: readonly ScoredHit[]): { mean: number; sd: number } {
@@ -69,7 +65,7 @@ function combine(
   }
   const out: ScoredHit[] = [];
   for (const [docId, s] of fused) out.push({ docId, score: (1 - weight) * s.a + weight * s.b });
-  out.sort(byScore);
+  out.sort(byScoreThenDoc);
   return limit === undefined ? out : out.slice(0, limit);
 }
 
@@ -113,11 +109,11 @@ export function weightedRrf(a: readonly ScoredHit[], b: readonly ScoredHit[], op
   if (!(weight >= 0 && weight <= 1)) throw new RangeError(`fusion weight must be from 0 to 1, got ${weight}`);
   const fused = new Map<number, number>();
   const add = (hits: readonly ScoredHit[], w: number) => {
-    [...hits].sort(byScore).forEach((h, i) => fused.set(h.docId, (fused.get(h.docId) ?? 0) + w / (k + i + 1)));
+    [...hits].sort(byScoreThenDoc).forEach((h, i) => fused.set(h.docId, (fused.get(h.docId) ?? 0) + w / (k + i + 1)));
   };
   add(a, 1 - weight);
   add(b, weight);
   const out = [...fused].map(([docId, score]) => ({ docId, score }));
-  out.sort(byScore);
+  out.sort(byScoreThenDoc);
   return options.limit === undefined ? out : out.slice(0, options.limit);
 }

@@ -16,6 +16,7 @@
  * remove() swaps the last row into the hole, so rows stay dense and a scan touches no dead rows.
  */
 import { exactSearch, MetricKind, type Matches } from 'usearch';
+import { byScoreThenDoc, TopK } from '../rank/top-k.js';
 import { RowTable } from './row-table.js';
 import type { VectorHit, VectorIndex } from './vector-index.js';
 
@@ -202,65 +203,6 @@ export function dot(a: Float32Array, offset: number, b: Float32Array, d: number)
   return s0 + s1 + (s2 + s3);
 }
 
-export const byScoreThenDoc = (a: VectorHit, b: VectorHit): number => b.score - a.score || a.docId - b.docId;
-
-/**
- * The k best (score, docId) pairs seen: a binary min-heap whose root is the worst kept, where
- * worse means a lower score, or an equal score and a higher docId.
- */
-export class TopK {
-  private readonly scores: Float64Array;
-  private readonly ids: Float64Array;
-  private n = 0;
-
-  constructor(private readonly k: number) {
-    this.scores = new Float64Array(Math.max(0, k));
-    this.ids = new Float64Array(Math.max(0, k));
-  }
-
-  push(score: number, docId: number): void {
-    const { scores, ids } = this;
-    if (this.n < this.k) {
-      // Sift up.
-      let i = this.n++;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (!worse(score, docId, scores[parent]!, ids[parent]!)) break;
-        scores[i] = scores[parent]!;
-        ids[i] = ids[parent]!;
-        i = parent;
-      }
-      scores[i] = score;
-      ids[i] = docId;
-      return;
-    }
-    if (this.k === 0 || !worse(scores[0]!, ids[0]!, score, docId)) return;
-    // Replace the root and sift down.
-    const n = this.n;
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      if (child + 1 < n && worse(scores[child + 1]!, ids[child + 1]!, scores[child]!, ids[child]!)) child++;
-      if (!worse(scores[child]!, ids[child]!, score, docId)) break;
-      scores[i] = scores[child]!;
-      ids[i] = ids[child]!;
-      i = child;
-    }
-    scores[i] = score;
-    ids[i] = docId;
-  }
-
-  sorted(): VectorHit[] {
-    const hits: VectorHit[] = [];
-    for (let i = 0; i < this.n; i++) hits.push({ docId: this.ids[i]!, score: this.scores[i]! });
-    return hits.sort(byScoreThenDoc);
-  }
-}
-
-function worse(scoreA: number, docA: number, scoreB: number, docB: number): boolean {
-  return scoreA < scoreB || (scoreA === scoreB && docA > docB);
-}
 
 export function checkBatch(docIds: number[], vectors: Float32Array[], dimensions: number): void {
   if (docIds.length !== vectors.length) throw new RangeError(`${docIds.length} doc ids but ${vectors.length} vectors`);

@@ -28,7 +28,8 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { Index, MetricKind, ScalarKind } from 'usearch';
-import { checkBatch, checkQuery, TopK } from './exact-index.js';
+import { TopK } from '../rank/top-k.js';
+import { checkBatch, checkQuery } from './exact-index.js';
 import { RowTable } from './row-table.js';
 import type { VectorHit, VectorIndex } from './vector-index.js';
 
