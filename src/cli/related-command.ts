@@ -5,7 +5,7 @@ import { openSemantic } from '../search/open-semantic.js';
 import { relatedPapers } from '../search/related.js';
 import { openStore } from '../store/open-store.js';
 import type { CliContext } from './main.js';
-import { authorLine, paperJson } from './output.js';
+import { authorLine, paperJson } from '../core/paper-format.js';
 
 export function registerRelated(program: Command, ctx: CliContext): void {
   program

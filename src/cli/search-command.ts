@@ -7,7 +7,8 @@ import type { Snippet } from '../search/snippet.js';
 import { openStore } from '../store/open-store.js';
 import type { PaperFilters } from '../store/store.js';
 import type { CliContext } from './main.js';
-import { hitText, paperJson } from './output.js';
+import { paperJson } from '../core/paper-format.js';
+import { hitText } from './output.js';
 
 interface SearchFlags {
   limit: string;

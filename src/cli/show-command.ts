@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { PaperboyError } from '../core/errors.js';
 import { openStore } from '../store/open-store.js';
 import type { CliContext } from './main.js';
-import { paperJson, paperText } from './output.js';
+import { paperJson } from '../core/paper-format.js';
+import { paperText } from './output.js';
 
 export function registerShow(program: Command, ctx: CliContext): void {
   program

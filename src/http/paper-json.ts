@@ -1,5 +1,5 @@
 /** The API's JSON shape of a paper: the CLI's stable fields, with upvotes including users'. */
-import { paperJson } from '../cli/output.js';
+import { paperJson } from '../core/paper-format.js';
 import type { Paper } from '../core/paper.js';
 
 export interface PaperVotes {

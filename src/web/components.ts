@@ -1,6 +1,6 @@
 /** Pieces several pages share: the paper card, source links, the upvote control, badges. */
 import type { Paper } from '../core/paper.js';
-import { authorLine } from '../cli/output.js';
+import { authorLine } from '../core/paper-format.js';
 import { toPlainText } from '../text/normalise.js';
 import { html, pathPart, query, raw, safeHttpUrl, escapeHtml, type SafeHtml } from './html.js';
 import type { PageContext } from './layout.js';

@@ -18,6 +18,7 @@ import type { RouteDoc } from '../openapi.js';
 import { UserDoc } from '../schemas.js';
 import { clientAddress, secureRequest, type Services } from '../services.js';
 import { validForm, validJson } from '../validate.js';
+import { safeNext } from '../safe-next.js';
 
 const Credentials = z.strictObject({
   name: z.string().min(1).max(64),
@@ -31,11 +32,6 @@ const LoginForm = z.object({
 });
 
 const MeResponse = z.object({ user: UserDoc.nullable(), csrfToken: z.string(), access: z.enum(['open', 'private']) });
-
-/** Only a local path (not `//host`, not a scheme) is a place to go back to. */
-export function safeNext(next: string | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
-}
 
 /** Checks a name and password under the rate limits; on success starts a session and sets its cookie. */
 async function signIn(c: Context<AppEnv>, services: Services, name: string, password: string): Promise<{ user: SessionUser; csrfToken: string }> {

@@ -10,7 +10,7 @@ import { requireUser } from '../auth-middleware.js';
 import type { RouteDoc } from '../openapi.js';
 import type { Services } from '../services.js';
 import { validForm, validParams } from '../validate.js';
-import { safeNext } from './auth.js';
+import { safeNext } from '../safe-next.js';
 import { ID, PaperId, findPaper } from './papers.js';
 
 const UpvoteResponse = z.object({

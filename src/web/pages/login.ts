@@ -7,11 +7,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../http/app-env.js';
 import { html } from '../html.js';
 import { layout, pageContext } from '../layout.js';
-
-/** Only a local path (not `//host`, not a scheme) is a place to go back to. */
-export function safeNext(next: string | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
-}
+import { safeNext } from '../../http/safe-next.js';
 
 export function loginPage(c: Context<AppEnv>): Response {
   const ctx = pageContext(c);

@@ -6,7 +6,7 @@ import type { Context } from 'hono';
 import type { Paper } from '../../core/paper.js';
 import type { AppEnv } from '../../http/app-env.js';
 import { relatedPapers } from '../../search/related.js';
-import { authorLine } from '../../cli/output.js';
+import { authorLine } from '../../core/paper-format.js';
 import { toPlainText } from '../../text/normalise.js';
 import { paperBibtex } from '../bibtex-export.js';
 import { categoryLinks, derivedBadge, messageBody, paperPath, sourceLinks, upvoteControl } from '../components.js';
