@@ -11,7 +11,6 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../src/core/config.js';
 import { ensureBuiltinModel } from '../src/embeddings/builtin-model-store.js';
 import { embedLibrary, embeddingText } from '../src/embeddings/embed-library.js';
 import { startIngest } from '../src/ingest/pipeline.js';
@@ -36,8 +35,7 @@ async function time<T>(fn: () => Promise<T> | T): Promise<{ value: T; ms: number
 /** The child: a fresh process that loads the library and searches it. */
 async function searchChild(lib: string, sampleIds: string[]): Promise<void> {
   const store = SqliteStore.open(lib);
-  const config = loadConfig({ data: lib });
-  const load = await time(async () => ({ lexical: await refreshLexicalIndex(store), semantic: await openSemantic(store, config) }));
+  const load = await time(async () => ({ lexical: await refreshLexicalIndex(store), semantic: await openSemantic(store) }));
   const { lexical, semantic } = load.value;
   if (!semantic) throw new Error('library not embedded');
   const queries = loadQueries();

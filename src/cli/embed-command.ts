@@ -40,7 +40,7 @@ export function registerEmbed(program: Command, ctx: CliContext): void {
       const store = openStore(config);
       try {
         const trainBar = progressBar('training the built-in model', 100, ctx.err);
-        const provider = await openProvider(store, parsed.data, config, {
+        const provider = await openProvider(store, parsed.data, config.embeddingApiKey, {
           train: true,
           retrain: flags.retrain === true,
           onTrainProgress: (p) => trainBar.update(Math.round(p.done * 100), `% (epoch ${p.epoch} of ${p.epochs}, loss ${p.loss.toFixed(3)})`),

@@ -21,7 +21,7 @@ export function registerRelated(program: Command, ctx: CliContext): void {
       const store = openStore(config);
       try {
         const lexical = await refreshLexicalIndex(store);
-        const semantic = await openSemantic(store, config);
+        const semantic = await openSemantic(store, config.embeddingApiKey);
         const r = await relatedPapers(store, lexical, semantic, id, limit);
         if (flags.json) {
           ctx.out.write(`${JSON.stringify({ id: r.paper.id, method: r.method, related: r.related.map((x) => ({ ...paperJson(x.paper), score: x.score })) }, null, 2)}\n`);

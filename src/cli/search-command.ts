@@ -57,7 +57,7 @@ export function registerSearch(program: Command, ctx: CliContext): void {
       const store = openStore(config);
       try {
         const index = await refreshLexicalIndex(store);
-        const semantic = flags.mode === 'lexical' ? undefined : await openSemantic(store, config);
+        const semantic = flags.mode === 'lexical' ? undefined : await openSemantic(store, config.embeddingApiKey);
         const result = await search(store, index, words.join(' '), {
           limit,
           offset,

@@ -1,4 +1,3 @@
-import type { Config } from '../core/config.js';
 import { PaperboyError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
 import { ensureBuiltinModel, loadBuiltinModel } from './builtin-model-store.js';
@@ -14,10 +13,18 @@ export interface OpenProviderOptions {
   onTrainProgress?: (p: TrainProgress) => void;
 }
 
-/** The provider a spec names; the built-in one is the model stored in the library. */
-export async function openProvider(store: Store, spec: EmbeddingSpec, config: Config, options: OpenProviderOptions = {}): Promise<EmbeddingProvider> {
+/**
+ * The provider a spec names; the built-in one is the model stored in the library. `apiKey` is for
+ * an OpenAI-compatible endpoint ($PAPERBOY_EMBEDDING_API_KEY): never stored with the spec.
+ */
+export async function openProvider(
+  store: Store,
+  spec: EmbeddingSpec,
+  apiKey: string | undefined,
+  options: OpenProviderOptions = {},
+): Promise<EmbeddingProvider> {
   return createEmbeddingProvider(spec, {
-    apiKey: config.embeddingApiKey,
+    apiKey,
     builtin: async () => {
       if (options.train) {
         return (await ensureBuiltinModel(store, { retrain: options.retrain === true, ...(options.onTrainProgress ? { onProgress: options.onTrainProgress } : {}) }))

@@ -152,7 +152,7 @@ export async function semanticRetriever(library: EvalLibrary, mode: 'semantic' |
   const index = await refreshLexicalIndex(store);
   const { provider } = await ensureBuiltinModel(store);
   await embedLibrary(store, provider, { kind: 'builtin' });
-  const semantic = await openSemantic(store, { dataDir: store.location, today: '1970-01-01' });
+  const semantic = await openSemantic(store);
   if (!semantic) throw new PaperboyError('NO_EMBEDDINGS', 'the evaluation library could not be embedded');
   return async (query) => (await search(store, index, query, { limit: DEPTH, snippets: false, mode, semantic })).hits.map((h) => h.paper.id);
 }

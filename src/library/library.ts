@@ -46,7 +46,7 @@ export class Library {
   async semantic(): Promise<Semantic | undefined> {
     const generation = (await getEmbeddingSetting(this.store))?.generation ?? -1;
     if (this.semanticSide?.generation !== generation) {
-      this.semanticSide = { generation, value: generation < 0 ? undefined : await openSemantic(this.store, this.config) };
+      this.semanticSide = { generation, value: generation < 0 ? undefined : await openSemantic(this.store, this.config.embeddingApiKey) };
     }
     return this.semanticSide.value;
   }

@@ -1,4 +1,3 @@
-import type { Config } from '../core/config.js';
 import { PaperboyError } from '../core/errors.js';
 import { getEmbeddingSetting } from '../embeddings/embedding-settings.js';
 import { openProvider } from '../embeddings/open-provider.js';
@@ -11,10 +10,10 @@ import type { Semantic } from './search.js';
  * when it has not been embedded. Refuses a provider whose model is no longer the one that made
  * the vectors (a changed ONNX folder, say), since their vectors cannot be compared.
  */
-export async function openSemantic(store: Store, config: Config): Promise<Semantic | undefined> {
+export async function openSemantic(store: Store, apiKey?: string): Promise<Semantic | undefined> {
   const setting = await getEmbeddingSetting(store);
   if (!setting) return undefined;
-  const provider = await openProvider(store, setting.spec, config);
+  const provider = await openProvider(store, setting.spec, apiKey);
   if (provider.modelId !== setting.modelId) {
     throw new PaperboyError(
       'NO_EMBEDDINGS',
