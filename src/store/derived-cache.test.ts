@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { prepareRecord } from '../ingest/prepare.js';
-import { resolveBatch } from '../ingest/resolve.js';
 import { refreshDerived, type DerivedKind } from './derived-cache.js';
-import { SqliteStore } from './sqlite/sqlite-store.js';
+import type { SqliteStore } from './sqlite/sqlite-store.js';
+import { closeTempStore, ingestRecords, openTempStore } from './test-support/temp-store.js';
 
 /** A toy derived value: the titles seen, in order of application. */
 const kind = (version = 1): DerivedKind<string[]> => ({
@@ -23,20 +19,10 @@ const kind = (version = 1): DerivedKind<string[]> => ({
 
 let dir: string;
 let store: SqliteStore;
-beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'paperboy-derived-'));
-  store = SqliteStore.open(dir);
-});
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+beforeEach(() => ({ dir, store } = openTempStore('paperboy-derived-')));
+afterEach(() => closeTempStore({ dir, store }));
 
-async function add(title: string) {
-  const fileId = await store.beginFile({ path: '/f', format: 'csv', sha256: 'x' });
-  const batch = [prepareRecord('/f', 'csv', 1, { title, abstract: `${title} abstract` })];
-  await store.ingestBatch(fileId, batch, () => new Map(), (l) => resolveBatch(batch, l));
-}
+const add = (title: string) => ingestRecords(store, [{ title, abstract: `${title} abstract` }], '/f', 'csv');
 
 describe('derived cache', () => {
   it('builds, saves, then catches up only with papers changed since', async () => {

@@ -1,20 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from './sqlite-store.js';
+import { closeTempStore, openTempStore } from '../test-support/temp-store.js';
 
 let dir: string;
 let store: SqliteStore;
 
-beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'paperboy-accounts-'));
-  store = SqliteStore.open(dir);
-});
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+beforeEach(() => ({ dir, store } = openTempStore('paperboy-accounts-')));
+afterEach(() => closeTempStore({ dir, store }));
 
 describe('users, sessions and API tokens in the store', () => {
   it('keeps users with unique names (case-insensitive)', async () => {

@@ -1,35 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PaperRecord } from '../../core/paper.js';
-import { prepareRecord } from '../../ingest/prepare.js';
-import { resolveBatch } from '../../ingest/resolve.js';
 import type { ListedPaper } from '../store.js';
 import { DATABASE_FILE, SqliteStore } from './sqlite-store.js';
+import { closeTempStore, ingestRecords, openTempStore } from '../test-support/temp-store.js';
 
 let dir: string;
 let store: SqliteStore;
 
-beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'paperboy-daily-'));
-  store = SqliteStore.open(dir);
-});
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+beforeEach(() => ({ dir, store } = openTempStore('paperboy-daily-')));
+afterEach(() => closeTempStore({ dir, store }));
 
 const abstract = (topic: string) =>
   `We study ${topic} with a new method that learns from unlabeled text and improves accuracy on six benchmarks ` +
   `while using fewer parameters and less compute than previous approaches to ${topic} in every setting we tried.`;
 
-async function ingest(records: PaperRecord[], file = '/data/daily.jsonl') {
-  const fileId = await store.beginFile({ path: file, format: 'arxiv-jsonl', sha256: 'x' });
-  const batch = records.map((r, i) => prepareRecord(file, 'arxiv-jsonl', i + 1, r));
-  return store.ingestBatch(fileId, batch, () => new Map(), (lookup) => resolveBatch(batch, lookup));
-}
+const ingest = (records: PaperRecord[], file = '/data/daily.jsonl') => ingestRecords(store, records, file);
 
 const paper = (n: number, date: string, upvotes?: number, categories = ['cs.CL']): PaperRecord => ({
   arxivId: `2405.${String(n).padStart(5, '0')}`,

@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,28 +6,19 @@ import { resolveBatch } from '../../ingest/resolve.js';
 import type { PaperRecord } from '../../core/paper.js';
 import { DATABASE_FILE, SqliteStore, migrate } from './sqlite-store.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import { closeTempStore, ingestRecords, openTempStore } from '../test-support/temp-store.js';
 
 let dir: string;
 let store: SqliteStore;
 
-beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'paperboy-store-'));
-  store = SqliteStore.open(dir);
-});
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+beforeEach(() => ({ dir, store } = openTempStore('paperboy-store-')));
+afterEach(() => closeTempStore({ dir, store }));
 
 const abstract = (topic: string) =>
   `We introduce a method for ${topic} that learns from unlabeled text and improves accuracy on six benchmarks, ` +
   `outperforming strong baselines while using fewer parameters and less compute than previous approaches to ${topic}.`;
 
-async function ingest(records: PaperRecord[], file = '/data/sample.jsonl') {
-  const fileId = await store.beginFile({ path: file, format: 'arxiv-jsonl', sha256: 'x' });
-  const batch = records.map((r, i) => prepareRecord(file, 'arxiv-jsonl', i + 1, r));
-  return store.ingestBatch(fileId, batch, () => new Map(), (lookup) => resolveBatch(batch, lookup));
-}
+const ingest = (records: PaperRecord[], file = '/data/sample.jsonl') => ingestRecords(store, records, file);
 
 describe('SqliteStore', () => {
   it('creates the schema at the latest version in WAL mode', () => {
