@@ -23,6 +23,8 @@ export interface IngestOptions {
   onProgress?: (recordsRead: number) => void;
   /** Standard input, when the input is `-`. */
   stdin?: Readable;
+  /** The input's content, when it is not a file (a page a live source fetched); `input` then only names it. */
+  bytes?: Uint8Array;
   /** Read and parse in a worker thread (default true). */
   thread?: boolean;
   /** The name provenance records for the input instead of its path (an upload's name, say). */
@@ -88,6 +90,7 @@ function streamOf(input: string, options: IngestOptions): AsyncGenerator<StreamE
     batchSize: options.batchSize ?? DEFAULT_BATCH,
     ...(options.format ? { format: options.format } : {}),
     ...(options.stdin ? { stdin: options.stdin } : {}),
+    ...(options.bytes ? { bytes: options.bytes } : {}),
     ...(options.thread !== undefined ? { thread: options.thread } : {}),
     ...(options.sourceName !== undefined ? { sourceName: options.sourceName } : {}),
   });
