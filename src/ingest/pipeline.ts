@@ -29,6 +29,8 @@ export interface IngestOptions {
   thread?: boolean;
   /** The name provenance records for the input instead of its path (an upload's name, say). */
   sourceName?: string;
+  /** An input without records is not an error (a live source's page may hold only deleted records). */
+  allowEmpty?: boolean;
 }
 
 export interface IngestReport {
@@ -145,7 +147,7 @@ async function ingestInput(
       options.onProgress?.(report.records);
     }
     if (fileId !== undefined) await store.finishFile(fileId, { records: report.records, skipped: report.skipped });
-    if (report.records === 0 && report.skipped.length === 0) {
+    if (report.records === 0 && report.skipped.length === 0 && !options.allowEmpty) {
       throw new PaperboyError('BAD_INPUT', `${input}: no records found${report.format ? ` (format ${report.format})` : ''}`);
     }
   } catch (err) {
