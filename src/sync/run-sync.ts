@@ -20,7 +20,10 @@ export interface SyncOptions {
   dryRun?: boolean;
   /** HTTP client settings; `minDelayMs` overrides every source's own politeness delay. */
   http?: PoliteClientOptions;
-  /** Read pages in the ingest worker thread (default true). */
+  /**
+   * Read pages in the ingest worker thread (default false: a page is a few MB at most, and starting
+   * a worker for each costs more than parsing it: measured 1.7 s against 0.5 s a 1,000-paper page).
+   */
   thread?: boolean;
   /** Called after each page. */
   onPage?: (key: string, report: SourceReport) => void;
@@ -94,7 +97,7 @@ async function ingestPage(session: IngestSession, page: SyncPage, bytes: Uint8Ar
     sourceName: page.name,
     today: options.today,
     allowEmpty: true,
-    ...(options.thread !== undefined ? { thread: options.thread } : {}),
+    thread: options.thread ?? false,
   });
   if (r.error) throw new PaperboyError(r.error.code, r.error.message);
   report.records += r.records;
