@@ -10,7 +10,7 @@ import { PaperboyError } from '../core/errors.js';
 import { backoffDelay, describeNetworkError, isTransientStatus, retryAfterMs } from './backoff.js';
 
 const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
-export const USER_AGENT = `paperboy/${VERSION} (self-hosted paper library; https://github.com/paperboy)`;
+export const USER_AGENT = `paperboy/${VERSION} (self-hosted research-paper library)`;
 
 export interface PoliteClientOptions {
   /** Least time between the end of one request to a host and the start of the next, in ms. Default 3000. */

@@ -76,6 +76,13 @@ describe('arXiv API source', () => {
     expect(JSON.parse(next!.cursor!)).toEqual({ since: '2026-11-21T17:58:02Z' });
   });
 
+  it('keeps the politeness delay between its requests, the empty-page retry included', async () => {
+    await runSync(temp.store, [source()], { today: '2026-11-22', http: { ...FAST_HTTP, minDelayMs: 120 }, thread: false });
+    const at = server.requests.map((r) => r.at);
+    expect(at).toHaveLength(4);
+    for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(115);
+  });
+
   it('resumes where a failed run stopped, keeping what it committed', async () => {
     failStart2 = true;
     const [failed] = await sync();

@@ -14,6 +14,7 @@ beforeEach(async () => {
   server = await startRecordedServer((req) => {
     if (req.path === '/broken') return { status: 502, body: 'bad gateway' };
     if (req.path === '/garbage') return { body: '<html><body>not a feed</body></html>' };
+    if (req.path === '/quiet') return { body: '<?xml version="1.0"?><rss version="2.0"><channel><title>cs.CL updates on arXiv.org</title></channel></rss>' };
     const date = req.query.get('date');
     return date === '2026-11-20' || date === '2026-11-21' ? { body: syncFixture(`hf-daily-${date}.json`) } : { body: '[]' };
   });
@@ -39,6 +40,12 @@ describe('runSync', () => {
     expect(followed.map((s) => s.key)).toEqual([broken.key, garbage.key, hf().key]);
     expect(followed[0]!.lastRun?.error?.code).toBe('SOURCE_UNAVAILABLE');
     expect(followed[2]).toMatchObject({ totalAdded: 3, cursor: '2026-11-21', lastRun: { added: 3, records: 3 } });
+  });
+
+  it('takes a feed with no items today as a quiet day, not an error', async () => {
+    const [quiet] = await runSync(temp.store, [feedSource({ kind: 'feed', url: `${server.url}/quiet` })], options);
+    expect(quiet).toMatchObject({ pages: 1, records: 0, added: 0 });
+    expect(quiet!.error).toBeUndefined();
   });
 
   it('a dry run counts what would be added and writes nothing', async () => {
