@@ -30,7 +30,7 @@ interface SyncFlags {
   every?: string;
 }
 
-const KINDS = ['arxiv', 'oai', 'hf', 'feed'] as const;
+const KINDS: string[] = SourceSpec.options.map((o) => o.shape.kind.value);
 
 export function registerSync(program: Command, ctx: CliContext): void {
   program
@@ -38,7 +38,7 @@ export function registerSync(program: Command, ctx: CliContext): void {
     .description('fetch new papers from live sources (arxiv, oai, hf, feed URL) and remember them; without a source, sync every remembered one')
     .argument('[source]', `a source to sync and remember: ${KINDS.join(', ')}`)
     .argument('[url]', 'the feed URL (for feed)')
-    .option('--category <cats...>', 'arXiv categories, e.g. cs.CL (arxiv; comma-separated or repeated)')
+    .option('--category <cats>', 'arXiv categories, e.g. cs.CL (arxiv; comma-separated or repeated)', (v: string, all: string[] = []) => [...all, v])
     .option('--query <query>', 'arXiv search query: words, or fields such as ti:… abs:… au:… (arxiv)')
     .option('--set <set>', 'OAI-PMH set, e.g. cs or physics:hep-th (oai)')
     .option('--metadata-prefix <prefix>', 'OAI-PMH metadata format: arXiv or arXivRaw (oai)', 'arXiv')
@@ -101,7 +101,9 @@ async function report(ctx: CliContext, store: Store, reports: SourceReport[], fl
   if (!flags.dryRun && reports.some((r) => r.pages > 0)) await refreshLexicalIndex(store);
   const papers = (await store.stats()).papers;
   if (flags.json) {
-    const sources = reports.map((r) => ({ ...r, cursor: r.cursor ?? null, error: r.error ?? null }));
+    const sources = reports.map(({ key, kind, pages, records, added, merged, unchanged, skipped, cursor, error }) => ({
+      key, kind, pages, records, added, merged, unchanged, skipped, cursor: cursor ?? null, error: error ?? null,
+    }));
     ctx.out.write(`${JSON.stringify({ dryRun: flags.dryRun === true, sources, papers })}\n`);
   } else {
     for (const r of reports) ctx.err.write(describe(r, flags.dryRun === true));
@@ -150,7 +152,7 @@ function httpOptions(flags: SyncFlags): PoliteClientOptions {
 
 /** The spec the flags describe, validated: BAD_INPUT naming what is wrong. */
 function specOf(kind: string, url: string | undefined, flags: SyncFlags): SourceSpec {
-  if (!(KINDS as readonly string[]).includes(kind)) throw new PaperboyError('BAD_INPUT', `unknown source "${kind}"; sources: ${KINDS.join(', ')}`);
+  if (!KINDS.includes(kind)) throw new PaperboyError('BAD_INPUT', `unknown source "${kind}"; sources: ${KINDS.join(', ')}`);
   if (url !== undefined && kind !== 'feed') throw new PaperboyError('BAD_INPUT', `a URL goes with feed only (for ${kind}, --base-url)`);
   const common = { ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}), ...(flags.since ? { since: flags.since } : {}) };
   const raw =

@@ -61,5 +61,6 @@ export async function removeSource(store: Store, key: string): Promise<void> {
     throw new PaperboyError('NOT_FOUND', `no source "${key}"${known.length ? `; the library follows ${known.join(', ')}` : ': the library follows none'}`);
   }
   await store.setSetting(LIST_KEY, JSON.stringify(known.filter((k) => k !== key)));
+  // Settings cannot be deleted; an empty value reads as absent.
   await store.setSetting(stateKey(key), '');
 }
