@@ -14,6 +14,7 @@ import { registerSearch } from './search-command.js';
 import { registerServe } from './serve-command.js';
 import { registerShow } from './show-command.js';
 import { registerStats } from './stats-command.js';
+import { registerSync } from './sync-command.js';
 import { registerToken } from './token-command.js';
 import { registerUser } from './user-command.js';
 
@@ -42,6 +43,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerEmbed(program, ctx);
   registerEval(program, ctx);
   registerStats(program, ctx);
+  registerSync(program, ctx);
   registerServe(program, ctx);
   registerUser(program, ctx);
   registerToken(program, ctx);

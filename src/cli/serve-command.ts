@@ -3,6 +3,9 @@ import { serve } from '@hono/node-server';
 import { PaperboyError } from '../core/errors.js';
 import { createApp } from '../http/app.js';
 import { Library } from '../library/library.js';
+import { parseDuration } from '../sync/duration.js';
+import { syncFollowed } from '../sync/run-sync.js';
+import { startSchedule, type Schedule } from '../sync/schedule.js';
 import type { CliContext } from './main.js';
 
 export function registerServe(program: Command, ctx: CliContext): void {
@@ -11,16 +14,20 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .description('serve the web pages and the JSON API (/api, described at /api/openapi.json)')
     .option('--port <n>', 'port to listen on (0 picks a free one)', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .action(async (flags: { port: string; host: string }) => {
+    .option('--sync-every <duration>', 'sync the sources the library follows (paperboy sync --list) every 30m, 6h, 1d…')
+    .action(async (flags: { port: string; host: string; syncEvery?: string }) => {
+      const syncEvery = flags.syncEvery === undefined ? undefined : parseDuration(flags.syncEvery, '--sync-every');
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new PaperboyError('BAD_INPUT', `--port must be a whole number from 0 to 65535, not ${flags.port}`);
       const config = ctx.config();
       const library = Library.open(config);
       const app = createApp(library);
+      let schedule: Schedule | undefined;
       await new Promise<void>((resolve, reject) => {
         const server = serve({ fetch: app.fetch, port, hostname: flags.host }, (info) => {
           const host = info.address.includes(':') ? `[${info.address}]` : info.address;
           ctx.out.write(`paperboy: serving ${config.dataDir} at http://${host}:${info.port}/ (${config.access ?? 'open'} access; Ctrl-C stops)\n`);
+          if (syncEvery !== undefined) schedule = scheduleSync(library, syncEvery, ctx);
         });
         server.on('error', (err: NodeJS.ErrnoException) => {
           void library.close();
@@ -30,9 +37,9 @@ export function registerServe(program: Command, ctx: CliContext): void {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
           ctx.err.write('paperboy: stopping\n');
-          // Stop accepting, let requests in flight finish, then close the library.
+          // Stop accepting, let requests and a sync in flight finish, then close the library.
           server.close(() => {
-            library.close().then(() => resolve(), reject);
+            (schedule?.stop() ?? Promise.resolve()).then(() => library.close()).then(() => resolve(), reject);
           });
           (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
         };
@@ -40,4 +47,22 @@ export function registerServe(program: Command, ctx: CliContext): void {
         process.on('SIGTERM', stop);
       });
     });
+}
+
+/** Syncs the followed sources on a timer, one run at a time and never beside an upload's ingest. */
+function scheduleSync(library: Library, everyMs: number, ctx: CliContext): Schedule {
+  return startSchedule(
+    everyMs,
+    () =>
+      library.exclusive(async () => {
+        // A server runs for days: the configured date may be older than today.
+        const now = new Date().toISOString().slice(0, 10);
+        const reports = await syncFollowed(library.store, { today: library.config.today > now ? library.config.today : now });
+        await library.lexical();
+        for (const r of reports) {
+          ctx.err.write(`paperboy: sync ${r.key}: ${r.added} new papers${r.error ? `; error: ${r.error.message}` : ''}\n`);
+        }
+      }),
+    (err) => ctx.err.write(`paperboy: sync failed: ${err instanceof Error ? err.message : String(err)}\n`),
+  );
 }

@@ -56,3 +56,10 @@ export function parseLooseDate(input: string | undefined | null, impliedYear?: n
   if (m) return isoDate(Number(m[1]), 1, 1);
   return undefined;
 }
+
+/** The ISO date `days` days after `date` (before, when negative), in UTC. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

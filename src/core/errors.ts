@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   CONFLICT: { exit: 2, http: 409, summary: 'that already exists' },
   PAYLOAD_TOO_LARGE: { exit: 2, http: 413, summary: 'the request body is too large' },
   RATE_LIMITED: { exit: 2, http: 429, summary: 'too many attempts: wait and try again' },
+  SOURCE_UNAVAILABLE: { exit: 7, http: 503, summary: 'a live source cannot be reached or stays overloaded' },
+  SOURCE_FAILED: { exit: 7, http: 502, summary: 'a live source answered with an error or something unreadable' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -77,6 +77,8 @@ export const FORMATS = [
   'hf-daily-page',
   'arxiv-atom',
   'arxiv-jsonl',
+  'arxiv-oai',
+  'hf-daily-api',
   'bibtex',
   'csv',
   'json',

@@ -16,6 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import { PaperboyError, type ErrorCode } from '../core/errors.js';
+import { backoffDelay, describeNetworkError, isTransientStatus, retryAfterMs } from '../net/backoff.js';
 import type { EmbeddingProvider } from './embedding-provider.js';
 
 /** The endpoint cannot be reached, times out, or stays overloaded. */
@@ -177,12 +178,9 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
     }
   }
 
-  /** Exponential backoff with "equal jitter"; Retry-After wins when the server sent it. */
-  private delay(attempt: number, retryAfterMs: number | undefined): number {
-    const max = this.options.retryMaxMs ?? 30_000;
-    if (retryAfterMs !== undefined) return Math.min(retryAfterMs, max);
-    const exp = Math.min(max, (this.options.retryBaseMs ?? 500) * 2 ** attempt);
-    return Math.round(exp / 2 + (this.random() * exp) / 2);
+  /** Exponential backoff with equal jitter; Retry-After wins when the server sent it (net/backoff.ts). */
+  private delay(attempt: number, retryAfter: number | undefined): number {
+    return backoffDelay(attempt, retryAfter, { baseMs: this.options.retryBaseMs ?? 500, maxMs: this.options.retryMaxMs ?? 30_000 }, this.random);
   }
 
   private async attempt(
@@ -208,7 +206,7 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
     if (!response.ok) {
       const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
       const message = errorMessageOf(text);
-      const transient = response.status === 429 || response.status === 408 || response.status >= 500;
+      const transient = isTransientStatus(response.status);
       const auth = response.status === 401 || response.status === 403;
       const error = new PaperboyError(
         transient ? UNAVAILABLE : auth ? 'BAD_CONFIG' : FAILED,
@@ -271,18 +269,9 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
   }
 
   private networkError(err: unknown): Attempt {
-    const details = { url: this.url };
-    const name = (err as { name?: string })?.name;
-    if (name === 'TimeoutError' || name === 'AbortError') {
-      const message = `${this.url} did not answer within ${formatSeconds(this.timeoutMs)}`;
-      return { transient: true, error: new PaperboyError(UNAVAILABLE, message, details) };
-    }
-    const { code, description } = describeNetworkError(err);
-    return {
-      // A wrong host name or a bad certificate will not mend itself in a few seconds.
-      transient: code === undefined || !PERMANENT_NETWORK_CODES.has(code),
-      error: new PaperboyError(UNAVAILABLE, `cannot reach ${this.url}: ${description}`, { ...details, code }),
-    };
+    const { transient, code, description, timedOut } = describeNetworkError(err, this.timeoutMs);
+    const message = timedOut ? `${this.url} ${description}` : `cannot reach ${this.url}: ${description}`;
+    return { transient, error: new PaperboyError(UNAVAILABLE, message, { url: this.url, ...(code ? { code } : {}) }) };
   }
 }
 
@@ -317,45 +306,6 @@ function l2Normalise(v: Float32Array): void {
   }
 }
 
-const NETWORK_CODES: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'host name lookup failed',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  ETIMEDOUT: 'connection timed out',
-  EPIPE: 'connection closed',
-  UND_ERR_SOCKET: 'the server closed the connection',
-  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
-  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed',
-};
-
-const PERMANENT_NETWORK_CODES = new Set(['ENOTFOUND', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT']);
-
-/** undici wraps the real cause: TypeError("fetch failed") → cause (maybe an AggregateError) → code. */
-function describeNetworkError(err: unknown): { code: string | undefined; description: string } {
-  const seen = new Set<unknown>();
-  const queue: unknown[] = [err];
-  let firstCode: string | undefined;
-  let firstMessage: string | undefined;
-  while (queue.length > 0) {
-    const e = queue.shift();
-    if (!e || typeof e !== 'object' || seen.has(e)) continue;
-    seen.add(e);
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && NETWORK_CODES[code]) return { code, description: NETWORK_CODES[code] };
-    if (typeof code === 'string') firstCode ??= code;
-    const message = (e as { message?: unknown }).message;
-    if (typeof message === 'string' && message && message !== 'fetch failed') firstMessage ??= message;
-    queue.push((e as { cause?: unknown }).cause);
-    const errors = (e as { errors?: unknown }).errors;
-    if (Array.isArray(errors)) queue.push(...errors);
-  }
-  return { code: firstCode, description: firstMessage ?? firstCode ?? String(err) };
-}
-
 /** The message in an error body: OpenAI/vLLM {error: {message}}, Ollama/TEI {error: "..."}, {message}, {detail}. */
 function errorMessageOf(body: unknown): string | undefined {
   let json = body;
@@ -379,23 +329,10 @@ function errorMessageOf(body: unknown): string | undefined {
   return undefined;
 }
 
-/** Retry-After in ms: delta-seconds or an HTTP date. */
-function retryAfterMs(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const trimmed = header.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}
-
 function snippet(text: string, max = 200): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   if (!flat) return 'an empty body';
   return `"${flat.length > max ? `${flat.slice(0, max)}…` : flat}"`;
-}
-
-function formatSeconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 function positiveInteger(value: number, what: string): number {

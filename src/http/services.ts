@@ -29,13 +29,12 @@ export interface Services {
   ingestThread: boolean;
   /** The server's CSRF secret (from the library's settings, read once). */
   csrfSecret(): Promise<string>;
-  /** Runs ingests one at a time (two sessions at once could miss each other's near-duplicates). */
+  /** Runs ingests one at a time, with the library's other writers (scheduled syncs). */
   exclusive<T>(task: () => Promise<T>): Promise<T>;
 }
 
 export function makeServices(library: Library, options: AppOptions = {}): Services {
   let secret: Promise<string> | undefined;
-  let queue: Promise<unknown> = Promise.resolve();
   return {
     library,
     config: library.config,
@@ -51,11 +50,7 @@ export function makeServices(library: Library, options: AppOptions = {}): Servic
       });
       return secret;
     },
-    exclusive: <T>(task: () => Promise<T>): Promise<T> => {
-      const run = queue.then(task, task);
-      queue = run.catch(() => undefined);
-      return run;
-    },
+    exclusive: (task) => library.exclusive(task),
   };
 }
 

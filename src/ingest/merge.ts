@@ -10,6 +10,8 @@ import type { PaperState } from './ingest-types.js';
 export const FORMAT_TRUST: Record<FormatName, number> = {
   'arxiv-atom': 6,
   'arxiv-jsonl': 6,
+  'arxiv-oai': 6,
+  'hf-daily-api': 5,
   bibtex: 5,
   'hf-daily-page': 4,
   csv: 3,

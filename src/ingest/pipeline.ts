@@ -23,10 +23,14 @@ export interface IngestOptions {
   onProgress?: (recordsRead: number) => void;
   /** Standard input, when the input is `-`. */
   stdin?: Readable;
+  /** The input's content, when it is not a file (a page a live source fetched); `input` then only names it. */
+  bytes?: Uint8Array;
   /** Read and parse in a worker thread (default true). */
   thread?: boolean;
   /** The name provenance records for the input instead of its path (an upload's name, say). */
   sourceName?: string;
+  /** An input without records is not an error (a live source's page may hold only deleted records). */
+  allowEmpty?: boolean;
 }
 
 export interface IngestReport {
@@ -88,6 +92,7 @@ function streamOf(input: string, options: IngestOptions): AsyncGenerator<StreamE
     batchSize: options.batchSize ?? DEFAULT_BATCH,
     ...(options.format ? { format: options.format } : {}),
     ...(options.stdin ? { stdin: options.stdin } : {}),
+    ...(options.bytes ? { bytes: options.bytes } : {}),
     ...(options.thread !== undefined ? { thread: options.thread } : {}),
     ...(options.sourceName !== undefined ? { sourceName: options.sourceName } : {}),
   });
@@ -142,7 +147,7 @@ async function ingestInput(
       options.onProgress?.(report.records);
     }
     if (fileId !== undefined) await store.finishFile(fileId, { records: report.records, skipped: report.skipped });
-    if (report.records === 0 && report.skipped.length === 0) {
+    if (report.records === 0 && report.skipped.length === 0 && !options.allowEmpty) {
       throw new PaperboyError('BAD_INPUT', `${input}: no records found${report.format ? ` (format ${report.format})` : ''}`);
     }
   } catch (err) {

@@ -20,6 +20,8 @@ export interface StreamOptions {
   today: string;
   batchSize: number;
   stdin?: Readable;
+  /** The input's content, when it is not a file (a fetched page); `input` then only names it. */
+  bytes?: Uint8Array;
   /** Read in a worker thread (default true; standard input is always read in this thread). */
   thread?: boolean;
   /** The name provenance records for this input, instead of its path (an upload's name, say). */
@@ -32,11 +34,11 @@ export type StreamEvent =
 
 /** Reads and prepares in this thread. */
 export async function* prepareInThread(input: string, options: StreamOptions): AsyncGenerator<StreamEvent> {
-  const file = await openInput(input, options.stdin ? { stdin: options.stdin } : {});
+  const file = await openInput(input, { ...(options.stdin ? { stdin: options.stdin } : {}), ...(options.bytes ? { bytes: options.bytes } : {}) });
   const parser = options.format ? parserFor(options.format) : detectFormat(file.sample, file.name).parser;
   // Provenance names real files by absolute path (so the same file from another directory is
-  // still the same file) and stdin by its content hash.
-  const sourcePath = options.sourceName ?? (input === '-' ? `stdin:${file.sha256.slice(0, 16)}` : path.resolve(input));
+  // still the same file), stdin by its content hash, and content from memory by its name.
+  const sourcePath = options.sourceName ?? (options.bytes ? input : input === '-' ? `stdin:${file.sha256.slice(0, 16)}` : path.resolve(input));
   yield { kind: 'start', format: parser.format, sourcePath, sha256: file.sha256 };
   let records: PreparedRecord[] = [];
   let skipped: SkipNote[] = [];
@@ -83,7 +85,7 @@ const READ_AHEAD = 3;
 
 /** Reads and prepares in a worker thread. */
 async function* prepareInWorker(input: string, options: StreamOptions): AsyncGenerator<StreamEvent> {
-  const workerData = { input, format: options.format, today: options.today, batchSize: options.batchSize, sourceName: options.sourceName, readAhead: READ_AHEAD };
+  const workerData = { input, format: options.format, today: options.today, batchSize: options.batchSize, sourceName: options.sourceName, bytes: options.bytes, readAhead: READ_AHEAD };
   const entry = new URL(import.meta.url.endsWith('.ts') ? './prepare-worker.ts' : './prepare-worker.js', import.meta.url);
   // Run from the TypeScript sources (tests, benchmarks), the worker registers the same loader first.
   const worker = entry.pathname.endsWith('.ts')

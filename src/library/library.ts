@@ -18,6 +18,7 @@ export class Library {
   private semanticSide: { generation: number; value: Semantic | undefined } | undefined;
   /** One catch-up at a time: concurrent requests wait for the same one. */
   private pending: Promise<Bm25Index> | undefined;
+  private writes: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly store: Store,
@@ -49,6 +50,16 @@ export class Library {
       this.semanticSide = { generation, value: generation < 0 ? undefined : await openSemantic(this.store, this.config.embeddingApiKey) };
     }
     return this.semanticSide.value;
+  }
+
+  /**
+   * Runs ingests (uploads, scheduled syncs) one at a time: two ingest sessions at once could miss
+   * each other's near-duplicates.
+   */
+  exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.writes.then(task, task);
+    this.writes = run.catch(() => undefined);
+    return run;
   }
 
   async close(): Promise<void> {

@@ -29,17 +29,17 @@ const xml = new XMLParser({
 const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 
 /** Offset of the element's start tag, recorded by captureMetaData. */
-function startOf(node: unknown): number {
+export function startOf(node: unknown): number {
   const meta = isObject(node) ? (node as Record<symbol, { startIndex?: number } | undefined>)[META] : undefined;
   return meta?.startIndex ?? 0;
 }
 
 /** Text of an element: a string, or `#text` beside attributes. */
-function text(node: unknown): string | undefined {
+export function text(node: unknown): string | undefined {
   return textOf(isObject(node) ? node['#text'] : node);
 }
 
-const list = (node: unknown): unknown[] => (Array.isArray(node) ? node : node === undefined ? [] : [node]);
+export const list = (node: unknown): unknown[] => (Array.isArray(node) ? node : node === undefined ? [] : [node]);
 const attr = (node: unknown, name: string): string | undefined => (isObject(node) ? textOf(node[`@_${name}`]) : undefined);
 
 function fromAtomEntry(entry: JsonObject): PaperRecord | string {
@@ -90,7 +90,7 @@ function fromRssItem(item: JsonObject): PaperRecord | string {
 }
 
 /** Maps string offsets to line numbers; offsets must be asked for in increasing order. */
-function lineCounter(source: string, firstLine: number): (offset: number) => number {
+export function lineCounter(source: string, firstLine: number): (offset: number) => number {
   let line = firstLine;
   let at = 0;
   return (offset) => {

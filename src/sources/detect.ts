@@ -6,8 +6,10 @@ import { abstractDumpParser } from './abstract-dump.js';
 import { abstractListParser } from './abstract-list.js';
 import { arxivAtomParser } from './arxiv-atom.js';
 import { arxivJsonlParser } from './arxiv-jsonl.js';
+import { arxivOaiParser } from './arxiv-oai.js';
 import { bibtexParser } from './bibtex.js';
 import { csvParser } from './csv.js';
+import { hfDailyApiParser } from './hf-daily-api.js';
 import { hfDailyPageParser } from './hf-daily-page.js';
 import { jsonParser } from './json.js';
 import { jsonlParser } from './jsonl.js';
@@ -19,7 +21,9 @@ import { inputLabel } from './read-input.js';
  */
 export const PARSERS: readonly SourceParser[] = [
   arxivAtomParser,
+  arxivOaiParser,
   arxivJsonlParser,
+  hfDailyApiParser,
   bibtexParser,
   hfDailyPageParser,
   abstractDumpParser,

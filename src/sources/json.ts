@@ -89,6 +89,9 @@ function elementLines(text: string, located: Located, firstLine: number): number
   return lines;
 }
 
+/** The line each element of a top-level JSON array starts on. */
+export const arrayElementLines = (text: string, firstLine: number): number[] => elementLines(text, { items: [] }, firstLine);
+
 export const jsonParser: SourceParser = {
   format: 'json',
   lineOriented: false,

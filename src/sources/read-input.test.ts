@@ -95,6 +95,16 @@ describe('openInput', () => {
     expect(await collect(input)).toHaveLength(3);
   });
 
+  it('reads bytes already in memory (a fetched page), gzipped or not, under the name given', async () => {
+    const text = '{"id": "2503.11731", "title": "T"}\n';
+    for (const bytes of [new TextEncoder().encode(text), new Uint8Array(gzipSync(text))]) {
+      const input = await openInput('https://example.org/page?n=1', { bytes });
+      expect(input.name).toBe('https://example.org/page?n=1');
+      expect(await input.text()).toBe(text);
+      expect(input.size).toBe(text.length);
+    }
+  });
+
   it('streams line-oriented parsers in chunks of whole lines, numbering lines across chunks', async () => {
     const text = dailyLines(20_000); // about 14 MiB: four chunks
     const path = write('big.jsonl.gz', gzipSync(text));

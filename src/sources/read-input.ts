@@ -1,5 +1,6 @@
 /**
- * Reading one input: a path, or `-` for standard input. Gzip is recognised by its magic bytes,
+ * Reading one input: a path, `-` for standard input, or bytes already in memory (a page a live
+ * source fetched). Gzip is recognised by its magic bytes,
  * text is UTF-8 (a BOM is dropped) or UTF-16 with a BOM, and binary files are refused.
  *
  * `openInput` reads the content once to hash it (so ingest can recognise a file it has seen) and
@@ -13,7 +14,7 @@ import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { PaperboyError } from '../core/errors.js';
 import type { ParseItem, SourceParser } from './source-parser.js';
@@ -52,6 +53,8 @@ export interface InputFile {
 export interface OpenOptions {
   /** Read for "-" instead of process.stdin (tests, uploads). */
   stdin?: Readable;
+  /** The content itself, for an input that is not a file (a fetched page): the name then only names it. */
+  bytes?: Uint8Array;
   /** Decompressed inputs up to this many bytes are kept from the hashing pass instead of read twice (256 MiB). */
   memoryLimit?: number;
 }
@@ -82,6 +85,15 @@ async function fileSource(path: string): Promise<Source> {
   } finally {
     await handle.close();
   }
+}
+
+function memorySource(bytes: Uint8Array): Source {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return {
+    gzipped: buffer[0] === 0x1f && buffer[1] === 0x8b,
+    open: () => Readable.from([buffer]),
+    release: async () => {},
+  };
 }
 
 /**
@@ -232,7 +244,8 @@ async function scan(source: Source, memoryLimit: number): Promise<Scan> {
 export async function openInput(pathOrDash: string, options: OpenOptions = {}): Promise<InputFile> {
   const name = pathOrDash;
   const label = inputLabel(name);
-  const source = await (pathOrDash === '-' ? spool(options.stdin ?? process.stdin) : fileSource(pathOrDash)).catch(
+  const opened = options.bytes ? Promise.resolve(memorySource(options.bytes)) : pathOrDash === '-' ? spool(options.stdin ?? process.stdin) : fileSource(pathOrDash);
+  const source = await opened.catch(
     (err: unknown) => {
       throw inputError(err, label);
     },

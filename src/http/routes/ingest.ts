@@ -2,14 +2,11 @@
  * POST /api/ingest (admins): listings into the library through the real pipeline. The body is
  * one of: multipart/form-data with one or more files; JSON `{format?, name?, text}`; or the
  * listing itself as the body (`curl --data-binary @file`, with ?format= and ?name=). Each upload
- * is written to a temp file, ingested, and named in provenance `upload:USER/NAME#SHA` (its
- * content hash, so two different uploads of one name stay two sources). Malformed records are
+ * is ingested from memory and named in provenance `upload:USER/NAME#SHA` (its content hash, so
+ * two different uploads of one name stay two sources). Malformed records are
  * skipped and listed per input; the valid ones stay in. Ingests run one at a time.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ERROR_CODES, PaperboyError } from '../../core/errors.js';
@@ -87,30 +84,22 @@ export function ingestRoutes(services: Services): Hono<AppEnv> {
     if (!gate.allowed) throw new PaperboyError('RATE_LIMITED', `too many ingests: try again in ${gate.retryAfter} seconds`, { retryAfter: gate.retryAfter });
     const library = services.library;
     const reports = await services.exclusive(async () => {
-      const dir = await mkdtemp(path.join(os.tmpdir(), 'paperboy-upload-'));
-      try {
-        const session = await startIngest(library.store);
-        const out: { upload: Upload; source: string; report: IngestReport }[] = [];
-        for (const [i, upload] of uploads.entries()) {
-          const file = path.join(dir, `${i}-${upload.name}`);
-          await writeFile(file, upload.bytes);
-          const source = `upload:${user.name}/${upload.name}#${createHash('sha256').update(upload.bytes).digest('hex').slice(0, 12)}`;
-          const report = await session.ingest(file, {
-            today: library.config.today,
-            sourceName: source,
-            thread: services.ingestThread,
-            ...(format ? { format } : {}),
-          });
-          // Messages name the upload, not the server's temp file.
-          if (report.error) report.error = { ...report.error, message: report.error.message.replaceAll(file, upload.name) };
-          out.push({ upload, source, report });
-        }
-        await session.finish();
-        await library.lexical();
-        return out;
-      } finally {
-        await rm(dir, { recursive: true, force: true });
+      const session = await startIngest(library.store);
+      const out: { upload: Upload; source: string; report: IngestReport }[] = [];
+      for (const upload of uploads) {
+        const source = `upload:${user.name}/${upload.name}#${createHash('sha256').update(upload.bytes).digest('hex').slice(0, 12)}`;
+        const report = await session.ingest(upload.name, {
+          bytes: upload.bytes,
+          today: library.config.today,
+          sourceName: source,
+          thread: services.ingestThread,
+          ...(format ? { format } : {}),
+        });
+        out.push({ upload, source, report });
       }
+      await session.finish();
+      await library.lexical();
+      return out;
     });
     const body = {
       reports: reports.map(({ upload, source, report: r }) => ({

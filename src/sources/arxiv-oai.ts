@@ -1,0 +1,97 @@
+/**
+ * arXiv's OAI-PMH responses (`ListRecords`/`GetRecord` from export.arxiv.org/oai2) in either of
+ * its full metadata formats: `arXiv` (authors split into keyname/forenames, `created` is the first
+ * version's date) and `arXivRaw` (authors as one string, a dated `version` per revision). Deleted
+ * records carry no metadata and are passed over; an OAI `error` element other than
+ * noRecordsMatch makes the whole response unusable.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { PaperboyError } from '../core/errors.js';
+import { parseLooseDate } from '../core/dates.js';
+import { normaliseDoi, parseArxivId } from '../core/identifiers.js';
+import type { PaperRecord } from '../core/paper.js';
+import type { SourceParser } from './source-parser.js';
+import { lineCounter, list, startOf, text } from './arxiv-atom.js';
+import { defined, isObject, nonEmpty, oneLine, splitAuthors, texts, toItem, unique, type JsonObject } from './field-mapping.js';
+
+const xml = new XMLParser({
+  ignoreAttributes: false,
+  removeNSPrefix: true,
+  parseTagValue: false,
+  htmlEntities: true,
+  captureMetaData: true,
+  isArray: (name) => name === 'record' || name === 'author' || name === 'version',
+});
+
+function authorOf(a: unknown): string | undefined {
+  if (!isObject(a)) return text(a);
+  const name = [text(a.forenames), text(a.keyname), text(a.suffix)].filter(Boolean).join(' ');
+  return name || undefined;
+}
+
+/** arXivRaw dates each version ("Mon, 2 Apr 2007 19:18:42 GMT"); the first is the submission. */
+function firstVersionDate(meta: JsonObject): string | undefined {
+  const first = list(meta.version)[0];
+  const ms = Date.parse((isObject(first) ? text(first.date) : undefined) ?? '');
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString().slice(0, 10);
+}
+
+function fromMetadata(meta: JsonObject, raw: boolean): PaperRecord | string {
+  const ref = parseArxivId(text(meta.id));
+  if (!ref) return `record without an arXiv id`;
+  const authors = raw
+    ? splitAuthors(oneLine(text(meta.authors)) ?? '')
+    : texts(isObject(meta.authors) ? list(meta.authors.author) : [], authorOf);
+  const date = raw ? firstVersionDate(meta) : parseLooseDate(text(meta.created));
+  return defined({
+    title: oneLine(text(meta.title)),
+    abstract: text(meta.abstract),
+    authors: nonEmpty(authors),
+    date,
+    categories: nonEmpty(unique((text(meta.categories) ?? '').split(/\s+/).filter(Boolean))),
+    arxivId: ref.id,
+    doi: normaliseDoi(text(meta.doi)),
+    url: `https://arxiv.org/abs/${ref.id}`,
+    comment: text(meta.comments),
+    venue: text(meta['journal-ref']),
+  });
+}
+
+export const arxivOaiParser: SourceParser = {
+  format: 'arxiv-oai',
+  lineOriented: false,
+
+  detect(sample) {
+    if (!/<OAI-PMH[\s>]/.test(sample)) return 0;
+    return /<(?:arXiv|arXivRaw)[\s>]|oai:arXiv\.org:|export\.arxiv\.org\/oai2/.test(sample) ? 0.98 : 0.5;
+  },
+
+  *parse(source, context) {
+    const valid = XMLValidator.validate(source);
+    if (valid !== true) {
+      const { msg, line } = valid.err;
+      throw new PaperboyError('BAD_INPUT', `${context.file}: malformed XML at line ${line + context.firstLine - 1}: ${msg}`);
+    }
+    const doc = xml.parse(source) as JsonObject;
+    const root = doc['OAI-PMH'];
+    if (!isObject(root)) throw new PaperboyError('BAD_INPUT', `${context.file}: XML but not an OAI-PMH response`);
+    const error = root.error;
+    if (error !== undefined) {
+      const code = isObject(error) ? text(error['@_code']) : undefined;
+      if (code === 'noRecordsMatch') return;
+      throw new PaperboyError('BAD_INPUT', `${context.file}: OAI-PMH error ${code ?? ''}: ${text(error) ?? ''}`.trim());
+    }
+    const container = isObject(root.ListRecords) ? root.ListRecords : isObject(root.GetRecord) ? root.GetRecord : undefined;
+    if (!container) throw new PaperboyError('BAD_INPUT', `${context.file}: an OAI-PMH response without records (ListRecords or GetRecord)`);
+    const lineAt = lineCounter(source, context.firstLine);
+    for (const record of list(container.record)) {
+      const line = lineAt(startOf(record));
+      if (!isObject(record)) continue;
+      if (isObject(record.header) && record.header['@_status'] === 'deleted') continue;
+      const metadata = isObject(record.metadata) ? record.metadata : {};
+      const raw = isObject(metadata.arXivRaw);
+      const meta = raw ? metadata.arXivRaw : metadata.arXiv;
+      yield toItem(isObject(meta) ? fromMetadata(meta, raw) : 'record without arXiv or arXivRaw metadata', line);
+    }
+  },
+};

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { parseDuration } from './duration.js';
+import { startSchedule } from './schedule.js';
+
+describe('parseDuration', () => {
+  it('reads 30m, 6h, 1d and combinations, and refuses the rest', () => {
+    expect(parseDuration('30m')).toBe(30 * 60_000);
+    expect(parseDuration('6h')).toBe(6 * 3_600_000);
+    expect(parseDuration('1d')).toBe(86_400_000);
+    expect(parseDuration('1h30m')).toBe(90 * 60_000);
+    expect(() => parseDuration('6x', '--every')).toThrow(/--every: "6x" is not a duration/);
+    expect(() => parseDuration('10s', '--every')).toThrow(/too short/);
+  });
+});
+
+describe('startSchedule', () => {
+  it('runs now and then again after each run ends, never two at once, and goes on after a failure', async () => {
+    let running = 0;
+    let overlapped = false;
+    const errors: unknown[] = [];
+    let runs = 0;
+    const schedule = startSchedule(
+      10,
+      async () => {
+        runs++;
+        overlapped ||= running > 0;
+        running++;
+        await new Promise((r) => setTimeout(r, 25));
+        running--;
+        if (runs === 2) throw new Error('source down');
+      },
+      (err) => errors.push(err),
+    );
+    await new Promise((r) => setTimeout(r, 150));
+    await schedule.stop();
+    const after = runs;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(after).toBeGreaterThanOrEqual(3);
+    expect(runs).toBe(after);
+    expect(overlapped).toBe(false);
+    expect(errors).toHaveLength(1);
+  });
+});
