@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   CONFLICT: { exit: 2, http: 409, summary: 'that already exists' },
   PAYLOAD_TOO_LARGE: { exit: 2, http: 413, summary: 'the request body is too large' },
   RATE_LIMITED: { exit: 2, http: 429, summary: 'too many attempts: wait and try again' },
+  MAIL_FAILED: { exit: 7, http: 502, summary: 'the mail server could not be reached or refused the message' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
