@@ -56,3 +56,13 @@ export function parseLooseDate(input: string | undefined | null, impliedYear?: n
   if (m) return isoDate(Number(m[1]), 1, 1);
   return undefined;
 }
+
+const DURATION_UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
+
+/** A span like `30m`, `12h`, `1d` or `2w` in milliseconds; undefined when it is not one. */
+export function parseDuration(input: string): number | undefined {
+  const m = /^\s*(\d{1,5})\s*([mhdw])\s*$/i.exec(input);
+  if (!m) return undefined;
+  const ms = Number(m[1]) * DURATION_UNITS[m[2]!.toLowerCase()]!;
+  return ms > 0 ? ms : undefined;
+}

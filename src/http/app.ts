@@ -25,6 +25,7 @@ import { relatedDocs, relatedRoutes } from './routes/related.js';
 import { searchDocs, searchRoutes } from './routes/search.js';
 import { statsDocs, statsRoutes } from './routes/stats.js';
 import { tokenDocs, tokenRoutes } from './routes/tokens.js';
+import { unsubscribeDocs, unsubscribeRoutes } from './routes/unsubscribe.js';
 import { upvoteDocs, upvoteRoutes } from './routes/upvotes.js';
 import { securityHeaders } from './security-headers.js';
 import { makeServices, type AppOptions, type Services } from './services.js';
@@ -42,6 +43,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
   ...dayDocs,
   ...statsDocs,
   ...ingestDocs,
+  ...unsubscribeDocs,
   {
     method: 'get',
     path: '/api/openapi.json',
@@ -90,6 +92,7 @@ export function createApp(library: Library, options: AppOptions = {}): Hono<AppE
   app.route('/', dayRoutes(services));
   app.route('/', statsRoutes(services));
   app.route('/', ingestRoutes(services));
+  app.route('/', unsubscribeRoutes(services));
   app.route('/', webRoutes());
   return app;
 }

@@ -1,7 +1,7 @@
 /** A temporary library with a few papers and users, for the digest tests. */
 import type { PaperRecord } from '../../core/paper.js';
 import { refreshLexicalIndex } from '../../search/lexical-cache.js';
-import type { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import type { Store } from '../../store/store.js';
 import { ingestRecords } from '../../store/test-support/temp-store.js';
 import type { MatchSources } from '../match-subscription.js';
 
@@ -33,12 +33,12 @@ export const PAPERS: Record<string, PaperRecord> = {
   },
 };
 
-export async function addPapers(store: SqliteStore, records: PaperRecord[], file: string): Promise<number[]> {
+export async function addPapers(store: Store, records: PaperRecord[], file: string): Promise<number[]> {
   const { docIds } = await ingestRecords(store, records, file);
   return records.map((r) => docIds.get(r.arxivId!)!).filter((d) => d !== undefined);
 }
 
-export async function sources(store: SqliteStore, topics?: MatchSources['topics']): Promise<MatchSources> {
+export async function sources(store: Store, topics?: MatchSources['topics']): Promise<MatchSources> {
   return { store, lexical: await refreshLexicalIndex(store), ...(topics ? { topics } : {}) };
 }
 
