@@ -19,6 +19,7 @@ import { notFound, onError } from './on-error.js';
 import { openApiDocument, type RouteDoc } from './openapi.js';
 import { authDocs, authRoutes } from './routes/auth.js';
 import { dayDocs, dayRoutes } from './routes/days.js';
+import { feedRoutes } from './routes/feeds.js';
 import { ingestDocs, ingestRoutes } from './routes/ingest.js';
 import { paperDocs, paperRoutes } from './routes/papers.js';
 import { relatedDocs, relatedRoutes } from './routes/related.js';
@@ -93,6 +94,7 @@ export function createApp(library: Library, options: AppOptions = {}): Hono<AppE
   app.route('/', statsRoutes(services));
   app.route('/', ingestRoutes(services));
   app.route('/', unsubscribeRoutes(services));
+  app.route('/', feedRoutes(services));
   app.route('/', webRoutes());
   return app;
 }
