@@ -2,6 +2,7 @@
 import { PaperboyError } from '../core/errors.js';
 import type { Store, SubscriptionKind, SubscriptionRecord } from '../store/store.js';
 import type { TopicMembership } from '../topics/topic-membership.js';
+import type { DigestLinks } from './digest-links.js';
 
 export const SUBSCRIPTION_KINDS: readonly SubscriptionKind[] = ['search', 'topic', 'author', 'question'];
 export const MAX_SUBSCRIPTION_VALUE = 500;
@@ -29,4 +30,9 @@ export function describeSubscription(sub: SubscriptionRecord, topics?: TopicMemb
   if (sub.kind === 'topic') return `topic ${topics?.topic(sub.value)?.label ?? sub.value}`;
   if (sub.kind === 'author') return `author ${sub.value}`;
   return `${sub.kind} '${sub.value}'`;
+}
+
+/** The stable JSON shape of a subscription (CLI --json and the API). */
+export function subscriptionJson(sub: SubscriptionRecord, links: DigestLinks, topics?: TopicMembership) {
+  return { id: sub.id, kind: sub.kind, value: sub.value, label: describeSubscription(sub, topics), createdAt: sub.createdAt, feeds: links.feeds(sub.id) };
 }
