@@ -25,6 +25,7 @@ import { paperDocs, paperRoutes } from './routes/papers.js';
 import { relatedDocs, relatedRoutes } from './routes/related.js';
 import { searchDocs, searchRoutes } from './routes/search.js';
 import { statsDocs, statsRoutes } from './routes/stats.js';
+import { subscriptionDocs, subscriptionRoutes } from './routes/subscriptions.js';
 import { tokenDocs, tokenRoutes } from './routes/tokens.js';
 import { unsubscribeDocs, unsubscribeRoutes } from './routes/unsubscribe.js';
 import { upvoteDocs, upvoteRoutes } from './routes/upvotes.js';
@@ -44,6 +45,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
   ...dayDocs,
   ...statsDocs,
   ...ingestDocs,
+  ...subscriptionDocs,
   ...unsubscribeDocs,
   {
     method: 'get',
@@ -93,6 +95,7 @@ export function createApp(library: Library, options: AppOptions = {}): Hono<AppE
   app.route('/', dayRoutes(services));
   app.route('/', statsRoutes(services));
   app.route('/', ingestRoutes(services));
+  app.route('/', subscriptionRoutes(services));
   app.route('/', unsubscribeRoutes(services));
   app.route('/', feedRoutes(services));
   app.route('/', webRoutes());
