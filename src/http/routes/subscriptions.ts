@@ -2,7 +2,7 @@
  * Subscriptions of the signed-in user, and their digest. JSON: GET/POST /api/subscriptions,
  * DELETE /api/subscriptions/:id, POST /api/account/email, GET /api/digest/preview?since=.
  * HTML forms (the subscribe buttons and the subscriptions page, without JavaScript):
- * POST /subscriptions, POST /subscriptions/:id/delete, POST /subscriptions/email, answered with
+ * POST /subscriptions, POST /subscriptions/:id/delete, POST /account/email, answered with
  * redirects.
  */
 import type { Context } from 'hono';
@@ -134,7 +134,7 @@ export function subscriptionRoutes(services: Services): Hono<AppEnv> {
     await store.deleteSubscription(id);
     return c.redirect('/subscriptions', 303);
   });
-  app.post('/subscriptions/email', async (c) => {
+  app.post('/account/email', async (c) => {
     const user = c.get('user');
     if (!user) return c.redirect('/login?next=/subscriptions', 303);
     const { email } = await validForm(c, EmailForm);
@@ -213,7 +213,7 @@ export const subscriptionDocs: RouteDoc[] = [
   },
   {
     method: 'post',
-    path: '/subscriptions/email',
+    path: '/account/email',
     tag: 'forms',
     auth: 'user',
     summary: 'Digest address form (HTML): an empty address stops digest emails; redirects to /subscriptions',
