@@ -22,10 +22,11 @@ afterEach(() => closeTempStore({ dir, store }));
 const titles = (d: Awaited<ReturnType<typeof buildDigest>>) => d.entries.map((e) => e.paper.title);
 
 describe('buildDigest', () => {
-  it('ranks the papers a search matches by relevance, with the reason, and leaves out the rest', async () => {
+  it('ranks the papers a search matches by relevance, with the reason, and leaves out weak and non-matches', async () => {
     await addPapers(store, [PAPERS.moeMention!, PAPERS.segmentation!, PAPERS.moeRouting!], '/a.jsonl');
     await subscribe(store, { userId: ada.id, kind: 'search', value: 'mixture of experts routing' });
     const digest = await buildDigest(await sources(store), ada, { since: start });
+    // The segmentation paper mentions "routing" once: a match far below the best, left out.
     expect(titles(digest)).toEqual(['Mixture of Experts Routing with Balanced Expert Load', 'Efficient Inference for Large Language Models']);
     expect(digest.entries[0]!.reason).toBe("matches your search 'mixture of experts routing'");
   });

@@ -46,6 +46,14 @@ export async function matchSubscription(sources: MatchSources, sub: Subscription
 }
 
 /**
+ * Matches scoring below this share of the subscription's best match are left out. Words are ORed,
+ * so a three-word search matches most papers through its commonest word; on a month of real arXiv
+ * listings the matches below ~0.4 of the best were off topic ("vehicle routing" for "mixture of
+ * experts routing"), those above it on topic.
+ */
+export const RELEVANCE_FLOOR = 0.4;
+
+/**
  * The product's search, restricted to the candidates by the id filter. Lexical only: by meaning,
  * every candidate is somebody's nearest neighbour, so a digest would list every new paper.
  */
@@ -57,9 +65,10 @@ async function matchSearch(sources: MatchSources, query: string, candidates: Can
     limit: candidates.length,
     snippets: false,
   });
+  const floor = (result.hits[0]?.score ?? 0) * RELEVANCE_FLOOR;
   return result.hits.flatMap((h) => {
     const docId = docIdOf.get(h.paper.id);
-    return docId === undefined ? [] : [{ docId, score: h.score, reason }];
+    return docId === undefined || h.score < floor ? [] : [{ docId, score: h.score, reason }];
   });
 }
 

@@ -20,14 +20,14 @@ export const PAPERS: Record<string, PaperRecord> = {
   moeMention: {
     arxivId: '2501.00002',
     title: 'Efficient Inference for Large Language Models',
-    abstract: body('efficient inference, with a short note on mixture layers'),
+    abstract: body('efficient inference for sparse mixture of experts language models with fixed routing on a single accelerator'),
     authors: ['Li Wei'],
     date: '2025-01-02',
   },
   segmentation: {
     arxivId: '2501.00003',
     title: 'Panoptic Segmentation of Street Scenes',
-    abstract: body('panoptic segmentation of street scenes from dashboard cameras'),
+    abstract: body('panoptic segmentation of street scenes from dashboard cameras, for vehicle routing'),
     authors: ['Ana Müller'],
     date: '2025-01-03',
   },
