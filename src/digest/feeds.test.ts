@@ -82,6 +82,10 @@ describe('feeds in a private library', () => {
     expect(res.status).toBe(200);
     expect(XMLValidator.validate(await res.text())).toBe(true);
     expect((await t.app.request(json.slice('http://localhost'.length))).status).toBe(200);
+    // Unsubscribe links work for readers who are not signed in, as feeds do.
+    const confirm = await t.app.request(links.unsubscribe({ kind: 'subscription', id: sub.id }).slice('http://localhost'.length));
+    expect(confirm.status).toBe(200);
+    expect(await confirm.text()).toMatch(/Unsubscribe\?/);
     // Another subscription's token does not open this feed.
     const other = links.feeds(sub.id + 1).atom.split('?')[1];
     expect((await t.app.request(`/feeds/${sub.id}.atom?${other}`)).status).toBe(403);

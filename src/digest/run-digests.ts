@@ -52,7 +52,7 @@ export async function runDigests(o: DigestRunOptions): Promise<UserDigestRun[]> 
     if (!subscribers.has(user.id)) continue;
     const since = user.lastDigestAt && user.lastDigestAt > windowStart ? user.lastDigestAt : windowStart;
     const digest = await buildDigest(o.sources, user, { since, ...(o.perSubscription ? { perSubscription: o.perSubscription } : {}) });
-    const rendered = digest.entries.length ? renderDigest(digest, o.links) : undefined;
+    const rendered = digest.entries.length ? renderDigest(digest, o.links, o.sources.topics) : undefined;
     const run = (outcome: DigestOutcome) => runs.push({ digest, ...(rendered ? { rendered } : {}), outcome });
     if (!o.mailer) {
       run({ status: 'dry-run', ...(user.email ? { to: user.email } : {}) });
