@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchResult } from './bench-support.js';
+import { benchDigest } from './digest.js';
 import { benchIngestSearch } from './ingest-search.js';
 import { benchSemanticSearch } from './semantic-search.js';
 import { benchSync } from './sync.js';
@@ -21,6 +22,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   'semantic-search': benchSemanticSearch,
   web: benchWeb,
   sync: benchSync,
+  digest: benchDigest,
 };
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -25,9 +25,18 @@ export async function csrfSecret(store: Store): Promise<string> {
 /** A fresh value for the pre-sign-in `pb_csrf` cookie. */
 export const newCsrfNonce = () => randomBytes(16).toString('base64url');
 
+/**
+ * HMAC-SHA256 of `purpose:value` with the library's secret (csrfSecret): the one way paperboy signs
+ * a value. The purpose keeps a token made for one use (a session's CSRF token, an unsubscribe link,
+ * a feed URL) from standing in for another.
+ */
+export function signedToken(secret: string, purpose: string, value: string): string {
+  return createHmac('sha256', secret).update(`${purpose}:${value}`).digest('base64url');
+}
+
 /** The token for a session id (or pre-sign-in nonce); `kind` keeps the two from standing in for each other. */
 export function csrfToken(secret: string, kind: 'session' | 'anonymous', value: string): string {
-  return createHmac('sha256', secret).update(`${kind}:${value}`).digest('base64url');
+  return signedToken(secret, kind, value);
 }
 
 export function csrfTokenMatches(expected: string, given: string | undefined): boolean {

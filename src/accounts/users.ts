@@ -18,6 +18,23 @@ export async function addUser(
   return store.createUser({ name: input.name, passwordHash: await hashPassword(input.password, params), admin: input.admin ?? false });
 }
 
+/** The user of that name, or a NOT_FOUND error saying how to add one. */
+export async function userNamed(store: Store, name: string): Promise<UserRecord> {
+  const user = await store.userByName(name);
+  if (!user) throw new PaperboyError('NOT_FOUND', `no user named ${JSON.stringify(name)}: add one with paperboy user add`);
+  return user;
+}
+
+/** A plausible mail address: one @, no spaces or angle brackets, a dot in the domain; at most 254 characters. */
+const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
+
+/** Sets (or, with undefined, clears) where a user's digests go, after checking the address. */
+export async function setEmail(store: Store, userId: number, address: string | undefined): Promise<void> {
+  const email = address?.trim();
+  if (email !== undefined && (email.length > 254 || !EMAIL.test(email))) throw new PaperboyError('BAD_INPUT', `email: ${JSON.stringify(email)} is not a mail address`);
+  await store.setUserEmail(userId, email);
+}
+
 /** The user when name and password match; undefined otherwise (taking as long either way). */
 export async function checkPassword(store: Store, name: string, password: string): Promise<UserRecord | undefined> {
   const user = await store.userByName(name);

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { loadConfig, type Config } from '../core/config.js';
 import { ERROR_CODES, isPaperboyError } from '../core/errors.js';
+import { registerDigest } from './digest-command.js';
 import { registerEmbed } from './embed-command.js';
 import { registerEval } from './eval-command.js';
 import { registerIngest } from './ingest-command.js';
@@ -14,8 +15,11 @@ import { registerSearch } from './search-command.js';
 import { registerServe } from './serve-command.js';
 import { registerShow } from './show-command.js';
 import { registerStats } from './stats-command.js';
+import { registerSubscribe } from './subscribe-command.js';
+import { registerSubscriptions } from './subscriptions-command.js';
 import { registerSync } from './sync-command.js';
 import { registerToken } from './token-command.js';
+import { registerUnsubscribe } from './unsubscribe-command.js';
 import { registerUser } from './user-command.js';
 
 /** Exit codes beyond the error table's: documented in the README. */
@@ -47,6 +51,10 @@ export function buildProgram(ctx: CliContext): Command {
   registerServe(program, ctx);
   registerUser(program, ctx);
   registerToken(program, ctx);
+  registerSubscribe(program, ctx);
+  registerSubscriptions(program, ctx);
+  registerUnsubscribe(program, ctx);
+  registerDigest(program, ctx);
   return program;
 }
 

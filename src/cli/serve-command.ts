@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import { PaperboyError } from '../core/errors.js';
 import { createApp } from '../http/app.js';
 import { Library } from '../library/library.js';
-import { parseDuration } from '../sync/duration.js';
+import { scheduleInterval } from '../sync/duration.js';
 import { syncFollowed } from '../sync/run-sync.js';
 import { startSchedule, type Schedule } from '../sync/schedule.js';
 import type { CliContext } from './main.js';
@@ -16,7 +16,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--sync-every <duration>', 'sync the sources the library follows (paperboy sync --list) every 30m, 6h, 1d…')
     .action(async (flags: { port: string; host: string; syncEvery?: string }) => {
-      const syncEvery = flags.syncEvery === undefined ? undefined : parseDuration(flags.syncEvery, '--sync-every');
+      const syncEvery = flags.syncEvery === undefined ? undefined : scheduleInterval(flags.syncEvery, '--sync-every');
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new PaperboyError('BAD_INPUT', `--port must be a whole number from 0 to 65535, not ${flags.port}`);
       const config = ctx.config();

@@ -4,7 +4,7 @@ import type { PoliteClientOptions } from '../net/polite-client.js';
 import { refreshLexicalIndex } from '../search/lexical-cache.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
-import { parseDuration } from '../sync/duration.js';
+import { scheduleInterval } from '../sync/duration.js';
 import { openSource } from '../sync/open-source.js';
 import { runSync, syncFollowed, type SourceReport, type SyncOptions } from '../sync/run-sync.js';
 import { startSchedule } from '../sync/schedule.js';
@@ -54,7 +54,7 @@ export function registerSync(program: Command, ctx: CliContext): void {
     .option('--remove <key>', 'stop following a source (its key, as --list shows it)')
     .option('--every <duration>', 'sync again every 30m, 6h, 1d… until stopped (Ctrl-C)')
     .action(async (kind: string | undefined, url: string | undefined, flags: SyncFlags) => {
-      const every = flags.every === undefined ? undefined : parseDuration(flags.every, '--every');
+      const every = flags.every === undefined ? undefined : scheduleInterval(flags.every, '--every');
       const source = kind === undefined ? undefined : openSource(specOf(kind, url, flags));
       const config = ctx.config();
       const store = openStore(config);

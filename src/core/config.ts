@@ -23,6 +23,25 @@ const ConfigSchema = z.object({
   secureCookies: z.boolean().optional(),
   /** Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy ($PAPERBOY_TRUST_PROXY=1). */
   trustProxy: z.boolean().optional(),
+  /**
+   * The mail server digests are sent through: $PAPERBOY_SMTP_URL (smtp://user:pass@host:port,
+   * smtps:// for implicit TLS) or $PAPERBOY_SMTP_HOST, _PORT, _SECURE, _USER, _PASS. Plain smtp://
+   * upgrades with STARTTLS when the server offers it.
+   */
+  smtp: z
+    .object({
+      host: z.string().min(1),
+      port: z.number().int().min(1).max(65535),
+      /** Implicit TLS from the first byte (smtps, usually port 465). */
+      secure: z.boolean(),
+      user: z.string().optional(),
+      pass: z.string().optional(),
+    })
+    .optional(),
+  /** The From of digest emails ($PAPERBOY_MAIL_FROM), e.g. "paperboy <papers@example.org>". */
+  mailFrom: z.string().min(3).optional(),
+  /** The address the web app is reached at ($PAPERBOY_BASE_URL), for links in emails and feeds. */
+  baseUrl: z.url({ protocol: /^https?$/, error: 'PAPERBOY_BASE_URL must be an http(s) URL' }).optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -43,6 +62,41 @@ export function defaultDataDir(env: NodeJS.ProcessEnv): string {
 /** An on/off environment variable: 1, true, yes or on (any case) is on. */
 const flag = (value: string | undefined) => /^(1|true|yes|on)$/i.test(value ?? '');
 
+/**
+ * The SMTP settings from the environment. Messages never include the URL or the password: a
+ * configuration error may end up in a log.
+ */
+function smtpFromEnv(env: NodeJS.ProcessEnv): unknown {
+  if (env.PAPERBOY_SMTP_URL) {
+    let url: URL;
+    try {
+      url = new URL(env.PAPERBOY_SMTP_URL);
+    } catch {
+      throw new PaperboyError('BAD_CONFIG', 'invalid configuration: PAPERBOY_SMTP_URL is not a URL (smtp://user:pass@host:port or smtps://…)');
+    }
+    if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+      throw new PaperboyError('BAD_CONFIG', 'invalid configuration: PAPERBOY_SMTP_URL must start with smtp:// or smtps://');
+    }
+    const secure = url.protocol === 'smtps:';
+    return {
+      host: url.hostname.replace(/^\[|\]$/g, ''),
+      port: url.port ? Number(url.port) : secure ? 465 : 587,
+      secure,
+      ...(url.username ? { user: decodeURIComponent(url.username) } : {}),
+      ...(url.password ? { pass: decodeURIComponent(url.password) } : {}),
+    };
+  }
+  if (!env.PAPERBOY_SMTP_HOST) return undefined;
+  const secure = flag(env.PAPERBOY_SMTP_SECURE);
+  return {
+    host: env.PAPERBOY_SMTP_HOST,
+    port: env.PAPERBOY_SMTP_PORT ? Number(env.PAPERBOY_SMTP_PORT) : secure ? 465 : 587,
+    secure,
+    ...(env.PAPERBOY_SMTP_USER ? { user: env.PAPERBOY_SMTP_USER } : {}),
+    ...(env.PAPERBOY_SMTP_PASS ? { pass: env.PAPERBOY_SMTP_PASS } : {}),
+  };
+}
+
 export function loadConfig(input: ConfigInput = {}): Config {
   const env = input.env ?? process.env;
   const raw = {
@@ -52,9 +106,13 @@ export function loadConfig(input: ConfigInput = {}): Config {
     access: env.PAPERBOY_ACCESS || 'open',
     secureCookies: flag(env.PAPERBOY_SECURE_COOKIES),
     trustProxy: flag(env.PAPERBOY_TRUST_PROXY),
+    smtp: smtpFromEnv(env),
+    mailFrom: env.PAPERBOY_MAIL_FROM || undefined,
+    baseUrl: env.PAPERBOY_BASE_URL ? env.PAPERBOY_BASE_URL.replace(/\/+$/, '') : undefined,
   };
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
+    // Only paths and messages: never the values, which may hold the SMTP password.
     const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new PaperboyError('BAD_CONFIG', `invalid configuration: ${issues}`);
   }

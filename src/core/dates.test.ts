@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { monthNumber, parseLooseDate } from './dates.js';
+import { monthNumber, parseDuration, parseLooseDate } from './dates.js';
 
 describe('monthNumber', () => {
   it.each([
@@ -39,5 +39,17 @@ describe('parseLooseDate', () => {
 
   it.each(['', 'Feb 30, 2024', 'Mart 5, 2024', 'soon', '2023-13-01'])('rejects %j', (input) => {
     expect(parseLooseDate(input)).toBeUndefined();
+  });
+});
+
+describe('parseDuration', () => {
+  it('reads minutes, hours, days and weeks, and refuses anything else', () => {
+    expect(parseDuration('1d')).toBe(86_400_000);
+    expect(parseDuration('12h')).toBe(12 * 3_600_000);
+    expect(parseDuration('30m')).toBe(30 * 60_000);
+    expect(parseDuration('2W')).toBe(14 * 86_400_000);
+    expect(parseDuration('1h30m')).toBe(90 * 60_000);
+    expect(parseDuration('90s')).toBe(90_000);
+    for (const bad of ['', 'd', '0d', '1y', '-1d', '1.5d', 'yesterday']) expect(parseDuration(bad), bad).toBeUndefined();
   });
 });

@@ -63,3 +63,14 @@ export function addDays(date: string, days: number): string {
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
+
+const DURATION_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
+
+/** A span like `90s`, `30m`, `12h`, `1d`, `2w` or `1h30m` in milliseconds; undefined when it is not one. */
+export function parseDuration(input: string): number | undefined {
+  const s = input.trim().toLowerCase();
+  if (!/^(\d{1,5}[smhdw])+$/.test(s)) return undefined;
+  let ms = 0;
+  for (const m of s.matchAll(/(\d+)([smhdw])/g)) ms += Number(m[1]) * DURATION_UNITS[m[2]!]!;
+  return ms > 0 ? ms : undefined;
+}

@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   RATE_LIMITED: { exit: 2, http: 429, summary: 'too many attempts: wait and try again' },
   SOURCE_UNAVAILABLE: { exit: 7, http: 503, summary: 'a live source cannot be reached or stays overloaded' },
   SOURCE_FAILED: { exit: 7, http: 502, summary: 'a live source answered with an error or something unreadable' },
+  MAIL_FAILED: { exit: 7, http: 502, summary: 'the mail server could not be reached or refused the message' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

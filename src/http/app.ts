@@ -19,12 +19,15 @@ import { notFound, onError } from './on-error.js';
 import { openApiDocument, type RouteDoc } from './openapi.js';
 import { authDocs, authRoutes } from './routes/auth.js';
 import { dayDocs, dayRoutes } from './routes/days.js';
+import { feedRoutes } from './routes/feeds.js';
 import { ingestDocs, ingestRoutes } from './routes/ingest.js';
 import { paperDocs, paperRoutes } from './routes/papers.js';
 import { relatedDocs, relatedRoutes } from './routes/related.js';
 import { searchDocs, searchRoutes } from './routes/search.js';
 import { statsDocs, statsRoutes } from './routes/stats.js';
+import { subscriptionDocs, subscriptionRoutes } from './routes/subscriptions.js';
 import { tokenDocs, tokenRoutes } from './routes/tokens.js';
+import { unsubscribeDocs, unsubscribeRoutes } from './routes/unsubscribe.js';
 import { upvoteDocs, upvoteRoutes } from './routes/upvotes.js';
 import { securityHeaders } from './security-headers.js';
 import { makeServices, type AppOptions, type Services } from './services.js';
@@ -42,6 +45,8 @@ export const ROUTE_DOCS: RouteDoc[] = [
   ...dayDocs,
   ...statsDocs,
   ...ingestDocs,
+  ...subscriptionDocs,
+  ...unsubscribeDocs,
   {
     method: 'get',
     path: '/api/openapi.json',
@@ -90,6 +95,9 @@ export function createApp(library: Library, options: AppOptions = {}): Hono<AppE
   app.route('/', dayRoutes(services));
   app.route('/', statsRoutes(services));
   app.route('/', ingestRoutes(services));
+  app.route('/', subscriptionRoutes(services));
+  app.route('/', unsubscribeRoutes(services));
+  app.route('/', feedRoutes(services));
   app.route('/', webRoutes());
   return app;
 }

@@ -62,10 +62,13 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Paths whose form body is a listing, not form fields: their CSRF token must come in the header. */
 const RAW_BODY_PATHS = new Set(['/api/ingest']);
 
+/** Paths whose writes carry their own signed token instead (RFC 8058 one-click unsubscribe from a mail client). */
+const SIGNED_TOKEN_PATHS = new Set(['/unsubscribe']);
+
 /** Refuses a write without the CSRF token of its session (or pre-sign-in cookie). */
 export function csrfProtection(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (SAFE_METHODS.has(c.req.method) || c.get('authMethod') === 'token') return next();
+    if (SAFE_METHODS.has(c.req.method) || c.get('authMethod') === 'token' || SIGNED_TOKEN_PATHS.has(new URL(c.req.url).pathname)) return next();
     let given = c.req.header(CSRF_HEADER);
     if (!given) {
       const type = c.req.header('content-type') ?? '';
@@ -86,9 +89,19 @@ export function csrfProtection(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** Paths anyone may reach in private mode: signing in, the API description, the page assets. */
+/**
+ * Paths anyone may reach in private mode: signing in, the API description, the page assets, and
+ * what checks a signed token of its own (unsubscribe links, feeds).
+ */
 function publicPath(path: string): boolean {
-  return path === '/login' || path === '/api/openapi.json' || path.startsWith('/api/auth/') || path.startsWith('/assets/');
+  return (
+    path === '/login' ||
+    path === '/api/openapi.json' ||
+    path.startsWith('/api/auth/') ||
+    path.startsWith('/assets/') ||
+    path === '/unsubscribe' ||
+    path.startsWith('/feeds/')
+  );
 }
 
 /** In private mode, anonymous readers get a 401 (API) or are sent to sign in (pages). */

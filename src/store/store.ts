@@ -104,6 +104,31 @@ export interface Store {
   /** Revokes one of the user's tokens; false when the user has no such token. */
   deleteApiToken(userId: number, tokenId: number): Promise<boolean>;
 
+  /** Every user, by id. */
+  listUsers(): Promise<UserRecord[]>;
+  /** Sets (or, with undefined, clears) the address a user's digests go to. */
+  setUserEmail(userId: number, email: string | undefined): Promise<void>;
+
+  /** Adds a subscription; the same (user, kind, value) twice is a CONFLICT error. */
+  createSubscription(sub: { userId: number; kind: SubscriptionKind; value: string }): Promise<SubscriptionRecord>;
+  subscriptionById(id: number): Promise<SubscriptionRecord | undefined>;
+  /** One user's subscriptions (every user's when undefined), by id. */
+  listSubscriptions(userId?: number): Promise<SubscriptionRecord[]>;
+  /** Removes one subscription; false when there is none with that id. */
+  deleteSubscription(id: number): Promise<boolean>;
+  /** Removes every subscription of a user; returns how many. */
+  deleteUserSubscriptions(userId: number): Promise<number>;
+
+  /** Papers first added to the library at or after `since` (an ISO timestamp), newest first, at most `limit`. */
+  papersAddedSince(since: string, limit?: number): Promise<number[]>;
+  /** Which of these papers the user was already sent in a digest. */
+  sentPapers(userId: number, docIds: number[]): Promise<Set<number>>;
+  /**
+   * Records one delivered digest in one transaction: the papers sent (a paper already sent stays
+   * as first recorded) and the user's last digest time, `at`.
+   */
+  recordDigest(userId: number, sent: { docId: number; subscriptionId: number }[], at: string): Promise<void>;
+
   /** Small settings the library keeps (the embedding provider it was embedded with, say). */
   getSetting(key: string): Promise<string | undefined>;
   setSetting(key: string, value: string): Promise<void>;
@@ -138,6 +163,21 @@ export interface UserRecord {
   admin: boolean;
   /** `scrypt$N$r$p$salt$hash` (accounts/password.ts). */
   passwordHash: string;
+  createdAt: string;
+  /** Where digests go; none means no digest email. */
+  email?: string;
+  /** When the last digest was delivered. */
+  lastDigestAt?: string;
+}
+
+export type SubscriptionKind = 'search' | 'topic' | 'author' | 'question';
+
+export interface SubscriptionRecord {
+  id: number;
+  userId: number;
+  kind: SubscriptionKind;
+  /** The query, topic id, author name or question. */
+  value: string;
   createdAt: string;
 }
 

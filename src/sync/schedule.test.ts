@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from './duration.js';
+import { scheduleInterval } from './duration.js';
 import { startSchedule } from './schedule.js';
 
-describe('parseDuration', () => {
+describe('scheduleInterval', () => {
   it('reads 30m, 6h, 1d and combinations, and refuses the rest', () => {
-    expect(parseDuration('30m')).toBe(30 * 60_000);
-    expect(parseDuration('6h')).toBe(6 * 3_600_000);
-    expect(parseDuration('1d')).toBe(86_400_000);
-    expect(parseDuration('1h30m')).toBe(90 * 60_000);
-    expect(() => parseDuration('6x', '--every')).toThrow(/--every: "6x" is not a duration/);
-    expect(() => parseDuration('10s', '--every')).toThrow(/too short/);
+    expect(scheduleInterval('30m', '--every')).toBe(30 * 60_000);
+    expect(scheduleInterval('6h', '--every')).toBe(6 * 3_600_000);
+    expect(scheduleInterval('1d', '--every')).toBe(86_400_000);
+    expect(scheduleInterval('1h30m', '--every')).toBe(90 * 60_000);
+    expect(() => scheduleInterval('6x', '--every')).toThrow(/--every: "6x" is not a duration/);
+    expect(() => scheduleInterval('10s', '--every')).toThrow(/too short/);
   });
 });
 

@@ -6,6 +6,7 @@ import { html, pathPart, query, raw, safeHttpUrl, escapeHtml, type SafeHtml } fr
 import type { PageContext } from './layout.js';
 import { renderRich } from './latex.js';
 import type { Snippet } from '../search/snippet.js';
+import type { SubscriptionKind } from '../store/store.js';
 
 export const paperPath = (id: string): string => `/paper/${pathPart(id)}`;
 
@@ -48,6 +49,19 @@ export function upvoteControl(ctx: PageContext, p: Paper, count: number, upvoted
   return html`<form class="upvote${upvoted ? ' upvoted' : ''}" method="post" action="/papers/${id}/upvote" data-upvote="/api/papers/${id}/upvote">
 <input type="hidden" name="csrf" value="${ctx.csrf}"><input type="hidden" name="next" value="${ctx.here}"><input type="hidden" name="up" value="${upvoted ? '0' : '1'}">
 <button type="submit" aria-pressed="${upvoted ? 'true' : 'false'}" title="${upvoted ? 'Withdraw your upvote' : 'Upvote'}">${label}<span class="visually-hidden"> upvotes</span></button></form>`;
+}
+
+/**
+ * A subscribe button: for a signed-in reader a small form posting to /subscriptions (kind, value,
+ * the CSRF token, and `next` to come back here); once subscribed, a link to manage subscriptions;
+ * for anyone else a link to sign in. Used on search results, paper authors and topic pages.
+ */
+export function subscribeButton(ctx: PageContext, kind: SubscriptionKind, value: string, o: { label: string; subscribed?: boolean }): SafeHtml {
+  if (o.subscribed) return html`<a class="subscribe subscribed" href="/subscriptions" title="Manage your subscriptions">✓ ${o.label.replace(/^(Subscribe to|Follow)/, (w) => (w === 'Follow' ? 'Following' : 'Subscribed to'))}</a>`;
+  if (!ctx.user) return html`<a class="subscribe" href="/login${query({ next: ctx.here })}" title="Sign in to subscribe">${o.label}</a>`;
+  return html`<form class="subscribe" method="post" action="/subscriptions">
+<input type="hidden" name="csrf" value="${ctx.csrf}"><input type="hidden" name="next" value="${ctx.here}"><input type="hidden" name="kind" value="${kind}"><input type="hidden" name="value" value="${value}">
+<button type="submit">${o.label}</button></form>`;
 }
 
 export function categoryLinks(p: Paper, max = 4): SafeHtml {

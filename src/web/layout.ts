@@ -27,7 +27,7 @@ export interface LayoutOptions {
   /** The query to show in the search box. */
   q?: string;
   /** Which nav entry is current. */
-  nav?: 'today' | 'search' | 'library' | 'login';
+  nav?: 'today' | 'search' | 'library' | 'login' | 'subscriptions';
   /** A description for link previews. */
   description?: string;
   canonical?: string;
@@ -67,6 +67,7 @@ ${o.canonical ? html`<link rel="canonical" href="${o.canonical}">` : ''}
   <nav class="site-nav" aria-label="Main">
     <a href="/"${current('today')}>Daily</a>
     <a href="/library"${current('library')}>Library</a>
+    ${ctx.user ? html`<a href="/subscriptions"${current('subscriptions')}>Subscriptions</a>` : ''}
     ${account}
   </nav>
 </header>

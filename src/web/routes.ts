@@ -12,6 +12,7 @@
  *   GET /paper/:id.bib         its BibTeX (text/x-bibtex)
  *   GET /library               counts, sources, embeddings, how to add more
  *   GET /login                 the sign-in form (POST /login belongs to src/http)
+ *   GET /subscriptions         the reader's subscriptions, feeds and digest email (forms post to src/http)
  *   GET /assets/…              style.css, app.js, katex/ (CSS and fonts)
  */
 import { Hono } from 'hono';
@@ -22,6 +23,7 @@ import { libraryPage } from './pages/library.js';
 import { loginPage } from './pages/login.js';
 import { paperRoute } from './pages/paper.js';
 import { searchPage } from './pages/search.js';
+import { subscriptionsPage } from './pages/subscriptions.js';
 
 export function webRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -34,5 +36,6 @@ export function webRoutes(): Hono<AppEnv> {
   app.get('/paper/*', paperRoute);
   app.get('/library', libraryPage);
   app.get('/login', loginPage);
+  app.get('/subscriptions', subscriptionsPage);
   return app;
 }

@@ -175,6 +175,38 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX papers_date_rank ON papers (date, upvotes, id);
     `,
   },
+  {
+    version: 4,
+    description: 'subscriptions and digests: user emails, subscriptions, papers sent, last digest',
+    sql: `
+      ALTER TABLE users ADD COLUMN email TEXT;
+      ALTER TABLE users ADD COLUMN last_digest_at TEXT;
+
+      -- Feed and unsubscribe tokens are HMACs of the subscription id (accounts/csrf.ts's secret), so no
+      -- secret is stored here: deleting the subscription is what revokes them.
+      CREATE TABLE subscriptions (
+        id INTEGER PRIMARY KEY,
+        user INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('search', 'topic', 'author', 'question')),
+        value TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (user, kind, value)
+      ) STRICT;
+
+      -- One row per paper a user was sent: the primary key is what keeps a paper from being sent twice.
+      -- The subscription is kept for the record only (it may since have been removed).
+      CREATE TABLE digest_sent (
+        user INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        paper INTEGER NOT NULL REFERENCES papers (rowid),
+        subscription INTEGER,
+        sent_at TEXT NOT NULL,
+        PRIMARY KEY (user, paper)
+      ) STRICT, WITHOUT ROWID;
+
+      -- "Papers added since": digests and feeds read a time range of this index, not the table.
+      CREATE INDEX papers_created ON papers (created_at);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

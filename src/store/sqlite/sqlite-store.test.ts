@@ -55,7 +55,7 @@ describe('SqliteStore', () => {
     await upgraded.close();
   });
 
-  it('upgrades a version 2 library to version 3 (accounts, upvotes), keeping papers and vectors', async () => {
+  it('upgrades a version 2 library to the latest (accounts, upvotes), keeping papers and vectors', async () => {
     const old = path.join(dir, 'v2');
     const { mkdirSync } = await import('node:fs');
     mkdirSync(old);
@@ -75,7 +75,35 @@ describe('SqliteStore', () => {
     expect(day.items.map((i) => [i.paper.title, i.upvotes])).toEqual([['Kept Across Upgrades', 8]]);
     await upgraded.close();
     const check = new Database(path.join(old, DATABASE_FILE), { readonly: true });
-    expect(check.pragma('user_version', { simple: true })).toBe(3);
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    check.close();
+  });
+
+  it('upgrades a version 3 library to version 4 (subscriptions, digests), keeping users and upvotes', async () => {
+    const old = path.join(dir, 'v3');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(old);
+    const db = new Database(path.join(old, DATABASE_FILE));
+    expect(migrate(db, MIGRATIONS.slice(0, 3))).toBe(3);
+    db.prepare(
+      `INSERT INTO papers (id, title, title_derived, abstract, authors, categories, date, trust, seq, created_at, updated_at)
+       VALUES ('p1', 'Kept Across Upgrades', 0, 'text', '[]', '[]', '2024-05-01', '{}', 1, '2024-05-01T00:00:00.000Z', 'now')`,
+    ).run();
+    db.prepare("INSERT INTO users (name, password_hash, admin, created_at) VALUES ('ada', 'scrypt$x', 0, 'now')").run();
+    db.prepare("INSERT INTO upvotes (user, paper, created_at) VALUES (1, 1, 'now')").run();
+    db.close();
+    const upgraded = SqliteStore.open(old);
+    const ada = (await upgraded.userByName('ada'))!;
+    expect(ada.email).toBeUndefined();
+    expect(await upgraded.upvotedBy(ada.id, [1])).toEqual(new Set([1]));
+    await upgraded.setUserEmail(ada.id, 'ada@example.org');
+    const sub = await upgraded.createSubscription({ userId: ada.id, kind: 'search', value: 'upgrades' });
+    expect(await upgraded.papersAddedSince('2024-04-30T00:00:00.000Z')).toEqual([1]);
+    await upgraded.recordDigest(ada.id, [{ docId: 1, subscriptionId: sub.id }], '2024-05-02T00:00:00.000Z');
+    expect(await upgraded.userByName('ada')).toMatchObject({ email: 'ada@example.org', lastDigestAt: '2024-05-02T00:00:00.000Z' });
+    await upgraded.close();
+    const check = new Database(path.join(old, DATABASE_FILE), { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(4);
     check.close();
   });
 

@@ -16,6 +16,8 @@ import type {
   PaperFilters,
   SkipNote,
   Store,
+  SubscriptionKind,
+  SubscriptionRecord,
   UserRecord,
 } from '../store.js';
 import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations.js';
@@ -82,9 +84,29 @@ interface UserRow {
   admin: number;
   password_hash: string;
   created_at: string;
+  email: string | null;
+  last_digest_at: string | null;
 }
 
-const toUser = (r: UserRow): UserRecord => ({ id: r.id, name: r.name, admin: r.admin === 1, passwordHash: r.password_hash, createdAt: r.created_at });
+const toUser = (r: UserRow): UserRecord => ({
+  id: r.id,
+  name: r.name,
+  admin: r.admin === 1,
+  passwordHash: r.password_hash,
+  createdAt: r.created_at,
+  ...(r.email ? { email: r.email } : {}),
+  ...(r.last_digest_at ? { lastDigestAt: r.last_digest_at } : {}),
+});
+
+interface SubscriptionRow {
+  id: number;
+  user: number;
+  kind: SubscriptionKind;
+  value: string;
+  created_at: string;
+}
+
+const toSubscription = (r: SubscriptionRow): SubscriptionRecord => ({ id: r.id, userId: r.user, kind: r.kind, value: r.value, createdAt: r.created_at });
 
 interface TokenRow {
   id: number;
@@ -779,6 +801,80 @@ export class SqliteStore implements Store {
 
   async deleteApiToken(userId: number, tokenId: number): Promise<boolean> {
     return this.prepare('DELETE FROM api_tokens WHERE user = ? AND id = ?').run(userId, tokenId).changes > 0;
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    return (this.prepare('SELECT * FROM users ORDER BY id').all() as UserRow[]).map(toUser);
+  }
+
+  async setUserEmail(userId: number, email: string | undefined): Promise<void> {
+    this.prepare('UPDATE users SET email = ? WHERE id = ?').run(email ?? null, userId);
+  }
+
+  async createSubscription(sub: { userId: number; kind: SubscriptionKind; value: string }): Promise<SubscriptionRecord> {
+    try {
+      const row = this.prepare('INSERT INTO subscriptions (user, kind, value, created_at) VALUES (?, ?, ?, ?) RETURNING *').get(
+        sub.userId,
+        sub.kind,
+        sub.value,
+        new Date().toISOString(),
+      ) as SubscriptionRow;
+      return toSubscription(row);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new PaperboyError('CONFLICT', `already subscribed to the ${sub.kind} ${JSON.stringify(sub.value)}`);
+      }
+      throw err;
+    }
+  }
+
+  async subscriptionById(id: number): Promise<SubscriptionRecord | undefined> {
+    const row = this.prepare('SELECT * FROM subscriptions WHERE id = ?').get(id) as SubscriptionRow | undefined;
+    return row && toSubscription(row);
+  }
+
+  async listSubscriptions(userId?: number): Promise<SubscriptionRecord[]> {
+    const rows = (
+      userId === undefined
+        ? this.prepare('SELECT * FROM subscriptions ORDER BY id').all()
+        : this.prepare('SELECT * FROM subscriptions WHERE user = ? ORDER BY id').all(userId)
+    ) as SubscriptionRow[];
+    return rows.map(toSubscription);
+  }
+
+  async deleteSubscription(id: number): Promise<boolean> {
+    return this.prepare('DELETE FROM subscriptions WHERE id = ?').run(id).changes > 0;
+  }
+
+  async deleteUserSubscriptions(userId: number): Promise<number> {
+    return this.prepare('DELETE FROM subscriptions WHERE user = ?').run(userId).changes;
+  }
+
+  async papersAddedSince(since: string, limit = 100_000): Promise<number[]> {
+    const rows = this.prepare('SELECT rowid FROM papers WHERE created_at >= ? ORDER BY created_at DESC, rowid DESC LIMIT ?').all(since, limit) as {
+      rowid: number;
+    }[];
+    return rows.map((r) => r.rowid);
+  }
+
+  async sentPapers(userId: number, docIds: number[]): Promise<Set<number>> {
+    const out = new Set<number>();
+    for (const part of chunks(docIds)) {
+      const rows = this.prepare(`SELECT paper FROM digest_sent WHERE user = ? AND paper IN (${placeholders(part.length)})`).all(userId, ...part) as {
+        paper: number;
+      }[];
+      for (const r of rows) out.add(r.paper);
+    }
+    return out;
+  }
+
+  async recordDigest(userId: number, sent: { docId: number; subscriptionId: number }[], at: string): Promise<void> {
+    const insert = this.prepare('INSERT OR IGNORE INTO digest_sent (user, paper, subscription, sent_at) VALUES (?, ?, ?, ?)');
+    const last = this.prepare('UPDATE users SET last_digest_at = ? WHERE id = ?');
+    this.db.transaction(() => {
+      for (const s of sent) insert.run(userId, s.docId, s.subscriptionId, at);
+      last.run(at, userId);
+    })();
   }
 
   async getSetting(key: string): Promise<string | undefined> {

@@ -6,6 +6,7 @@ import type { FormatName, PaperRecord } from '../../core/paper.js';
 import { prepareRecord } from '../../ingest/prepare.js';
 import { resolveBatch } from '../../ingest/resolve.js';
 import { SqliteStore } from '../sqlite/sqlite-store.js';
+import type { Store } from '../store.js';
 
 export function openTempStore(prefix: string): { dir: string; store: SqliteStore } {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -18,7 +19,7 @@ export async function closeTempStore(t: { dir: string; store: SqliteStore }): Pr
 }
 
 /** Stores records as one batch of one file, through the real identity resolution (no near-duplicate index). */
-export async function ingestRecords(store: SqliteStore, records: PaperRecord[], file = '/data/sample.jsonl', format: FormatName = 'arxiv-jsonl') {
+export async function ingestRecords(store: Store, records: PaperRecord[], file = '/data/sample.jsonl', format: FormatName = 'arxiv-jsonl') {
   const fileId = await store.beginFile({ path: file, format, sha256: 'x' });
   const batch = records.map((r, i) => prepareRecord(file, format, i + 1, r));
   return store.ingestBatch(fileId, batch, () => new Map(), (lookup) => resolveBatch(batch, lookup));

@@ -9,9 +9,10 @@ import { relatedPapers } from '../../search/related.js';
 import { authorLine } from '../../core/paper-format.js';
 import { toPlainText } from '../../text/normalise.js';
 import { paperBibtex } from '../bibtex-export.js';
-import { categoryLinks, derivedBadge, messageBody, paperPath, sourceLinks, upvoteControl } from '../components.js';
+import type { SubscriptionRecord } from '../../store/store.js';
+import { categoryLinks, derivedBadge, messageBody, paperPath, sourceLinks, subscribeButton, upvoteControl } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
-import { layout, pageContext } from '../layout.js';
+import { layout, pageContext, type PageContext } from '../layout.js';
 import { renderRich } from '../latex.js';
 
 const RELATED = 10;
@@ -53,10 +54,11 @@ export async function paperRoute(c: Context<AppEnv>): Promise<Response> {
   }
   const [lexical, semantic, docId] = await Promise.all([library.lexical(), library.semantic(), store.docIdOf(paper.id)]);
   const user = ctx.user;
-  const [related, mine, upvotedByMe] = await Promise.all([
+  const [related, mine, upvotedByMe, subscriptions] = await Promise.all([
     relatedPapers(store, lexical, semantic, paper.id, RELATED),
     docId === undefined ? new Map<number, number>() : store.userUpvotes([docId]),
     user && docId !== undefined ? store.upvotedBy(user.id, [docId]) : new Set<number>(),
+    user ? store.listSubscriptions(user.id) : [],
   ]);
   const upvotes = (paper.upvotes ?? 0) + (docId === undefined ? 0 : (mine.get(docId) ?? 0));
   const stableUrl = new URL(paperPath(paper.id), c.req.url).href;
@@ -64,6 +66,7 @@ export async function paperRoute(c: Context<AppEnv>): Promise<Response> {
 <header>
   <h1 class="paper-title">${renderRich(paper.title)}${derivedBadge(paper)}</h1>
   ${authorsBlock(paper)}
+  ${followAuthors(ctx, paper, subscriptions)}
   <p class="meta">${paper.date ? html`<time datetime="${paper.date}">${paper.date}</time>` : ''}${categoryLinks(paper, 20)}${paper.venue ? html`<span class="venue">${toPlainText(paper.venue)}</span>` : ''}</p>
   <div class="actions">${upvoteControl(ctx, paper, upvotes, docId !== undefined && upvotedByMe.has(docId))}${sourceLinks(paper)}<a class="button" href="${paperPath(paper.id)}.bib" download="${paper.id.replace(/[^A-Za-z0-9._-]/g, '_')}.bib">BibTeX</a></div>
 </header>
@@ -98,6 +101,17 @@ function authorsBlock(p: Paper): SafeHtml {
   }
   const line = authorLine(p);
   return line ? html`<p class="authors-full">${line}</p>` : html``;
+}
+
+/** How many authors get a follow button (a 40-author paper should not become 40 buttons). */
+const FOLLOW_AUTHORS = 6;
+
+function followAuthors(ctx: PageContext, p: Paper, subs: SubscriptionRecord[]): SafeHtml | '' {
+  if (!p.authors.length) return '';
+  const followed = new Set(subs.filter((s) => s.kind === 'author').map((s) => s.value.toLowerCase()));
+  return html`<div class="follow-authors">${p.authors
+    .slice(0, FOLLOW_AUTHORS)
+    .map((a) => subscribeButton(ctx, 'author', a, { label: `Follow ${a}`, subscribed: followed.has(a.toLowerCase()) }))}</div>`;
 }
 
 function sourceUrl(url: string): SafeHtml {

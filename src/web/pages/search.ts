@@ -8,8 +8,8 @@ import type { Context } from 'hono';
 import { isPaperboyError } from '../../core/errors.js';
 import type { AppEnv } from '../../http/app-env.js';
 import { search, type SearchMode, type SearchResult, type Semantic } from '../../search/search.js';
-import type { PaperFilters } from '../../store/store.js';
-import { paperCard } from '../components.js';
+import type { PaperFilters, SubscriptionRecord } from '../../store/store.js';
+import { paperCard, subscribeButton } from '../components.js';
 import { html, query, type SafeHtml } from '../html.js';
 import { layout, pageContext, type PageContext } from '../layout.js';
 import { parseDay } from '../periods.js';
@@ -114,20 +114,41 @@ async function results(c: Context<AppEnv>, ctx: PageContext, p: SearchParams, se
   }
   warnings.push(...result.warnings);
   if (result.empty) return html`${warningList(warnings)}${tips()}`;
+  const actions = searchActions(ctx, p, ctx.user ? await library.store.listSubscriptions(ctx.user.id) : []);
   const hits = result.hits.slice(0, RESULTS_PER_PAGE);
-  if (hits.length === 0) return html`${warningList(warnings)}${p.page > 1 ? html`<p class="empty">No more results.</p>` : noResults(p, hasFilters)}`;
+  if (hits.length === 0) return html`${warningList(warnings)}${actions}${p.page > 1 ? html`<p class="empty">No more results.</p>` : noResults(p, hasFilters)}`;
   const more = result.hits.length > RESULTS_PER_PAGE;
   const link = (page: number) =>
     `/search${query({ q: p.q, mode: p.mode, from: p.from, to: p.to, author: p.author, category: p.category, page: page > 1 ? page : undefined })}`;
   const first = (p.page - 1) * RESULTS_PER_PAGE + 1;
   return html`${warningList(warnings)}
 <p class="result-count">Results ${first}–${first + hits.length - 1}${result.mode !== 'lexical' ? html` <span class="mode">(${result.mode})</span>` : ''}</p>
+${actions}
 <div class="cards">${hits.map((h) => paperCard(ctx, h.paper, { upvotes: h.paper.upvotes ?? 0, snippet: h.snippet }))}</div>
 ${
   p.page > 1 || more
     ? html`<nav class="pager" aria-label="Pages">${p.page > 1 ? html`<a rel="prev" href="${link(p.page - 1)}">← Previous</a>` : html`<span></span>`}${more ? html`<a rel="next" href="${link(p.page + 1)}">Next →</a>` : ''}</nav>`
     : ''
 }`;
+}
+
+/**
+ * The search as a subscription value: the query with the author and category fields in query
+ * syntax (dates are left out: a subscription is about papers still to come).
+ */
+function subscriptionQuery(p: SearchParams): string {
+  const author = p.author.replace(/"/g, '').trim();
+  return [p.q, author ? `author:"${author}"` : '', p.category ? `cat:${p.category.replace(/\s+/g, '')}` : ''].filter(Boolean).join(' ');
+}
+
+/** "Subscribe to this search" and, with an author filter, "Follow author". */
+function searchActions(ctx: PageContext, p: SearchParams, subs: SubscriptionRecord[]): SafeHtml {
+  const value = subscriptionQuery(p);
+  const has = (kind: SubscriptionRecord['kind'], v: string) => subs.some((s) => s.kind === kind && s.value.toLowerCase() === v.toLowerCase());
+  const author = p.author.trim();
+  return html`<div class="search-actions">${value ? subscribeButton(ctx, 'search', value, { label: 'Subscribe to this search', subscribed: has('search', value) }) : ''}${
+    author ? subscribeButton(ctx, 'author', author, { label: `Follow author ${author}`, subscribed: has('author', author) }) : ''
+  }</div>`;
 }
 
 function warningList(warnings: string[]): SafeHtml | '' {
