@@ -1,0 +1,155 @@
+/**
+ * A built topic model: centroids in one vector space (the library's embeddings, or projected
+ * TF-IDF), the topics' labels and representatives, the 2-D map, and each paper's topic, week,
+ * upvotes and map position. New papers are placed by `locate` (nearest centroid, triangulated on
+ * the map) without reclustering. Implements the TopicMembership contract digests code against.
+ */
+import { placeOnMap, type LandmarkMap } from './landmark-mds.js';
+import { nearestCentroid } from './spherical-kmeans.js';
+import type { TfidfSpace } from './tfidf-projection.js';
+import type { TopicMembership, TopicSummary } from './topic-membership.js';
+import { weeklySeries, type WeeklySeries } from './weekly-series.js';
+import { dot } from '../vector/exact-index.js';
+
+export type TopicSpace =
+  | { kind: 'embedding'; modelId: string; dims: number; /** The embedding generation papers were last assigned at. */ generation: number }
+  | ({ kind: 'tfidf' } & TfidfSpace);
+
+export interface TopicInfo extends TopicSummary {
+  /** The label's terms (surface forms), most distinctive first. */
+  terms: string[];
+  /** Doc id of the paper nearest the centroid (-1 when none). */
+  representative: number;
+}
+
+/** Where one paper sits. */
+export interface Placement {
+  topic: number;
+  x: number;
+  y: number;
+}
+
+/** Per-paper columns, row-aligned. */
+export interface PaperColumns {
+  docIds: number[];
+  topic: number[];
+  week: number[];
+  upvotes: number[];
+  x: number[];
+  y: number[];
+}
+
+export class TopicModel implements TopicMembership {
+  private readonly rowOf = new Map<number, number>();
+  private readonly byId: Map<string, number>;
+
+  constructor(
+    readonly space: TopicSpace,
+    readonly topics: TopicInfo[],
+    /** k × dims unit centroids. */
+    readonly centroids: Float32Array,
+    readonly map: LandmarkMap,
+    /** Papers placed when the model was built: the rebuild rule compares the library with it. */
+    readonly builtPapers: number,
+    readonly papers: PaperColumns = { docIds: [], topic: [], week: [], upvotes: [], x: [], y: [] },
+  ) {
+    papers.docIds.forEach((docId, row) => this.rowOf.set(docId, row));
+    this.byId = new Map(topics.map((t, i) => [t.id, i]));
+  }
+
+  get size(): number {
+    return this.rowOf.size;
+  }
+
+  /** Topic and map position of a unit vector (of this model's space). */
+  locate(vector: Float32Array): Placement {
+    const k = this.topics.length;
+    const dims = vector.length;
+    const squared = new Float64Array(k);
+    for (let c = 0; c < k; c++) squared[c] = Math.max(0, 2 - 2 * dot(this.centroids, c * dims, vector, dims));
+    const [x, y] = placeOnMap(this.map, squared);
+    return { topic: nearestCentroid(this.centroids, k, vector).index, x, y };
+  }
+
+  /** Records (or replaces) one paper. */
+  put(docId: number, at: Placement, week: number, upvotes: number): void {
+    let row = this.rowOf.get(docId);
+    const p = this.papers;
+    if (row === undefined) {
+      row = p.docIds.length;
+      this.rowOf.set(docId, row);
+      p.docIds.push(docId);
+    }
+    p.topic[row] = at.topic;
+    p.week[row] = week;
+    p.upvotes[row] = upvotes;
+    p.x[row] = at.x;
+    p.y[row] = at.y;
+  }
+
+  has(docId: number): boolean {
+    return this.rowOf.has(docId);
+  }
+
+  /** Topic index of a paper, or undefined. */
+  topicIndexOf(docId: number): number | undefined {
+    const row = this.rowOf.get(docId);
+    return row === undefined ? undefined : this.papers.topic[row];
+  }
+
+  indexOf(id: string): number | undefined {
+    return this.byId.get(id);
+  }
+
+  topicsOf(docIds: number[]): Map<number, TopicSummary> {
+    const out = new Map<number, TopicSummary>();
+    for (const docId of docIds) {
+      const t = this.topicIndexOf(docId);
+      if (t !== undefined) out.set(docId, summary(this.topics[t]!));
+    }
+    return out;
+  }
+
+  topic(id: string): TopicSummary | undefined {
+    const i = this.byId.get(id);
+    return i === undefined ? undefined : summary(this.topics[i]!);
+  }
+
+  /** Papers per topic. */
+  counts(): number[] {
+    const counts = new Array<number>(this.topics.length).fill(0);
+    for (const t of this.papers.topic) counts[t]!++;
+    return counts;
+  }
+
+  /** Rows of one topic's papers. */
+  rowsOf(topic: number): number[] {
+    const rows: number[] = [];
+    this.papers.topic.forEach((t, row) => t === topic && rows.push(row));
+    return rows;
+  }
+
+  /** The dated weeks spanned by the library's papers ([-1, -2] when none are dated). */
+  weekRange(): { from: number; to: number } {
+    let from = Infinity;
+    let to = -Infinity;
+    for (const w of this.papers.week) {
+      if (w < 0) continue;
+      from = Math.min(from, w);
+      to = Math.max(to, w);
+    }
+    return Number.isFinite(from) ? { from, to } : { from: -1, to: -2 };
+  }
+
+  /** Weekly papers and upvotes of one topic over the library's weeks (or the range given). */
+  series(topic: number, range = this.weekRange()): WeeklySeries {
+    const p = this.papers;
+    return weeklySeries(
+      this.rowsOf(topic).map((row) => ({ week: p.week[row]!, upvotes: p.upvotes[row]! })),
+      range.from,
+      range.to,
+    );
+  }
+}
+
+const summary = (t: TopicInfo): TopicSummary => ({ id: t.id, label: t.label });
