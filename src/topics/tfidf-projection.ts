@@ -32,12 +32,12 @@ export interface TfidfSpace {
   idf: Map<string, number>;
 }
 
-/** The idf of a corpus's terms: log(N / df), terms in fewer than 2 papers left out. */
+/** The idf of a corpus's terms: log(N / df); terms in fewer than 2 papers, and bare numbers, left out. */
 export function fitTfidf(docs: readonly (readonly string[])[], dims = PROJECTION_DIMENSIONS): TfidfSpace {
   const df = new Map<string, number>();
   for (const terms of docs) for (const t of new Set(terms)) df.set(t, (df.get(t) ?? 0) + 1);
   const idf = new Map<string, number>();
-  for (const [t, n] of df) if (n >= 2) idf.set(t, Math.log(docs.length / n));
+  for (const [t, n] of df) if (n >= 2 && !/^\d+$/.test(t)) idf.set(t, Math.log(docs.length / n));
   return { dims, idf };
 }
 

@@ -14,13 +14,16 @@ export type Theme = keyof typeof THEMES;
 
 const FILLER = ['we', 'study', 'results', 'method', 'analysis', 'data', 'show', 'new', 'approach', 'evidence'];
 
-/** Paper `i` of a theme: title and abstract from the theme's words (rotating) and filler; dated by week. */
+/**
+ * Paper `i` of a theme: title and abstract from the theme's words (rotating) and filler, made
+ * unique by a word of its own ("law7") so no two papers merge.
+ */
 export function themePaper(theme: Theme, i: number, date = `2024-0${1 + (i % 3)}-1${i % 10}`): PaperRecord {
   const w = THEMES[theme];
   const pick = (j: number) => w[(i + j) % w.length]!;
   return {
-    title: `On ${pick(0)} and ${pick(3)}: ${theme} study ${i}`,
-    abstract: `${FILLER[i % FILLER.length]} ${pick(1)} ${pick(2)} ${FILLER[(i + 3) % FILLER.length]} ${pick(4)} ${pick(5)} ${pick(0)} ${FILLER[(i + 5) % FILLER.length]} ${pick(6)} ${pick(1)} results number ${i}.`,
+    title: `On ${pick(0)} and ${pick(3)}: ${theme} study ${theme}${i}`,
+    abstract: `${FILLER[i % FILLER.length]} ${pick(1)} ${pick(2)} ${FILLER[(i + 3) % FILLER.length]} ${pick(4)} ${pick(5)} ${pick(0)} ${FILLER[(i + 5) % FILLER.length]} ${pick(6)} ${pick(1)} results ${theme}${i}.`,
     authors: [`Author ${theme} ${i}`],
     categories: [theme === 'astronomy' ? 'astro-ph.GA' : theme === 'biology' ? 'q-bio.BM' : 'cs.CY'],
     date,
