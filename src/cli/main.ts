@@ -15,6 +15,8 @@ import { registerServe } from './serve-command.js';
 import { registerShow } from './show-command.js';
 import { registerStats } from './stats-command.js';
 import { registerToken } from './token-command.js';
+import { registerTopic } from './topic-command.js';
+import { registerTopics } from './topics-command.js';
 import { registerUser } from './user-command.js';
 
 /** Exit codes beyond the error table's: documented in the README. */
@@ -42,6 +44,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerEmbed(program, ctx);
   registerEval(program, ctx);
   registerStats(program, ctx);
+  registerTopics(program, ctx);
+  registerTopic(program, ctx);
   registerServe(program, ctx);
   registerUser(program, ctx);
   registerToken(program, ctx);

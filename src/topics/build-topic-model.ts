@@ -31,7 +31,8 @@ export interface CorpusPaper {
   docId: number;
   /** Analysed terms of title and abstract (text/analyze.ts). */
   terms: readonly string[];
-  week: number;
+  /** Day number of its date (weekly-series.ts). */
+  day: number;
   upvotes: number;
 }
 
@@ -147,6 +148,6 @@ export function buildTopicModel(input: BuildInput): TopicModel {
   }
   const topics: TopicInfo[] = labels.map((terms, c) => ({ id: `${input.tag}-${c + 1}`, label: terms.join(' · '), terms, representative: representative[c]! }));
   const model = new TopicModel(input.space, topics, centroids, fitLandmarkMap(squared, k), n);
-  placed.forEach((p, i) => model.put(p.docId, model.locate(data.subarray(i * d, (i + 1) * d)), p.week, p.upvotes));
+  placed.forEach((p, i) => model.put(p.docId, model.locate(data.subarray(i * d, (i + 1) * d)), p.day, p.upvotes));
   return model;
 }

@@ -18,7 +18,7 @@ import { buildTopicModel, defaultTopicCount, type CorpusPaper } from './build-to
 import { fitTfidf, projectTfidf } from './tfidf-projection.js';
 import { deserializeTopicModel, serializeTopicModel } from './topic-model-codec.js';
 import type { TopicModel } from './topic-model.js';
-import { weekOf } from './weekly-series.js';
+import { NO_DAY, dayOf } from './weekly-series.js';
 
 /** The library's topic model is rebuilt once it holds this many times the papers it was built on. */
 export const REBUILD_GROWTH = 1.5;
@@ -60,10 +60,16 @@ async function currentSpace(store: Store): Promise<Space> {
 
 const textOf = (doc: DocText) => `${toPlainText(doc.title)}\n${toPlainText(doc.abstract)}`;
 
-/** Each paper's week and source upvotes. */
-async function paperMeta(store: Store, docIds: number[]): Promise<Map<number, { week: number; upvotes: number }>> {
-  const meta = new Map<number, { week: number; upvotes: number }>();
-  for (const { docId, paper } of await store.getPapersByDocIds(docIds)) meta.set(docId, { week: weekOf(paper.date), upvotes: paper.upvotes ?? 0 });
+interface Meta {
+  day: number;
+  upvotes: number;
+}
+const UNDATED: Meta = { day: NO_DAY, upvotes: 0 };
+
+/** Each paper's day and source upvotes. */
+async function paperMeta(store: Store, docIds: number[]): Promise<Map<number, Meta>> {
+  const meta = new Map<number, Meta>();
+  for (const { docId, paper } of await store.getPapersByDocIds(docIds)) meta.set(docId, { day: dayOf(paper.date), upvotes: paper.upvotes ?? 0 });
   return meta;
 }
 
@@ -85,7 +91,7 @@ async function build(store: Store, space: Space, k: number | undefined, seq: num
         terms.push(term);
         tokenCounts.set(token, (tokenCounts.get(token) ?? 0) + 1);
       });
-      papers.push({ docId: doc.docId, terms, ...(meta.get(doc.docId) ?? { week: -1, upvotes: 0 }) });
+      papers.push({ docId: doc.docId, terms, ...(meta.get(doc.docId) ?? UNDATED) });
     }
   }
   if (papers.length === 0) return undefined;
@@ -147,8 +153,8 @@ async function place(store: Store, model: TopicModel, docs: DocText[]): Promise<
   let placed = 0;
   for (const [docId, v] of vectors) {
     if (!v.some((x) => x !== 0)) continue;
-    const m = meta.get(docId) ?? { week: -1, upvotes: 0 };
-    model.put(docId, model.locate(unit(v)), m.week, m.upvotes);
+    const m = meta.get(docId) ?? UNDATED;
+    model.put(docId, model.locate(unit(v)), m.day, m.upvotes);
     placed++;
   }
   return placed;

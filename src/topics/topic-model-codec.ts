@@ -17,7 +17,7 @@ const Header = z.object({
   papers: z.number().int().nonnegative(),
 });
 
-const COLUMNS = ['docIds', 'topic', 'week', 'upvotes', 'x', 'y'] as const;
+const COLUMNS = ['docIds', 'topic', 'day', 'upvotes', 'x', 'y'] as const;
 const FLOAT_COLUMNS = new Set<string>(['x', 'y']);
 
 export function serializeTopicModel(model: TopicModel): Uint8Array {

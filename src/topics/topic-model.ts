@@ -8,7 +8,7 @@ import { placeOnMap, type LandmarkMap } from './landmark-mds.js';
 import { nearestCentroid } from './spherical-kmeans.js';
 import type { TfidfSpace } from './tfidf-projection.js';
 import type { TopicMembership, TopicSummary } from './topic-membership.js';
-import { weeklySeries, type WeeklySeries } from './weekly-series.js';
+import { NO_DAY, weekOfDay, weeklySeries, type WeeklySeries } from './weekly-series.js';
 import { dot } from '../vector/exact-index.js';
 
 export type TopicSpace =
@@ -33,7 +33,8 @@ export interface Placement {
 export interface PaperColumns {
   docIds: number[];
   topic: number[];
-  week: number[];
+  /** Days since 1970-01-01 of the paper's date (NO_DAY when undated). */
+  day: number[];
   upvotes: number[];
   x: number[];
   y: number[];
@@ -51,7 +52,7 @@ export class TopicModel implements TopicMembership {
     readonly map: LandmarkMap,
     /** Papers placed when the model was built: the rebuild rule compares the library with it. */
     readonly builtPapers: number,
-    readonly papers: PaperColumns = { docIds: [], topic: [], week: [], upvotes: [], x: [], y: [] },
+    readonly papers: PaperColumns = { docIds: [], topic: [], day: [], upvotes: [], x: [], y: [] },
   ) {
     papers.docIds.forEach((docId, row) => this.rowOf.set(docId, row));
     this.byId = new Map(topics.map((t, i) => [t.id, i]));
@@ -72,7 +73,7 @@ export class TopicModel implements TopicMembership {
   }
 
   /** Records (or replaces) one paper. */
-  put(docId: number, at: Placement, week: number, upvotes: number): void {
+  put(docId: number, at: Placement, day: number, upvotes: number): void {
     let row = this.rowOf.get(docId);
     const p = this.papers;
     if (row === undefined) {
@@ -81,7 +82,7 @@ export class TopicModel implements TopicMembership {
       p.docIds.push(docId);
     }
     p.topic[row] = at.topic;
-    p.week[row] = week;
+    p.day[row] = day;
     p.upvotes[row] = upvotes;
     p.x[row] = at.x;
     p.y[row] = at.y;
@@ -129,23 +130,23 @@ export class TopicModel implements TopicMembership {
     return rows;
   }
 
-  /** The dated weeks spanned by the library's papers ([-1, -2] when none are dated). */
+  /** The weeks spanned by the library's dated papers (an empty range, from > to, when none are dated). */
   weekRange(): { from: number; to: number } {
     let from = Infinity;
     let to = -Infinity;
-    for (const w of this.papers.week) {
-      if (w < 0) continue;
-      from = Math.min(from, w);
-      to = Math.max(to, w);
+    for (const day of this.papers.day) {
+      if (day === NO_DAY) continue;
+      from = Math.min(from, day);
+      to = Math.max(to, day);
     }
-    return Number.isFinite(from) ? { from, to } : { from: -1, to: -2 };
+    return Number.isFinite(from) ? { from: weekOfDay(from), to: weekOfDay(to) } : { from: 0, to: -1 };
   }
 
   /** Weekly papers and upvotes of one topic over the library's weeks (or the range given). */
   series(topic: number, range = this.weekRange()): WeeklySeries {
     const p = this.papers;
     return weeklySeries(
-      this.rowsOf(topic).map((row) => ({ week: p.week[row]!, upvotes: p.upvotes[row]! })),
+      this.rowsOf(topic).map((row) => ({ week: weekOfDay(p.day[row]!), upvotes: p.upvotes[row]! })),
       range.from,
       range.to,
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { growthScore, weekOf, weekStart, weeklySeries } from './weekly-series.js';
+import { NO_DAY, dateOfDay, dayOf, growthScore, weekOf, weekStart, weeklySeries } from './weekly-series.js';
 
 describe('ISO weeks', () => {
   it('starts weeks on Monday', () => {
@@ -11,8 +11,9 @@ describe('ISO weeks', () => {
     // 2026-11-22 is a Sunday, in the week of Monday 2026-11-16.
     expect(weekStart(weekOf('2026-11-22'))).toBe('2026-11-16');
     expect(weekOf('2026-11-16T10:00:00Z')).toBe(weekOf('2026-11-22'));
-    expect(weekOf(undefined)).toBe(-1);
-    expect(weekOf('not a date')).toBe(-1);
+    expect(weekOf(undefined)).toBe(NO_DAY);
+    expect(weekOf('not a date')).toBe(NO_DAY);
+    expect(dateOfDay(dayOf('2024-02-29'))).toBe('2024-02-29');
   });
 
   it('counts papers and upvotes per week, empty weeks included, out-of-range left out', () => {
@@ -23,7 +24,7 @@ describe('ISO weeks', () => {
         { week: w, upvotes: 1 },
         { week: w + 2, upvotes: 5 },
         { week: w + 9, upvotes: 100 },
-        { week: -1, upvotes: 7 },
+        { week: NO_DAY, upvotes: 7 },
       ],
       w,
       w + 2,

@@ -5,15 +5,26 @@
  */
 
 const DAY_MS = 86_400_000;
+/** The day number of an undated paper (fits an Int32 column). */
+export const NO_DAY = -0x80000000;
 
-/** The week index of an ISO date (YYYY-MM-DD…), or -1 when it has none. */
-export function weekOf(date: string | undefined): number {
+/** Days since 1970-01-01 of an ISO date (YYYY-MM-DD…), or NO_DAY when it has none. */
+export function dayOf(date: string | undefined): number {
   const ms = date ? Date.parse(`${date.slice(0, 10)}T00:00:00Z`) : NaN;
-  return Number.isNaN(ms) ? -1 : Math.floor((Math.floor(ms / DAY_MS) + 3) / 7);
+  return Number.isNaN(ms) ? NO_DAY : Math.floor(ms / DAY_MS);
 }
 
+/** The week index of a day number (NO_DAY stays NO_DAY). */
+export const weekOfDay = (day: number): number => (day === NO_DAY ? NO_DAY : Math.floor((day + 3) / 7));
+
+/** The week index of an ISO date, or NO_DAY when it has none. */
+export const weekOf = (date: string | undefined): number => weekOfDay(dayOf(date));
+
+/** The ISO date of a day number. */
+export const dateOfDay = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
 /** The Monday (ISO date) a week starts on. */
-export const weekStart = (week: number): string => new Date((week * 7 - 3) * DAY_MS).toISOString().slice(0, 10);
+export const weekStart = (week: number): string => dateOfDay(week * 7 - 3);
 
 export interface WeeklySeries {
   /** Monday of each week, oldest first, every week in the range (empty weeks included). */
