@@ -26,8 +26,8 @@ export function registerTopic(program: Command, ctx: CliContext): void {
         const [rep] = await store.getPapersByDocIds([t.representative]);
         const papers = (await store.getPapersByDocIds(page.docIds)).map((r) => r.paper);
         if (flags.json) {
-          const { index: _index, representative: _rep, ...rest } = t;
-          ctx.out.write(`${JSON.stringify({ ...rest, growth: +t.growth.toFixed(3), representative: rep ? paperJson(rep.paper) : null, papers: papers.map(paperJson) }, null, 2)}\n`);
+          const topic = { id: t.id, label: t.label, terms: t.terms, papers: t.papers, growth: +t.growth.toFixed(3), series: t.series };
+          ctx.out.write(`${JSON.stringify({ topic, representative: rep ? paperJson(rep.paper) : null, total: page.total, papers: papers.map(paperJson) }, null, 2)}\n`);
           return;
         }
         const lines = [`${t.label}  (${t.id})`, `${t.papers} papers, growth ${t.growth.toFixed(2)}`];

@@ -46,10 +46,11 @@ describe('paperboy topics', () => {
     const id = list.topics[1]!.id;
     const r = await cli('topic', id, '--json', '--limit', '3');
     expect(r.code).toBe(0);
-    const t = JSON.parse(r.stdout) as { id: string; papers: number; series: { weeks: string[]; papers: number[] }; papers: { date: string }[] };
-    expect(t.id).toBe(id);
-    expect(t.series.papers.reduce((a, b) => a + b, 0)).toBe(8);
-    expect(t.series.weeks.every((w) => new Date(`${w}T00:00:00Z`).getUTCDay() === 1)).toBe(true);
+    const t = JSON.parse(r.stdout) as { topic: { id: string; papers: number; series: { weeks: string[]; papers: number[] } }; total: number; papers: { date: string }[] };
+    expect(t.topic.id).toBe(id);
+    expect(t.total).toBe(8);
+    expect(t.topic.series.papers.reduce((a, b) => a + b, 0)).toBe(8);
+    expect(t.topic.series.weeks.every((w) => new Date(`${w}T00:00:00Z`).getUTCDay() === 1)).toBe(true);
     expect(t.papers).toHaveLength(3);
     // Newest first.
     expect([...t.papers.map((p) => p.date)].sort().reverse()).toEqual(t.papers.map((p) => p.date));

@@ -25,6 +25,7 @@ import { relatedDocs, relatedRoutes } from './routes/related.js';
 import { searchDocs, searchRoutes } from './routes/search.js';
 import { statsDocs, statsRoutes } from './routes/stats.js';
 import { tokenDocs, tokenRoutes } from './routes/tokens.js';
+import { topicDocs, topicRoutes } from './routes/topics.js';
 import { upvoteDocs, upvoteRoutes } from './routes/upvotes.js';
 import { securityHeaders } from './security-headers.js';
 import { makeServices, type AppOptions, type Services } from './services.js';
@@ -41,6 +42,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
   ...upvoteDocs,
   ...dayDocs,
   ...statsDocs,
+  ...topicDocs,
   ...ingestDocs,
   {
     method: 'get',
@@ -89,6 +91,7 @@ export function createApp(library: Library, options: AppOptions = {}): Hono<AppE
   app.route('/', paperRoutes(services));
   app.route('/', dayRoutes(services));
   app.route('/', statsRoutes(services));
+  app.route('/', topicRoutes(services));
   app.route('/', ingestRoutes(services));
   app.route('/', webRoutes());
   return app;
