@@ -11,28 +11,27 @@ function squaredDistances(points: [number, number][]): Float64Array {
 
 const dist = (a: [number, number], b: [number, number]) => Math.hypot(a[0] - b[0], a[1] - b[1]);
 
-describe('landmark MDS', () => {
-  // Landmarks that truly live in 2-D (a 3×2 rectangle and its centre off-centre): MDS recovers
-  // them up to rotation and reflection, so every pairwise distance is kept exactly.
+describe('the landmark map', () => {
+  // Landmarks that truly live in 2-D (a 3×2 rectangle and a point inside): classical MDS
+  // recovers them up to rotation and reflection, so every pairwise distance is kept exactly.
   const landmarks: [number, number][] = [[0, 0], [3, 0], [3, 2], [0, 2], [1, 1]];
-  const squared = squaredDistances(landmarks);
-  const map = fitLandmarkMap(squared, landmarks.length);
-  const placed = landmarks.map((_, i) => placeOnMap(map, squared.subarray(i * 5, i * 5 + 5)));
+  const map = fitLandmarkMap(squaredDistances(landmarks), landmarks.length);
+  const at = (i: number): [number, number] => [map.coords[2 * i]!, map.coords[2 * i + 1]!];
 
   it('keeps the landmarks\u2019 distances', () => {
-    for (let i = 0; i < 5; i++) for (let j = 0; j < 5; j++) expect(dist(placed[i]!, placed[j]!)).toBeCloseTo(dist(landmarks[i]!, landmarks[j]!), 6);
+    for (let i = 0; i < 5; i++) for (let j = 0; j < 5; j++) expect(dist(at(i), at(j))).toBeCloseTo(dist(landmarks[i]!, landmarks[j]!), 6);
   });
 
-  it('triangulates a new point from its distances to the landmarks', () => {
-    const p: [number, number] = [2, 0.5];
-    const toLandmarks = landmarks.map((l) => (l[0] - p[0]) ** 2 + (l[1] - p[1]) ** 2);
-    const at = placeOnMap(map, toLandmarks);
-    for (let i = 0; i < 5; i++) expect(dist(at, placed[i]!)).toBeCloseTo(dist(p, landmarks[i]!), 6);
+  it('places a paper by its own landmark, pulled toward the similar ones', () => {
+    // Cosine 0.9 to landmark 1, 0.3 to the rest: weight e^(0.6/0.05) ≈ 163,000 to one, so it sits on landmark 1.
+    const p = placeOnMap(map, [0.3, 0.9, 0.3, 0.3, 0.3]);
+    expect(dist(p, at(1))).toBeLessThan(1e-3);
+    // Equally similar to landmarks 0 and 1: halfway between them.
+    const half = placeOnMap(map, [0.8, 0.8, 0.1, 0.1, 0.1]);
+    expect(dist(half, [(at(0)[0] + at(1)[0]) / 2, (at(0)[1] + at(1)[1]) / 2])).toBeLessThan(1e-3);
   });
 
   it('is deterministic', () => {
-    const again = fitLandmarkMap(squared, 5);
-    expect(Array.from(again.pinv[0])).toEqual(Array.from(map.pinv[0]));
-    expect(Array.from(again.pinv[1])).toEqual(Array.from(map.pinv[1]));
+    expect(Array.from(fitLandmarkMap(squaredDistances(landmarks), 5).coords)).toEqual(Array.from(map.coords));
   });
 });

@@ -1,17 +1,21 @@
 /**
- * The 2-D map by landmark MDS (de Silva & Tenenbaum 2004): classical (Torgerson) MDS on a few
- * landmarks (the topic centroids), then every paper placed by distance-based triangulation from
- * its squared distances to the landmarks. One eigen-decomposition of a k×k matrix per model, then
- * O(k) per paper, so new papers are placed without moving old ones. Deterministic: the top two
- * eigenvectors come from power iteration from a fixed start.
+ * The 2-D map. Landmarks (the topic centroids) are laid out by classical (Torgerson) MDS of their
+ * squared distances, as in landmark MDS (de Silva & Tenenbaum 2004); each paper is then placed
+ * at the softmax-weighted mean of the landmarks' positions, weighted by its cosine to each
+ * (temperature MAP_TEMPERATURE), so it sits by its own topic, pulled toward related ones. LMDS's
+ * own distance-based triangulation was tried first: in a few hundred dimensions a paper is
+ * nearly equidistant from most centroids, and the papers fell into one undifferentiated disc.
+ * One k×k eigen-decomposition per model, then O(k) per paper, so new papers are placed without
+ * moving old ones. Deterministic: power iteration from a fixed start.
  */
+
+/** Softmax temperature over cosines: a cosine 0.1 higher weighs e² ≈ 7 times more. */
+export const MAP_TEMPERATURE = 0.05;
 
 export interface LandmarkMap {
   k: number;
-  /** Row a (a = 0, 1): the a-th eigenvector divided by the square root of its eigenvalue (the pseudo-inverse of the landmark coordinates). */
-  pinv: [Float64Array, Float64Array];
-  /** Mean of each landmark's column of squared distances. */
-  mean: Float64Array;
+  /** Landmark i at (coords[2i], coords[2i+1]). */
+  coords: Float64Array;
 }
 
 /** Top eigenvector and eigenvalue of symmetric `m` (k×k, row-major) by power iteration. */
@@ -41,7 +45,7 @@ function topEigen(m: Float64Array, k: number): { vector: Float64Array; value: nu
   return { vector: v, value };
 }
 
-/** Fits the map to landmarks given their squared distances (k×k, symmetric, zero diagonal). */
+/** Lays out landmarks given their squared distances (k×k, symmetric, zero diagonal). */
 export function fitLandmarkMap(squared: Float64Array, k: number): LandmarkMap {
   const mean = new Float64Array(k);
   for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) mean[j]! += squared[i * k + j]! / k;
@@ -49,23 +53,29 @@ export function fitLandmarkMap(squared: Float64Array, k: number): LandmarkMap {
   // B = −½ J D² J (double centring).
   const b = new Float64Array(k * k);
   for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) b[i * k + j] = -0.5 * (squared[i * k + j]! - mean[i]! - mean[j]! + grand);
-  const pinv: Float64Array[] = [];
+  const coords = new Float64Array(2 * k);
   for (let a = 0; a < 2; a++) {
     const { vector, value } = topEigen(b, k);
-    pinv.push(value > 1e-12 ? vector.map((x) => x / Math.sqrt(value)) : new Float64Array(k));
+    const scale = Math.sqrt(Math.max(0, value));
+    for (let i = 0; i < k; i++) coords[2 * i + a] = vector[i]! * scale;
     // Deflate: remove this component before finding the next.
     for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) b[i * k + j]! -= value * vector[i]! * vector[j]!;
   }
-  return { k, pinv: [pinv[0]!, pinv[1]!], mean };
+  return { k, coords };
 }
 
-/** A point's map position from its squared distances to the landmarks. */
-export function placeOnMap(map: LandmarkMap, squared: ArrayLike<number>): [number, number] {
-  const xy: [number, number] = [0, 0];
-  for (let a = 0; a < 2; a++) {
-    let s = 0;
-    for (let j = 0; j < map.k; j++) s += map.pinv[a]![j]! * (squared[j]! - map.mean[j]!);
-    xy[a] = -0.5 * s;
+/** A point's map position from its cosines to the landmarks. */
+export function placeOnMap(map: LandmarkMap, cosines: ArrayLike<number>): [number, number] {
+  let top = -Infinity;
+  for (let j = 0; j < map.k; j++) top = Math.max(top, cosines[j]!);
+  let x = 0;
+  let y = 0;
+  let total = 0;
+  for (let j = 0; j < map.k; j++) {
+    const w = Math.exp((cosines[j]! - top) / MAP_TEMPERATURE);
+    x += w * map.coords[2 * j]!;
+    y += w * map.coords[2 * j + 1]!;
+    total += w;
   }
-  return xy;
+  return [x / total, y / total];
 }

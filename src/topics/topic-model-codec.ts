@@ -12,7 +12,7 @@ const Header = z.object({
     z.object({ kind: z.literal('tfidf'), dims: z.number().int().positive(), terms: z.array(z.string()), idf: z.array(z.number()) }),
   ]),
   topics: z.array(z.object({ id: z.string(), label: z.string(), terms: z.array(z.string()), representative: z.number().int() })),
-  map: z.object({ k: z.number().int(), pinv: z.tuple([z.array(z.number()), z.array(z.number())]), mean: z.array(z.number()) }),
+  map: z.object({ k: z.number().int(), coords: z.array(z.number()) }),
   builtPapers: z.number().int().nonnegative(),
   papers: z.number().int().nonnegative(),
 });
@@ -25,7 +25,7 @@ export function serializeTopicModel(model: TopicModel): Uint8Array {
   const header = JSON.stringify({
     space: s.kind === 'embedding' ? s : { kind: 'tfidf', dims: s.dims, terms: [...s.idf.keys()], idf: [...s.idf.values()] },
     topics: model.topics,
-    map: { k: model.map.k, pinv: model.map.pinv.map((a) => [...a]), mean: [...model.map.mean] },
+    map: { k: model.map.k, coords: [...model.map.coords] },
     builtPapers: model.builtPapers,
     papers: model.papers.docIds.length,
   });
@@ -62,6 +62,6 @@ export function deserializeTopicModel(bytes: Uint8Array): TopicModel {
   if (at !== copy.length) throw new RangeError('topic model bytes have the wrong length');
   const hs = h.space;
   const space: TopicSpace = hs.kind === 'embedding' ? hs : { kind: 'tfidf', dims: hs.dims, idf: new Map(hs.terms.map((t, i) => [t, hs.idf[i]!])) };
-  const map: LandmarkMap = { k: h.map.k, pinv: [Float64Array.from(h.map.pinv[0]), Float64Array.from(h.map.pinv[1])], mean: Float64Array.from(h.map.mean) };
+  const map: LandmarkMap = { k: h.map.k, coords: Float64Array.from(h.map.coords) };
   return new TopicModel(space, h.topics, centroids, map, h.builtPapers, papers);
 }

@@ -5,7 +5,6 @@
  * the map) without reclustering. Implements the TopicMembership contract digests code against.
  */
 import { placeOnMap, type LandmarkMap } from './landmark-mds.js';
-import { nearestCentroid } from './spherical-kmeans.js';
 import type { TfidfSpace } from './tfidf-projection.js';
 import type { TopicMembership, TopicSummary } from './topic-membership.js';
 import { NO_DAY, weekOfDay, weeklySeries, type WeeklySeries } from './weekly-series.js';
@@ -66,10 +65,14 @@ export class TopicModel implements TopicMembership {
   locate(vector: Float32Array): Placement {
     const k = this.topics.length;
     const dims = vector.length;
-    const squared = new Float64Array(k);
-    for (let c = 0; c < k; c++) squared[c] = Math.max(0, 2 - 2 * dot(this.centroids, c * dims, vector, dims));
-    const [x, y] = placeOnMap(this.map, squared);
-    return { topic: nearestCentroid(this.centroids, k, vector).index, x, y };
+    const cosines = new Float64Array(k);
+    let topic = 0;
+    for (let c = 0; c < k; c++) {
+      cosines[c] = dot(this.centroids, c * dims, vector, dims);
+      if (cosines[c]! > cosines[topic]!) topic = c;
+    }
+    const [x, y] = placeOnMap(this.map, cosines);
+    return { topic, x, y };
   }
 
   /** Records (or replaces) one paper. */
