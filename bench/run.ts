@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { BenchResult } from './bench-support.js';
 import { benchIngestSearch } from './ingest-search.js';
 import { benchSemanticSearch } from './semantic-search.js';
+import { benchTopics } from './topics.js';
 import { benchVectorIndex } from './vector-index.js';
 import { benchWeb } from './web.js';
 import { benchXapianScifact } from './xapian-scifact.js';
@@ -19,6 +20,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   'vector-index': benchVectorIndex,
   'semantic-search': benchSemanticSearch,
   web: benchWeb,
+  topics: benchTopics,
 };
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -73,7 +73,15 @@ async function paperMeta(store: Store, docIds: number[]): Promise<Map<number, Me
   return meta;
 }
 
-/** Builds a model from every paper in the library. */
+/**
+ * Builds a model from every paper in the library, on its embeddings when it has them, or on
+ * TF-IDF when asked (`space: 'tfidf'`, for comparisons), without saving it.
+ */
+export async function buildTopicModelFromStore(store: Store, options: { space?: 'tfidf'; topics?: number } = {}): Promise<Cached> {
+  const space = options.space === 'tfidf' ? { kind: 'tfidf' as const } : await currentSpace(store);
+  return build(store, space, options.topics, await store.currentSeq());
+}
+
 async function build(store: Store, space: Space, k: number | undefined, seq: number): Promise<Cached> {
   const papers: CorpusPaper[] = [];
   const tokenCounts = new Map<string, number>();
@@ -141,8 +149,8 @@ function unit(v: Float32Array): Float32Array {
   return v.map((x) => x * inv);
 }
 
-/** Places papers (by doc id) in the model, looking up their vectors; papers without one are skipped. */
-async function place(store: Store, model: TopicModel, docs: DocText[]): Promise<number> {
+/** Places papers in the model (nearest centroid), looking up their vectors; papers without one are skipped. */
+export async function placePapers(store: Store, model: TopicModel, docs: DocText[]): Promise<number> {
   const ids = docs.map((d) => d.docId);
   const meta = await paperMeta(store, ids);
   const space = model.space;
@@ -177,7 +185,7 @@ export async function catchUpTopics(store: Store, d: Derived<Cached>, options: T
   }
   let changed = false;
   if (d.seq < seq) {
-    for await (const docs of store.iterateTexts(d.seq)) await place(store, model, docs);
+    for await (const docs of store.iterateTexts(d.seq)) await placePapers(store, model, docs);
     d.seq = seq;
     changed = true;
   }
@@ -186,7 +194,7 @@ export async function catchUpTopics(store: Store, d: Derived<Cached>, options: T
     for await (const rows of store.iterateVectors(model.space.modelId)) {
       const missing = rows.filter((r) => !model.has(r.docId)).map((r) => r.docId);
       // Placing by vector needs no text.
-      if (missing.length) await place(store, model, missing.map((docId) => ({ docId, seq: 0, title: '', abstract: '' })));
+      if (missing.length) await placePapers(store, model, missing.map((docId) => ({ docId, seq: 0, title: '', abstract: '' })));
     }
     model.space.generation = space.generation!;
     changed = true;
