@@ -27,8 +27,11 @@ export function topicMap(points: MapPoint[], title: string): SafeHtml {
   const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
   // One scale for both axes, so distances keep their meaning.
   const scale = Math.min((WIDTH - 2 * PAD) / (maxX - minX || 1), (HEIGHT - 2 * PAD) / (maxY - minY || 1));
-  const sx = (x: number) => Math.round((PAD + (x - minX) * scale) * 10) / 10;
-  const sy = (y: number) => Math.round((PAD + (y - minY) * scale) * 10) / 10;
+  // Centred in the box.
+  const ox = (WIDTH - (maxX - minX) * scale) / 2;
+  const oy = (HEIGHT - (maxY - minY) * scale) / 2;
+  const sx = (x: number) => Math.round((ox + (x - minX) * scale) * 10) / 10;
+  const sy = (y: number) => Math.round((oy + (y - minY) * scale) * 10) / 10;
   return html`<svg class="topic-map" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${title}">
 ${points.map((p) => html`<a href="${paperPath(p.id)}"><circle cx="${sx(p.x)}" cy="${sy(p.y)}" r="3" fill="${topicColour(p.topic)}"><title>${p.title}</title></circle></a>`)}
 </svg>`;
