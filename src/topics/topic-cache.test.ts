@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setEmbeddingSetting } from '../embeddings/embedding-settings.js';
 import { closeTempStore, ingestRecords, openTempStore } from '../store/test-support/temp-store.js';
 import type { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { THEMES, themeCorpus, themePaper, type Theme } from './test-support/theme-corpus.js';
@@ -109,5 +110,56 @@ describe('the topic model of a library (TF-IDF, no embeddings)', () => {
     };
     const centres = [0, 1, 2].map(centre);
     expect(Math.hypot(centres[0]![0]! - centres[1]![0]!, centres[0]![1]! - centres[1]![1]!)).toBeGreaterThan(0.1);
+  });
+});
+
+describe('the topic model of an embedded library', () => {
+  /** A stand-in embedding: the paper's theme axis of three, slightly tilted per paper. */
+  const themeVector = (theme: number, i: number) => {
+    const v = new Float32Array([0.05 * Math.sin(i), 0.05 * Math.cos(i), 0.05 * Math.sin(2 * i)]);
+    v[theme] = 1;
+    const norm = Math.hypot(...v);
+    return v.map((x) => x / norm);
+  };
+  const themeIndex = async (docIds: number[]) =>
+    new Map((await t.store.getPapersByDocIds(docIds)).map(({ docId, paper }) => [docId, Number(paper.arxivId!.slice(-1))]));
+
+  it('clusters the vectors, leaves unembedded papers out, and places them once embedded', async () => {
+    const { docIds } = await ingestRecords(t.store, themeCorpus(6));
+    const all = [...docIds.values()];
+    const theme = await themeIndex(all);
+    // Embed all but the last three papers.
+    const embed = async (ids: number[], generation: number) => {
+      await t.store.putVectors('test/1', ids.map((docId, i) => ({ docId, seq: 1, vector: themeVector(theme.get(docId)!, i) })));
+      await setEmbeddingSetting(t.store, { spec: { kind: 'builtin' }, modelId: 'test/1', dimensions: 3, generation });
+    };
+    await embed(all.slice(0, -3), 1);
+    const model = (await refreshTopicModel(t.store, { topics: 3 }))!;
+    expect(model.space).toMatchObject({ kind: 'embedding', modelId: 'test/1', generation: 1 });
+    expect(model.size).toBe(15);
+    for (const docId of all.slice(-3)) expect(model.has(docId)).toBe(false);
+    // One topic per theme: papers share a topic exactly when they share a theme.
+    const placed = all.slice(0, -3);
+    for (const a of placed) for (const b of placed) expect(model.topicIndexOf(a) === model.topicIndexOf(b)).toBe(theme.get(a) === theme.get(b));
+
+    // Embedding the rest moves the generation on: they join their themes' topics, no rebuild.
+    await embed(all.slice(-3), 2);
+    const after = (await refreshTopicModel(t.store))!;
+    expect(after.topics.map((x) => x.id)).toEqual(model.topics.map((x) => x.id));
+    expect(after.size).toBe(18);
+    for (const docId of all.slice(-3)) {
+      const sameTheme = placed.find((d) => theme.get(d) === theme.get(docId))!;
+      expect(after.topicIndexOf(docId)).toBe(after.topicIndexOf(sameTheme));
+    }
+  });
+
+  it('rebuilds a TF-IDF model on the embeddings once the library is embedded', async () => {
+    const { docIds } = await ingestRecords(t.store, themeCorpus(5));
+    expect((await refreshTopicModel(t.store, { topics: 3 }))!.space.kind).toBe('tfidf');
+    const ids = [...docIds.values()];
+    const theme = await themeIndex(ids);
+    await t.store.putVectors('test/1', ids.map((docId, i) => ({ docId, seq: 1, vector: themeVector(theme.get(docId)!, i) })));
+    await setEmbeddingSetting(t.store, { spec: { kind: 'builtin' }, modelId: 'test/1', dimensions: 3, generation: 1 });
+    expect((await refreshTopicModel(t.store))!.space.kind).toBe('embedding');
   });
 });
