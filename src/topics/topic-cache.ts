@@ -15,6 +15,7 @@ import type { DocText, Store } from '../store/store.js';
 import { analyze, forEachToken, termOf } from '../text/analyze.js';
 import { toPlainText } from '../text/normalise.js';
 import { buildTopicModel, defaultTopicCount, type CorpusPaper } from './build-topic-model.js';
+import { normalize } from './spherical-kmeans.js';
 import { fitTfidf, projectTfidf } from './tfidf-projection.js';
 import { deserializeTopicModel, serializeTopicModel } from './topic-model-codec.js';
 import type { TopicModel } from './topic-model.js';
@@ -44,11 +45,7 @@ export interface TopicOptions {
   topics?: number;
 }
 
-interface Space {
-  kind: 'embedding' | 'tfidf';
-  modelId?: string;
-  generation?: number;
-}
+type Space = { kind: 'tfidf' } | { kind: 'embedding'; modelId: string; generation: number };
 
 /**
  * The space to cluster in: the embeddings once the library has some. Counting vectors takes a
@@ -83,7 +80,7 @@ async function paperMeta(store: Store, docIds: number[]): Promise<Map<number, Me
  * TF-IDF when asked (`space: 'tfidf'`, for comparisons), without saving it.
  */
 export async function buildTopicModelFromStore(store: Store, options: { space?: 'tfidf'; topics?: number } = {}): Promise<Cached> {
-  const space = options.space === 'tfidf' ? { kind: 'tfidf' as const } : await currentSpace(store);
+  const space: Space = options.space === 'tfidf' ? { kind: 'tfidf' } : await currentSpace(store);
   return build(store, space, options.topics, await store.currentSeq());
 }
 
@@ -119,13 +116,13 @@ async function build(store: Store, space: Space, k: number | undefined, seq: num
   let modelSpace: TopicModel['space'];
   if (space.kind === 'embedding') {
     let dims = 0;
-    for await (const rows of store.iterateVectors(space.modelId!)) {
+    for await (const rows of store.iterateVectors(space.modelId)) {
       for (const { docId, vector } of rows) {
         vectors.set(docId, unit(vector));
         dims = vector.length;
       }
     }
-    modelSpace = { kind: 'embedding', modelId: space.modelId!, dims, generation: space.generation! };
+    modelSpace = { kind: 'embedding', modelId: space.modelId, dims, generation: space.generation };
   } else {
     const tfidf = fitTfidf(papers.map((p) => p.terms));
     for (const p of papers) vectors.set(p.docId, projectTfidf(tfidf, p.terms));
@@ -145,13 +142,11 @@ async function build(store: Store, space: Space, k: number | undefined, seq: num
   });
 }
 
-/** A unit-length copy (the providers normalise already; this guards the ones that do not). */
+/** A unit-length copy (the providers normalise already; this guards any that do not). */
 function unit(v: Float32Array): Float32Array {
-  let s = 0;
-  for (const x of v) s += x * x;
-  if (Math.abs(s - 1) < 1e-4 || s === 0) return v;
-  const inv = 1 / Math.sqrt(s);
-  return v.map((x) => x * inv);
+  const u = v.slice();
+  normalize(u);
+  return u;
 }
 
 /** Places papers in the model (nearest centroid), looking up their vectors; papers without one are skipped. */
@@ -181,7 +176,7 @@ export async function catchUpTopics(store: Store, d: Derived<Cached>, options: T
   const seq = await store.currentSeq();
   const model = d.value;
   const space = await currentSpace(store, model);
-  const sameSpace = model && model.space.kind === space.kind && (model.space.kind !== 'embedding' || model.space.modelId === space.modelId);
+  const sameSpace = model && (space.kind === 'embedding' ? model.space.kind === 'embedding' && model.space.modelId === space.modelId : model.space.kind === 'tfidf');
   if (!model || !sameSpace || options.rebuild || options.topics !== undefined) {
     if (model === undefined && d.seq >= seq && !options.rebuild && options.topics === undefined) return false;
     d.value = await build(store, space, options.topics, seq);
@@ -194,14 +189,14 @@ export async function catchUpTopics(store: Store, d: Derived<Cached>, options: T
     d.seq = seq;
     changed = true;
   }
-  if (model.space.kind === 'embedding' && model.space.generation !== space.generation) {
+  if (model.space.kind === 'embedding' && space.kind === 'embedding' && model.space.generation !== space.generation) {
     // Embedded since: place the papers that now have a vector and no topic.
     for await (const rows of store.iterateVectors(model.space.modelId)) {
       const missing = rows.filter((r) => !model.has(r.docId)).map((r) => r.docId);
       // Placing by vector needs no text.
       if (missing.length) await placePapers(store, model, missing.map((docId) => ({ docId, seq: 0, title: '', abstract: '' })));
     }
-    model.space.generation = space.generation!;
+    model.space.generation = space.generation;
     changed = true;
   }
   if (model.size > REBUILD_GROWTH * model.builtPapers) {
