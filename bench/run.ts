@@ -11,6 +11,7 @@ import { benchDigest } from './digest.js';
 import { benchIngestSearch } from './ingest-search.js';
 import { benchSemanticSearch } from './semantic-search.js';
 import { benchSync } from './sync.js';
+import { benchTopics } from './topics.js';
 import { benchVectorIndex } from './vector-index.js';
 import { benchWeb } from './web.js';
 import { benchXapianScifact } from './xapian-scifact.js';
@@ -23,6 +24,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   web: benchWeb,
   sync: benchSync,
   digest: benchDigest,
+  topics: benchTopics,
 };
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -7,6 +7,7 @@ import { smtpMailer } from '../digest/mailer.js';
 import { runDigests, type UserDigestRun } from '../digest/run-digests.js';
 import { refreshLexicalIndex } from '../search/lexical-cache.js';
 import { openStore } from '../store/open-store.js';
+import { refreshTopicModel } from '../topics/topic-cache.js';
 import type { CliContext } from './main.js';
 
 /** What links point at when PAPERBOY_BASE_URL is unset (dry runs and listings only): paperboy serve's default. */
@@ -66,10 +67,10 @@ export function registerDigest(program: Command, ctx: CliContext): void {
       const mailer = flags.dryRun ? undefined : smtpMailer(config);
       try {
         const users = flags.user ? [await userNamed(store, flags.user)] : undefined;
-        const subs = await store.listSubscriptions();
-        if (subs.some((s) => s.kind === 'topic')) ctx.err.write('note: topic subscriptions match nothing until the library has a topic model\n');
+        // The topic model is caught up (new papers placed) only when someone follows a topic.
+        const topics = (await store.listSubscriptions()).some((s) => s.kind === 'topic') ? await refreshTopicModel(store) : undefined;
         const runs = await runDigests({
-          sources: { store, lexical: await refreshLexicalIndex(store) },
+          sources: { store, lexical: await refreshLexicalIndex(store), topics },
           links: await digestLinks(store, config, config.baseUrl ?? DEFAULT_BASE_URL),
           now: new Date(),
           windowMs,

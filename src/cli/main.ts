@@ -20,6 +20,8 @@ import { registerSubscriptions } from './subscriptions-command.js';
 import { registerSync } from './sync-command.js';
 import { registerToken } from './token-command.js';
 import { registerUnsubscribe } from './unsubscribe-command.js';
+import { registerTopic } from './topic-command.js';
+import { registerTopics } from './topics-command.js';
 import { registerUser } from './user-command.js';
 
 /** Exit codes beyond the error table's: documented in the README. */
@@ -48,6 +50,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerEval(program, ctx);
   registerStats(program, ctx);
   registerSync(program, ctx);
+  registerTopics(program, ctx);
+  registerTopic(program, ctx);
   registerServe(program, ctx);
   registerUser(program, ctx);
   registerToken(program, ctx);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { userNamed } from '../accounts/users.js';
 import { SUBSCRIPTION_KINDS, describeSubscription, subscribe } from '../digest/subscriptions.js';
 import { openStore } from '../store/open-store.js';
+import { refreshTopicModel } from '../topics/topic-cache.js';
 import type { CliContext } from './main.js';
 
 export function registerSubscribe(program: Command, ctx: CliContext): void {
@@ -15,7 +16,8 @@ export function registerSubscribe(program: Command, ctx: CliContext): void {
       const store = openStore(ctx.config());
       try {
         const user = await userNamed(store, flags.user);
-        const sub = await subscribe(store, { userId: user.id, kind, value: value.join(' ') });
+        const topics = kind === 'topic' ? await refreshTopicModel(store) : undefined;
+        const sub = await subscribe(store, { userId: user.id, kind, value: value.join(' ') }, topics);
         ctx.out.write(`subscription ${sub.id}: ${user.name} follows ${describeSubscription(sub)}\n`);
         if (!user.email) ctx.err.write(`note: ${user.name} has no email address yet: paperboy user email ${user.name} ADDRESS\n`);
       } finally {

@@ -88,10 +88,12 @@ async function matchAuthor(store: Store, name: string, candidates: Candidate[]):
 }
 
 function matchTopic(topics: TopicMembership | undefined, topicId: string, candidates: Candidate[]): SubscriptionMatch[] {
-  if (!topics) return [];
+  // An old id (from before a rebuild) resolves to its successor.
+  const wanted = topics?.topic(topicId)?.id;
+  if (!topics || !wanted) return [];
   const of = topics.topicsOf(candidates.map((c) => c.docId));
   return candidates.flatMap((c) => {
     const topic = of.get(c.docId);
-    return topic?.id === topicId ? [{ docId: c.docId, score: 1, reason: `new paper in topic ${topic.label}` }] : [];
+    return topic?.id === wanted ? [{ docId: c.docId, score: 1, reason: `new paper in topic ${topic.label}` }] : [];
   });
 }

@@ -28,6 +28,7 @@ import { statsDocs, statsRoutes } from './routes/stats.js';
 import { subscriptionDocs, subscriptionRoutes } from './routes/subscriptions.js';
 import { tokenDocs, tokenRoutes } from './routes/tokens.js';
 import { unsubscribeDocs, unsubscribeRoutes } from './routes/unsubscribe.js';
+import { topicDocs, topicRoutes } from './routes/topics.js';
 import { upvoteDocs, upvoteRoutes } from './routes/upvotes.js';
 import { securityHeaders } from './security-headers.js';
 import { makeServices, type AppOptions, type Services } from './services.js';
@@ -44,6 +45,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
   ...upvoteDocs,
   ...dayDocs,
   ...statsDocs,
+  ...topicDocs,
   ...ingestDocs,
   ...subscriptionDocs,
   ...unsubscribeDocs,
@@ -94,6 +96,7 @@ export function createApp(library: Library, options: AppOptions = {}): Hono<AppE
   app.route('/', paperRoutes(services));
   app.route('/', dayRoutes(services));
   app.route('/', statsRoutes(services));
+  app.route('/', topicRoutes(services));
   app.route('/', ingestRoutes(services));
   app.route('/', subscriptionRoutes(services));
   app.route('/', unsubscribeRoutes(services));

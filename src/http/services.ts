@@ -5,7 +5,6 @@ import { csrfSecret } from '../accounts/csrf.js';
 import { RateLimiter, type RateLimitOptions } from '../accounts/rate-limit.js';
 import type { Config } from '../core/config.js';
 import type { Library } from '../library/library.js';
-import type { TopicMembership } from '../topics/topic-membership.js';
 
 export interface AppOptions {
   /** Sign-in attempts per client address and per user name (default 10 per 10 minutes). */
@@ -18,8 +17,6 @@ export interface AppOptions {
   maxIngestBytes?: number;
   /** Read uploads in the ingest worker thread (default true; tests may read in this thread). */
   ingestThread?: boolean;
-  /** The library's topics, when it has a topic model: topic subscriptions match through it. */
-  topics?: TopicMembership;
 }
 
 export interface Services {
@@ -30,7 +27,6 @@ export interface Services {
   maxBodyBytes: number;
   maxIngestBytes: number;
   ingestThread: boolean;
-  topics: TopicMembership | undefined;
   /** The server's CSRF secret (from the library's settings, read once). */
   csrfSecret(): Promise<string>;
   /** Runs ingests one at a time, with the library's other writers (scheduled syncs). */
@@ -47,7 +43,6 @@ export function makeServices(library: Library, options: AppOptions = {}): Servic
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
     maxIngestBytes: options.maxIngestBytes ?? 20 * 1024 * 1024,
     ingestThread: options.ingestThread ?? true,
-    topics: options.topics,
     csrfSecret: () => {
       secret ??= csrfSecret(library.store).catch((err: unknown) => {
         secret = undefined;

@@ -1,7 +1,7 @@
 /**
  * A Library: the store plus its search indexes, kept current for a long-running process (the
- * HTTP server). The lexical index is caught up from the papers changed since it was loaded;
- * the semantic side is reopened when the library is embedded again.
+ * HTTP server). The lexical index and the topic model are caught up from the papers changed
+ * since they were loaded; the semantic side is reopened when the library is embedded again.
  */
 import type { Config } from '../core/config.js';
 import { getEmbeddingSetting } from '../embeddings/embedding-settings.js';
@@ -12,6 +12,8 @@ import type { Semantic } from '../search/search.js';
 import { catchUp, loadDerived, saveDerived, type Derived } from '../store/derived-cache.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
+import { TOPIC_MODEL, catchUpTopics } from '../topics/topic-cache.js';
+import type { TopicModel } from '../topics/topic-model.js';
 
 export class Library {
   private lexicalIndex: Derived<Bm25Index> | undefined;
@@ -19,6 +21,8 @@ export class Library {
   /** One catch-up at a time: concurrent requests wait for the same one. */
   private pending: Promise<Bm25Index> | undefined;
   private writes: Promise<unknown> = Promise.resolve();
+  private topicModel: Derived<TopicModel | undefined> | undefined;
+  private pendingTopics: Promise<TopicModel | undefined> | undefined;
 
   private constructor(
     readonly store: Store,
@@ -41,6 +45,24 @@ export class Library {
       }
     })();
     return this.pending;
+  }
+
+  /**
+   * The topic model, current with the store: new papers are assigned to topics as they arrive
+   * (topics/topic-cache.ts); undefined for an empty library. The first call on a library without
+   * a model builds one (`paperboy topics` builds it ahead).
+   */
+  async topics(): Promise<TopicModel | undefined> {
+    this.pendingTopics ??= (async () => {
+      try {
+        this.topicModel ??= await loadDerived(this.store, TOPIC_MODEL);
+        if (await catchUpTopics(this.store, this.topicModel)) await saveDerived(this.store, TOPIC_MODEL, this.topicModel);
+        return this.topicModel.value;
+      } finally {
+        this.pendingTopics = undefined;
+      }
+    })();
+    return this.pendingTopics;
   }
 
   /** The semantic side, or undefined when the library has not been embedded. */

@@ -10,6 +10,10 @@
  *   GET /search                ?q= &mode= &from= &to= &author= &category= &page= &partial=1
  *   GET /paper/:id             a paper (any alias redirects to the canonical id)
  *   GET /paper/:id.bib         its BibTeX (text/x-bibtex)
+ *   GET /topics                every topic with a trend chart of papers and upvotes a week
+ *   GET /topics/:id            one topic: chart, representative, papers newest first  ?page=
+ *   GET /map                   the 2-D map of the library, coloured by topic
+ *   GET /trending              topics growing fastest, most upvoted recent papers
  *   GET /library               counts, sources, embeddings, how to add more
  *   GET /login                 the sign-in form (POST /login belongs to src/http)
  *   GET /subscriptions         the reader's subscriptions, feeds and digest email (forms post to src/http)
@@ -24,6 +28,9 @@ import { loginPage } from './pages/login.js';
 import { paperRoute } from './pages/paper.js';
 import { searchPage } from './pages/search.js';
 import { subscriptionsPage } from './pages/subscriptions.js';
+import { mapPage } from './pages/map.js';
+import { topicPage, topicsPage } from './pages/topics.js';
+import { trendingPage } from './pages/trending.js';
 
 export function webRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -34,6 +41,10 @@ export function webRoutes(): Hono<AppEnv> {
   app.get('/month/:date', (c) => periodRoute(c, 'month'));
   app.get('/search', searchPage);
   app.get('/paper/*', paperRoute);
+  app.get('/topics', topicsPage);
+  app.get('/topics/:id', topicPage);
+  app.get('/map', mapPage);
+  app.get('/trending', trendingPage);
   app.get('/library', libraryPage);
   app.get('/login', loginPage);
   app.get('/subscriptions', subscriptionsPage);

@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAPERS, addPapers } from '../digest/test-support/digest-library.js';
 import { Browser, addTestUser, testEnv, type TestEnv } from '../http/test-support/test-app.js';
+import { ingestRecords } from '../store/test-support/temp-store.js';
+import { themeCorpus } from '../topics/test-support/theme-corpus.js';
 
 let t: TestEnv;
 const attr = (s: string) => s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
@@ -55,6 +57,29 @@ describe('subscribe buttons', () => {
     expect(html).toContain('Follow &lt;script&gt;alert(1)&lt;/script&gt; Evil');
     await b.request('/subscriptions', { method: 'POST', form: { kind: 'author', value: 'Li Wei', next: '/paper/2501.00002', csrf: b.csrf } });
     expect(await page(b, '/paper/2501.00002')).toContain('✓ Following Li Wei');
+  });
+});
+
+describe('topic subscriptions', () => {
+  it('subscribe from a topic page; the subscriptions page names the topic by its label', async () => {
+    // Topics need a library with themes (two papers give TF-IDF nothing to cluster on).
+    await ingestRecords(t.library.store, themeCorpus(6), '/themes.jsonl');
+    const model = (await t.library.topics())!;
+    const topic = model.topics[0]!;
+    const b = new Browser(() => t);
+    await b.login('ada');
+    const path = `/topics/${encodeURIComponent(topic.id)}`;
+    expect(await page(b, path)).toContain('<button type="submit">Subscribe to this topic</button>');
+    const posted = await b.request('/subscriptions', { method: 'POST', form: { kind: 'topic', value: topic.id, next: path, csrf: b.csrf } });
+    expect(posted.headers.get('location')).toBe(path);
+    expect(await page(b, path)).toContain('✓ Subscribed to this topic');
+    expect(await page(b, '/subscriptions')).toContain(`<td>topic</td><td><a href="${path}">${topic.label}</a></td>`);
+    // A topic id the model does not have is refused.
+    const bad = await b.request('/api/subscriptions', { method: 'POST', headers: { 'x-csrf-token': b.csrf }, json: { kind: 'topic', value: 'no-such-topic' } });
+    expect(bad.status).toBe(404);
+    // Leave ada's other subscriptions as the next test expects them.
+    const subs = await t.library.store.listSubscriptions((await t.library.store.userByName('ada'))!.id);
+    for (const s of subs.filter((x) => x.kind === 'topic')) await t.library.store.deleteSubscription(s.id);
   });
 });
 

@@ -72,13 +72,15 @@ export function subscriptionRoutes(services: Services): Hono<AppEnv> {
     const user = requireUser(c);
     const l = await links(c);
     const record = await store.userById(user.id);
-    return c.json({ email: record?.email ?? null, subscriptions: (await store.listSubscriptions(user.id)).map((s) => subscriptionJson(s, l, services.topics)) });
+    const topics = await library.topics();
+    return c.json({ email: record?.email ?? null, subscriptions: (await store.listSubscriptions(user.id)).map((s) => subscriptionJson(s, l, topics)) });
   });
   app.post('/api/subscriptions', async (c) => {
     const user = requireUser(c);
     const body = await validJson(c, NewSubscription);
-    const sub = await subscribe(store, { userId: user.id, ...body }, services.topics);
-    return c.json(subscriptionJson(sub, await links(c), services.topics), 201);
+    const topics = await library.topics();
+    const sub = await subscribe(store, { userId: user.id, ...body }, topics);
+    return c.json(subscriptionJson(sub, await links(c), topics), 201);
   });
   app.delete('/api/subscriptions/:id', async (c) => {
     const user = requireUser(c);
@@ -100,7 +102,7 @@ export function subscriptionRoutes(services: Services): Hono<AppEnv> {
     if (!record) throw new PaperboyError('UNAUTHENTICATED', 'sign in again');
     // A dry run for this one user: exactly what the next `paperboy digest` would send now.
     const [run] = await runDigests({
-      sources: { store, lexical: await library.lexical(), topics: services.topics },
+      sources: { store, lexical: await library.lexical(), topics: await library.topics() },
       links: await links(c),
       now: new Date(),
       windowMs: parseDuration(since)!,
@@ -119,7 +121,7 @@ export function subscriptionRoutes(services: Services): Hono<AppEnv> {
     const user = c.get('user');
     if (!user) return c.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
     try {
-      await subscribe(store, { userId: user.id, kind: form.kind, value: form.value }, services.topics);
+      await subscribe(store, { userId: user.id, kind: form.kind, value: form.value }, await library.topics());
     } catch (err) {
       // Subscribing twice is not an error for a button.
       if (!(err instanceof PaperboyError && err.code === 'CONFLICT')) throw err;

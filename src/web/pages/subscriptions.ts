@@ -13,7 +13,7 @@ import { layout, pageContext } from '../layout.js';
 const KIND_HELP: Record<string, string> = {
   search: 'a query, in the search syntax',
   author: 'an author’s name',
-  topic: 'a topic id (from a topic page)',
+  topic: 'a topic id (or use Subscribe on a topic page)',
   question: 'a standing question (answered as a search for now)',
 };
 
@@ -24,6 +24,12 @@ export async function subscriptionsPage(c: Context<AppEnv>): Promise<Response> {
   const store = library.store;
   const [user, subs] = await Promise.all([store.userById(ctx.user.id), store.listSubscriptions(ctx.user.id)]);
   const links = await digestLinks(store, library.config, library.config.baseUrl ?? new URL(c.req.url).origin);
+  const topics = subs.some((s) => s.kind === 'topic') ? await library.topics() : undefined;
+  // A topic is shown by its label, linked to its page (the id alone means nothing to a reader).
+  const follows = (s: (typeof subs)[number]) => {
+    const topic = s.kind === 'topic' ? topics?.topic(s.value) : undefined;
+    return topic ? html`<a href="/topics/${encodeURIComponent(topic.id)}">${topic.label}</a>` : s.value;
+  };
   const csrf = html`<input type="hidden" name="csrf" value="${ctx.csrf}">`;
   const body = html`<section class="subscriptions-page">
 <h1>Subscriptions</h1>
@@ -39,11 +45,11 @@ ${
 <thead><tr><th scope="col">Kind</th><th scope="col">Follows</th><th scope="col">Since</th><th scope="col">Feeds</th><th scope="col"><span class="visually-hidden">Remove</span></th></tr></thead>
 <tbody>${subs.map((s) => {
         const feeds = links.feeds(s.id);
-        return html`<tr><td>${s.kind}</td><td>${s.value}</td><td><time datetime="${s.createdAt}">${s.createdAt.slice(0, 10)}</time></td>
+        return html`<tr><td>${s.kind}</td><td>${follows(s)}</td><td><time datetime="${s.createdAt}">${s.createdAt.slice(0, 10)}</time></td>
 <td><a href="${feeds.atom}" type="application/atom+xml">Atom</a> · <a href="${feeds.json}" type="application/feed+json">JSON Feed</a></td>
 <td><form class="inline" method="post" action="/subscriptions/${s.id}/delete">${csrf}<button type="submit" class="link-button">Remove</button></form></td></tr>`;
       })}</tbody></table></div>`
-    : html`<p class="empty">No subscriptions yet: use <em>Subscribe to this search</em> on search results, or <em>Follow</em> on a paper’s authors.</p>`
+    : html`<p class="empty">No subscriptions yet: use <em>Subscribe to this search</em> on search results, <em>Subscribe to this topic</em> on a <a href="/topics">topic</a>, or <em>Follow</em> on a paper’s authors.</p>`
 }
 <h2>Add a subscription</h2>
 <form class="add-subscription" method="post" action="/subscriptions">${csrf}<input type="hidden" name="next" value="/subscriptions">

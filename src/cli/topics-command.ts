@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import { PaperboyError } from '../core/errors.js';
+import { openStore } from '../store/open-store.js';
+import { MAX_TOPICS } from '../topics/build-topic-model.js';
+import { refreshTopicModel } from '../topics/topic-cache.js';
+import { topicOverview } from '../topics/topic-report.js';
+import type { CliContext } from './main.js';
+
+export function registerTopics(program: Command, ctx: CliContext): void {
+  program
+    .command('topics')
+    .description('the library clustered into topics (built or brought up to date first): id, label, papers, representative, growth')
+    .option('--rebuild', 'recluster the whole library rather than assign new papers to the existing topics')
+    .option('--topics <n>', `number of topics to build (implies --rebuild; default: √(papers / 20), at most ${MAX_TOPICS})`)
+    .option('--json', 'print JSON')
+    .action(async (flags: { rebuild?: boolean; topics?: string; json?: boolean }) => {
+      const topics = flags.topics === undefined ? undefined : Number(flags.topics);
+      if (topics !== undefined && !(Number.isInteger(topics) && topics >= 2 && topics <= 500)) {
+        throw new PaperboyError('BAD_INPUT', `--topics must be a whole number from 2 to 500, not ${flags.topics}`);
+      }
+      const store = openStore(ctx.config());
+      try {
+        const model = await refreshTopicModel(store, { ...(flags.rebuild ? { rebuild: true } : {}), ...(topics ? { topics } : {}) });
+        if (!model) {
+          ctx.out.write(flags.json ? '{"topics":[]}\n' : 'No topics: the library has no papers yet (paperboy ingest FILE).\n');
+          return;
+        }
+        const overview = topicOverview(model);
+        const reps = new Map((await store.getPapersByDocIds(overview.map((t) => t.representative))).map((r) => [r.docId, r.paper]));
+        if (flags.json) {
+          const rows = overview.map((t) => ({
+            id: t.id,
+            label: t.label,
+            terms: t.terms,
+            papers: t.papers,
+            growth: +t.growth.toFixed(3),
+            representative: reps.get(t.representative) ? { id: reps.get(t.representative)!.id, title: reps.get(t.representative)!.title } : null,
+          }));
+          ctx.out.write(`${JSON.stringify({ space: model.space.kind, papers: model.size, topics: rows }, null, 2)}\n`);
+          return;
+        }
+        ctx.out.write(`${overview.length} topics over ${model.size} papers (clustered on ${model.space.kind === 'embedding' ? 'embeddings' : 'TF-IDF'})\n\n`);
+        for (const t of overview) {
+          const rep = reps.get(t.representative);
+          const growth = `${t.growth >= 0 ? '+' : ''}${t.growth.toFixed(2)}`;
+          ctx.out.write(`${t.id.padEnd(10)} ${t.label}\n${''.padEnd(10)} ${t.papers} papers, growth ${growth}${rep ? `; e.g. ${rep.title} (${rep.id})` : ''}\n`);
+        }
+      } finally {
+        await store.close();
+      }
+    });
+}

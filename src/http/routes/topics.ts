@@ -1,0 +1,175 @@
+/**
+ * Topics (topics/): GET /api/topics lists them with counts, growth and weekly series;
+ * GET /api/topics/:id is one topic with its representative and its papers newest first
+ * (paginated by offset); GET /api/map the papers' 2-D map positions coloured by topic (a
+ * stratified sample); GET /api/trending the topics growing fastest and the most upvoted recent papers.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { PaperboyError } from '../../core/errors.js';
+import type { TopicModel } from '../../topics/topic-model.js';
+import { mapSample } from '../../topics/map-sample.js';
+import { topicOverview, topicPapers, trendingPapers, trendingTopics, type TopicOverview } from '../../topics/topic-report.js';
+import type { AppEnv } from '../app-env.js';
+import type { RouteDoc } from '../openapi.js';
+import { apiPaper, votesFor } from '../paper-json.js';
+import { PaperDoc } from '../schemas.js';
+import type { Services } from '../services.js';
+import { limitParam, validParams, validQuery } from '../validate.js';
+
+const SeriesDoc = z.object({
+  weeks: z.array(z.string()).describe('the Monday of each ISO week, oldest first'),
+  papers: z.array(z.number().int()),
+  upvotes: z.array(z.number().int()).describe("the source's upvotes of the week's papers"),
+});
+const TopicDoc = z.object({
+  id: z.string().describe('stable until the topics are rebuilt'),
+  label: z.string(),
+  terms: z.array(z.string()),
+  papers: z.number().int(),
+  growth: z.number().describe('log2 of papers a week in the last 4 weeks over the 8 before, smoothed by 2 papers a week'),
+  representativeId: z.string().nullable().describe('the paper nearest the topic centre'),
+  series: SeriesDoc,
+});
+const TopicsResponse = z.object({ space: z.enum(['embedding', 'tfidf']), papers: z.number().int(), topics: z.array(TopicDoc) });
+const TopicParam = z.object({ id: z.string().min(1).max(64) });
+const TopicQuery = z.object({ limit: limitParam(100, 20), offset: z.coerce.number().int().min(0).max(1_000_000).default(0) });
+const TopicResponse = z.object({
+  topic: TopicDoc,
+  representative: PaperDoc.nullable(),
+  total: z.number().int().describe("the topic's papers"),
+  offset: z.number().int(),
+  papers: z.array(PaperDoc).describe('this page of them, newest first'),
+});
+const MapQuery = z.object({ limit: limitParam(20_000, 3000).describe('points at most (a sample stratified by topic)') });
+const MapResponse = z.object({
+  total: z.number().int().describe('papers on the map'),
+  topics: z.array(z.object({ id: z.string(), label: z.string() })),
+  points: z.array(z.object({ id: z.string(), title: z.string(), topic: z.string(), x: z.number(), y: z.number() })),
+});
+const TrendingQuery = z.object({ limit: limitParam(100, 10) });
+const TrendingResponse = z.object({
+  topics: z.array(TopicDoc),
+  from: z.string().describe("first day of the recent window (the library's last 4 weeks)"),
+  to: z.string(),
+  papers: z.array(PaperDoc),
+});
+
+export function topicJson(t: TopicOverview, representativeId: string | undefined) {
+  return { id: t.id, label: t.label, terms: t.terms, papers: t.papers, growth: +t.growth.toFixed(4), representativeId: representativeId ?? null, series: t.series };
+}
+
+/** Public ids of the representatives. */
+async function representativeIds(services: Services, topics: TopicOverview[]): Promise<Map<number, string>> {
+  const found = await services.library.store.getPapersByDocIds(topics.map((t) => t.representative));
+  return new Map(found.map((r) => [r.docId, r.paper.id]));
+}
+
+async function requireModel(services: Services): Promise<TopicModel> {
+  const model = await services.library.topics();
+  if (!model) throw new PaperboyError('NOT_FOUND', 'the library has no topics yet: ingest some papers');
+  return model;
+}
+
+export function topicRoutes(services: Services): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const store = services.library.store;
+  app.get('/api/topics', async (c) => {
+    const model = await services.library.topics();
+    if (!model) return c.json({ space: 'tfidf', papers: 0, topics: [] });
+    const overview = topicOverview(model);
+    const reps = await representativeIds(services, overview);
+    return c.json({ space: model.space.kind, papers: model.size, topics: overview.map((t) => topicJson(t, reps.get(t.representative))) });
+  });
+  app.get('/api/topics/:id', async (c) => {
+    const { id } = validParams(c, TopicParam);
+    const q = validQuery(c, TopicQuery);
+    const model = await requireModel(services);
+    const index = model.indexOf(id);
+    if (index === undefined) throw new PaperboyError('NOT_FOUND', `no topic ${id} (ids change when topics are rebuilt)`);
+    const t = topicOverview(model)[index]!;
+    const page = topicPapers(model, index, q.offset, q.limit);
+    const items = await store.getPapersByDocIds([t.representative, ...page.docIds]);
+    const votes = await votesFor(store, items, c.get('user')?.id);
+    const json = (r: (typeof items)[number]) => apiPaper(r.paper, votes.get(r.docId)!);
+    const rep = items.find((r) => r.docId === t.representative);
+    return c.json({
+      topic: topicJson(t, rep?.paper.id),
+      representative: rep ? json(rep) : null,
+      total: page.total,
+      offset: q.offset,
+      papers: items.filter((r) => page.docIds.includes(r.docId)).map(json),
+    });
+  });
+  app.get('/api/map', async (c) => {
+    const { limit } = validQuery(c, MapQuery);
+    const model = await services.library.topics();
+    if (!model) return c.json({ total: 0, topics: [], points: [] });
+    const rows = mapSample(model, limit);
+    const papers = new Map((await store.getPapersByDocIds(rows.map((r) => model.papers.docIds[r]!))).map((r) => [r.docId, r.paper]));
+    return c.json({
+      total: model.size,
+      topics: model.topics.map((t) => ({ id: t.id, label: t.label })),
+      points: rows.flatMap((r) => {
+        const paper = papers.get(model.papers.docIds[r]!);
+        return paper ? [{ id: paper.id, title: paper.title, topic: model.topics[model.papers.topic[r]!]!.id, x: model.papers.x[r]!, y: model.papers.y[r]! }] : [];
+      }),
+    });
+  });
+  app.get('/api/trending', async (c) => {
+    const { limit } = validQuery(c, TrendingQuery);
+    const model = await services.library.topics();
+    const topics = model ? trendingTopics(topicOverview(model), limit) : [];
+    const reps = await representativeIds(services, topics);
+    const recent = await trendingPapers(store, limit);
+    const votes = await votesFor(store, recent.papers, c.get('user')?.id);
+    return c.json({
+      topics: topics.map((t) => topicJson(t, reps.get(t.representative))),
+      from: recent.from,
+      to: recent.to,
+      papers: recent.papers.map((p) => apiPaper(p.paper, { ...votes.get(p.docId)!, upvotes: p.upvotes })),
+    });
+  });
+  return app;
+}
+
+export const topicDocs: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/api/topics',
+    tag: 'topics',
+    auth: 'read',
+    summary: 'The topics of the library, with papers and upvotes per week',
+    description: 'Topics are clusters of the library (spherical k-means on its embeddings, else on TF-IDF), labelled by c-TF-IDF terms; new papers join the nearest topic.',
+    responses: { 200: { description: 'every topic, largest first', schema: TopicsResponse } },
+  },
+  {
+    method: 'get',
+    path: '/api/topics/{id}',
+    tag: 'topics',
+    auth: 'read',
+    summary: 'One topic: weekly series, representative paper and papers newest first',
+    path_params: TopicParam,
+    query: TopicQuery,
+    responses: { 200: { description: 'the topic and one page of its papers', schema: TopicResponse } },
+    errors: [404],
+  },
+  {
+    method: 'get',
+    path: '/api/map',
+    tag: 'topics',
+    auth: 'read',
+    summary: 'The 2-D map of the library (landmark MDS), each paper with its topic',
+    query: MapQuery,
+    responses: { 200: { description: 'map points, a sample stratified by topic', schema: MapResponse } },
+  },
+  {
+    method: 'get',
+    path: '/api/trending',
+    tag: 'topics',
+    auth: 'read',
+    summary: 'Topics growing fastest and the most upvoted papers of the last weeks',
+    query: TrendingQuery,
+    responses: { 200: { description: 'trending topics and papers', schema: TrendingResponse } },
+  },
+];

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { ingestRecords } from '../store/test-support/temp-store.js';
+import { themeCorpus } from '../topics/test-support/theme-corpus.js';
+import { testEnv, type TestEnv } from './test-support/test-app.js';
+
+/** Response JSON, read freely by the assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type JsonBody = Record<string, any>;
+
+let t: TestEnv;
+beforeAll(async () => {
+  t = await testEnv({ fixtures: [] });
+});
+afterAll(async () => t.close());
+
+const get = async (path: string) => {
+  const res = await t.app.request(path);
+  return { status: res.status, body: (await res.json()) as JsonBody };
+};
+
+describe('topic routes', () => {
+  it('answer an empty library with empty lists and a 404 for a topic', async () => {
+    expect((await get('/api/topics')).body).toEqual({ space: 'tfidf', papers: 0, topics: [] });
+    expect((await get('/api/map')).body.points).toEqual([]);
+    expect((await get('/api/trending')).body.topics).toEqual([]);
+    const missing = await get('/api/topics/x-1');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('NOT_FOUND');
+  });
+
+  it('list the topics of a library, with weekly series, growth and representatives', async () => {
+    // 3 themes × 12 papers: √(36 / 20) rounds to 2 topics by the default rule, so two themes
+    // share one; the API still reports every paper exactly once.
+    await ingestRecords(t.library.store as SqliteStore, themeCorpus(12));
+    const { status, body } = await get('/api/topics');
+    expect(status).toBe(200);
+    expect(body.space).toBe('tfidf');
+    expect(body.papers).toBe(36);
+    expect(body.topics).toHaveLength(2);
+    expect(body.topics.reduce((s: number, x: JsonBody) => s + x.papers, 0)).toBe(36);
+    for (const topic of body.topics) {
+      expect(topic.series.papers.reduce((a: number, b: number) => a + b, 0)).toBe(topic.papers);
+      expect(topic.series.weeks).toHaveLength(topic.series.papers.length);
+      expect(topic.representativeId).toMatch(/^2401\./);
+      expect(typeof topic.growth).toBe('number');
+    }
+  });
+
+  it('show one topic with its papers newest first, paginated', async () => {
+    const id = (await get('/api/topics')).body.topics[0].id as string;
+    const first = await get(`/api/topics/${id}?limit=5`);
+    expect(first.status).toBe(200);
+    expect(first.body.topic.id).toBe(id);
+    expect(first.body.papers).toHaveLength(5);
+    expect(first.body.representative.id).toBe(first.body.topic.representativeId);
+    const dates = first.body.papers.map((p: JsonBody) => p.date as string);
+    expect([...dates].sort().reverse()).toEqual(dates);
+    const second = await get(`/api/topics/${id}?limit=5&offset=5`);
+    expect(second.body.offset).toBe(5);
+    expect(second.body.papers[0].id).not.toBe(first.body.papers[0].id);
+    expect(second.body.total).toBe(first.body.total);
+    expect((await get(`/api/topics/${id}?limit=0`)).status).toBe(400);
+  });
+
+  it('map every paper to a point of its topic, sampled under a limit', async () => {
+    const all = await get('/api/map');
+    expect(all.body.total).toBe(36);
+    expect(all.body.points).toHaveLength(36);
+    const ids = new Set(all.body.topics.map((x: JsonBody) => x.id));
+    for (const p of all.body.points) {
+      expect(ids.has(p.topic)).toBe(true);
+      expect(Number.isFinite(p.x) && Number.isFinite(p.y)).toBe(true);
+    }
+    const sample = await get('/api/map?limit=10');
+    // Stratified: about 10 points, every topic represented.
+    expect(sample.body.points.length).toBeGreaterThanOrEqual(8);
+    expect(sample.body.points.length).toBeLessThanOrEqual(12);
+    expect(new Set(sample.body.points.map((p: JsonBody) => p.topic)).size).toBe(ids.size);
+  });
+
+  it('list trending topics and the most upvoted recent papers', async () => {
+    const { body } = await get('/api/trending?limit=3');
+    expect(body.topics.length).toBeGreaterThan(0);
+    const growth = body.topics.map((x: JsonBody) => x.growth as number);
+    expect([...growth].sort((a, b) => b - a)).toEqual(growth);
+    // The library's newest date ends the window: paper 8 of each theme, dated 2024-03-18.
+    expect(body.to).toBe('2024-03-18');
+    expect(body.from).toBe('2024-02-20');
+    expect(body.papers).toHaveLength(3);
+    const upvotes = body.papers.map((p: JsonBody) => p.upvotes as number);
+    expect([...upvotes].sort((a, b) => b - a)).toEqual(upvotes);
+    expect(body.papers.every((p: JsonBody) => p.date >= body.from)).toBe(true);
+  });
+});

@@ -1,0 +1,166 @@
+/**
+ * A built topic model: centroids in one vector space (the library's embeddings, or projected
+ * TF-IDF), the topics' labels and representatives, the 2-D map, and each paper's topic, week,
+ * upvotes and map position. New papers are placed by `locate` (nearest centroid, triangulated on
+ * the map) without reclustering. Implements the TopicMembership contract digests code against.
+ */
+import { placeOnMap, type LandmarkMap } from './landmark-mds.js';
+import type { TfidfSpace } from './tfidf-projection.js';
+import type { TopicMembership, TopicSummary } from './topic-membership.js';
+import { NO_DAY, weekOfDay, weeklySeries, type WeeklySeries } from './weekly-series.js';
+import { dot } from '../vector/exact-index.js';
+
+export type TopicSpace =
+  | { kind: 'embedding'; modelId: string; dims: number; /** The embedding generation papers were last assigned at. */ generation: number }
+  | ({ kind: 'tfidf' } & TfidfSpace);
+
+export interface TopicInfo extends TopicSummary {
+  /** The label's terms (surface forms), most distinctive first. */
+  terms: string[];
+  /** Doc id of the paper nearest the centroid (-1 when none). */
+  representative: number;
+}
+
+/** Where one paper sits. */
+export interface Placement {
+  topic: number;
+  x: number;
+  y: number;
+}
+
+/** Per-paper columns, row-aligned. */
+export interface PaperColumns {
+  docIds: number[];
+  topic: number[];
+  /** Days since 1970-01-01 of the paper's date (NO_DAY when undated). */
+  day: number[];
+  upvotes: number[];
+  x: number[];
+  y: number[];
+}
+
+export class TopicModel implements TopicMembership {
+  private readonly rowOf = new Map<number, number>();
+  private readonly byId: Map<string, number>;
+
+  constructor(
+    readonly space: TopicSpace,
+    readonly topics: TopicInfo[],
+    /** k × dims unit centroids. */
+    readonly centroids: Float32Array,
+    readonly map: LandmarkMap,
+    /** Papers placed when the model was built: the rebuild rule compares the library with it. */
+    readonly builtPapers: number,
+    readonly papers: PaperColumns = { docIds: [], topic: [], day: [], upvotes: [], x: [], y: [] },
+    /** Ids of earlier models' topics → the id of their successor here (topics/topic-succession.ts). */
+    readonly aliases: Record<string, string> = {},
+  ) {
+    papers.docIds.forEach((docId, row) => this.rowOf.set(docId, row));
+    this.byId = new Map(topics.map((t, i) => [t.id, i]));
+    for (const [alias, id] of Object.entries(aliases)) {
+      const i = this.byId.get(id);
+      if (i !== undefined && !this.byId.has(alias)) this.byId.set(alias, i);
+    }
+  }
+
+  get size(): number {
+    return this.rowOf.size;
+  }
+
+  /** Topic and map position of a unit vector (of this model's space). */
+  locate(vector: Float32Array): Placement {
+    const k = this.topics.length;
+    const dims = vector.length;
+    const cosines = new Float64Array(k);
+    let topic = 0;
+    for (let c = 0; c < k; c++) {
+      cosines[c] = dot(this.centroids, c * dims, vector, dims);
+      if (cosines[c]! > cosines[topic]!) topic = c;
+    }
+    const [x, y] = placeOnMap(this.map, cosines);
+    return { topic, x, y };
+  }
+
+  /** Records (or replaces) one paper. */
+  put(docId: number, at: Placement, day: number, upvotes: number): void {
+    let row = this.rowOf.get(docId);
+    const p = this.papers;
+    if (row === undefined) {
+      row = p.docIds.length;
+      this.rowOf.set(docId, row);
+      p.docIds.push(docId);
+    }
+    p.topic[row] = at.topic;
+    p.day[row] = day;
+    p.upvotes[row] = upvotes;
+    p.x[row] = at.x;
+    p.y[row] = at.y;
+  }
+
+  has(docId: number): boolean {
+    return this.rowOf.has(docId);
+  }
+
+  /** Topic index of a paper, or undefined. */
+  topicIndexOf(docId: number): number | undefined {
+    const row = this.rowOf.get(docId);
+    return row === undefined ? undefined : this.papers.topic[row];
+  }
+
+  /** A topic by its id or an earlier model's id for it. */
+  indexOf(id: string): number | undefined {
+    return this.byId.get(id);
+  }
+
+  topicsOf(docIds: number[]): Map<number, TopicSummary> {
+    const out = new Map<number, TopicSummary>();
+    for (const docId of docIds) {
+      const t = this.topicIndexOf(docId);
+      if (t !== undefined) out.set(docId, summary(this.topics[t]!));
+    }
+    return out;
+  }
+
+  topic(id: string): TopicSummary | undefined {
+    const i = this.byId.get(id);
+    return i === undefined ? undefined : summary(this.topics[i]!);
+  }
+
+  /** Papers per topic. */
+  counts(): number[] {
+    const counts = new Array<number>(this.topics.length).fill(0);
+    for (const t of this.papers.topic) counts[t]!++;
+    return counts;
+  }
+
+  /** Rows of one topic's papers. */
+  rowsOf(topic: number): number[] {
+    const rows: number[] = [];
+    this.papers.topic.forEach((t, row) => t === topic && rows.push(row));
+    return rows;
+  }
+
+  /** The weeks spanned by the library's dated papers (an empty range, from > to, when none are dated). */
+  weekRange(): { from: number; to: number } {
+    let from = Infinity;
+    let to = -Infinity;
+    for (const day of this.papers.day) {
+      if (day === NO_DAY) continue;
+      from = Math.min(from, day);
+      to = Math.max(to, day);
+    }
+    return Number.isFinite(from) ? { from: weekOfDay(from), to: weekOfDay(to) } : { from: 0, to: -1 };
+  }
+
+  /** Weekly papers and upvotes of one topic over the library's weeks (or the range given). */
+  series(topic: number, range = this.weekRange()): WeeklySeries {
+    const p = this.papers;
+    return weeklySeries(
+      this.rowsOf(topic).map((row) => ({ week: weekOfDay(p.day[row]!), upvotes: p.upvotes[row]! })),
+      range.from,
+      range.to,
+    );
+  }
+}
+
+const summary = (t: TopicInfo): TopicSummary => ({ id: t.id, label: t.label });

@@ -1,0 +1,59 @@
+/**
+ * What the CLI, the API and the pages show of a topic model: each topic's counts, weekly series
+ * and growth, a topic's papers newest first, and the trending view (topics growing fastest, and
+ * the most upvoted papers of the last weeks).
+ */
+import type { ListedPaper, Store } from '../store/store.js';
+import type { TopicModel } from './topic-model.js';
+import { RECENT_WEEKS, dateOfDay, dayOf, growthScore, type WeeklySeries } from './weekly-series.js';
+
+export interface TopicOverview {
+  index: number;
+  id: string;
+  label: string;
+  terms: string[];
+  papers: number;
+  /** Doc id of the representative paper (-1 when none). */
+  representative: number;
+  /** weekly-series.ts growthScore: log2 of recent over earlier papers a week, smoothed. */
+  growth: number;
+  series: WeeklySeries;
+}
+
+/** Every topic, in the model's order (largest at build first), with series over the library's weeks. */
+export function topicOverview(model: TopicModel): TopicOverview[] {
+  const counts = model.counts();
+  const range = model.weekRange();
+  return model.topics.map((t, index) => {
+    const series = model.series(index, range);
+    return { index, id: t.id, label: t.label, terms: t.terms, papers: counts[index]!, representative: t.representative, growth: growthScore(series.papers), series };
+  });
+}
+
+/** Topics growing fastest first (ties: the larger). */
+export function trendingTopics(overview: TopicOverview[], limit: number): TopicOverview[] {
+  return overview
+    .filter((t) => t.papers > 0)
+    .sort((a, b) => b.growth - a.growth || b.papers - a.papers || a.index - b.index)
+    .slice(0, limit);
+}
+
+/** One page of a topic's papers, newest first (by date, then the later-added). */
+export function topicPapers(model: TopicModel, topic: number, offset: number, limit: number): { docIds: number[]; total: number } {
+  const { docIds, day } = model.papers;
+  const rows = model.rowsOf(topic).sort((a, b) => day[b]! - day[a]! || docIds[b]! - docIds[a]!);
+  return { docIds: rows.slice(offset, offset + limit).map((r) => docIds[r]!), total: rows.length };
+}
+
+/**
+ * The most upvoted papers dated in the library's last RECENT_WEEKS weeks (the source's upvotes
+ * plus this library's users'), most first. The library's newest date, not today, ends the
+ * window: a library of past listings still has a "recent".
+ */
+export async function trendingPapers(store: Store, limit: number): Promise<{ from: string; to: string; papers: ListedPaper[] }> {
+  const to = (await store.adjacentDays('9999-12-31')).previous;
+  if (!to) return { from: '', to: '', papers: [] };
+  const from = dateOfDay(dayOf(to) - RECENT_WEEKS * 7 + 1);
+  const { items } = await store.listByDate({ from, to, sort: 'upvotes', limit });
+  return { from, to, papers: items };
+}

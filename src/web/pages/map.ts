@@ -1,0 +1,37 @@
+/** `/map`: the library's 2-D map (landmark MDS), each paper a dot coloured by topic, and a legend. */
+import type { Context } from 'hono';
+import type { AppEnv } from '../../http/app-env.js';
+import { mapSample } from '../../topics/map-sample.js';
+import { html } from '../html.js';
+import { layout, pageContext } from '../layout.js';
+import { swatch, topicMap } from '../topic-map.js';
+import { noTopicsBody, topicPath } from './topics.js';
+
+/** Points drawn at most: a few thousand links keep the page light. */
+export const MAP_POINTS = 2000;
+
+export async function mapPage(c: Context<AppEnv>): Promise<Response> {
+  const ctx = pageContext(c);
+  const library = c.get('library');
+  const model = await library.topics();
+  if (!model) return c.html(layout(ctx, { title: 'Map', nav: 'map', body: noTopicsBody() }));
+  const rows = mapSample(model, MAP_POINTS);
+  const { docIds, topic, x, y } = model.papers;
+  const papers = new Map((await library.store.getPapersByDocIds(rows.map((r) => docIds[r]!))).map((r) => [r.docId, r.paper]));
+  const points = rows.flatMap((r) => {
+    const p = papers.get(docIds[r]!);
+    return p ? [{ id: p.id, title: p.title, topic: topic[r]!, x: x[r]!, y: y[r]! }] : [];
+  });
+  const counts = model.counts();
+  const sampled = points.length < model.size;
+  const body = html`<section class="map" aria-labelledby="map-title">
+<h1 id="map-title">Map of the library</h1>
+<p class="hint">Each dot is a paper, coloured by topic and placed by landmark MDS (papers on similar subjects sit close together). Hover a dot for its title; click it to open the paper. ${
+    sampled ? html`Showing ${points.length} of ${model.size} papers, a sample stratified by topic.` : html`Showing all ${model.size} papers.`
+  }</p>
+<div class="map-wrap">${topicMap(points, `Map of ${points.length} papers coloured by topic`)}</div>
+<h2>Topics</h2>
+<ul class="legend">${model.topics.map((t, i) => html`<li>${swatch(i)} <a href="${topicPath(t.id)}">${t.label}</a> <span class="hint">${counts[i]!}</span></li>`)}</ul>
+</section>`;
+  return c.html(layout(ctx, { title: 'Map', nav: 'map', body }));
+}

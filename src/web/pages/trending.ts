@@ -1,0 +1,34 @@
+/** `/trending`: the topics growing fastest and the most upvoted papers of the library's last weeks. */
+import type { Context } from 'hono';
+import type { AppEnv } from '../../http/app-env.js';
+import { topicOverview, trendingPapers, trendingTopics } from '../../topics/topic-report.js';
+import { RECENT_WEEKS } from '../../topics/weekly-series.js';
+import { paperCard } from '../components.js';
+import { html } from '../html.js';
+import { layout, pageContext } from '../layout.js';
+import { representatives, topicEntry } from './topics.js';
+
+const TRENDING = 10;
+
+export async function trendingPage(c: Context<AppEnv>): Promise<Response> {
+  const ctx = pageContext(c);
+  const library = c.get('library');
+  const model = await library.topics();
+  const topics = model ? trendingTopics(topicOverview(model), TRENDING) : [];
+  const [reps, recent] = await Promise.all([representatives(c, topics), trendingPapers(library.store, TRENDING)]);
+  const mine = ctx.user && recent.papers.length ? await library.store.upvotedBy(ctx.user.id, recent.papers.map((p) => p.docId)) : undefined;
+  const body = html`<section class="trending" aria-labelledby="trending-title">
+<h1 id="trending-title">Trending</h1>
+<h2>Topics growing fastest</h2>
+<p class="hint">Papers a week in the last ${RECENT_WEEKS} weeks against the 8 weeks before (smoothed, so small topics do not dominate).</p>
+${topics.length ? html`<ol class="topic-list">${topics.map((t) => topicEntry(t, reps.get(t.representative)))}</ol>` : html`<p class="empty">No topics yet.</p>`}
+<h2>Most upvoted recent papers</h2>
+${
+    recent.papers.length
+      ? html`<p class="hint">Dated ${recent.from} to ${recent.to} (the library's last ${RECENT_WEEKS} weeks).</p>
+<div class="cards">${recent.papers.map((p) => paperCard(ctx, p.paper, { upvotes: p.upvotes, upvoted: mine?.has(p.docId) ?? false }))}</div>`
+      : html`<p class="empty">No dated papers yet.</p>`
+  }
+</section>`;
+  return c.html(layout(ctx, { title: 'Trending', nav: 'trending', body }));
+}

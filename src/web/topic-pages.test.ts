@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { themeCorpus, themePaper } from '../topics/test-support/theme-corpus.js';
+import { trendChart } from './trend-chart.js';
+import { topicMap } from './topic-map.js';
+import { unsafeMarkup, webFixture, type WebFixture } from './test-support/web-app.js';
+
+let f: WebFixture;
+const EVIL_TITLE = 'Galaxies <img src=x onerror=alert(1)> & "stellar" nebula';
+
+beforeAll(async () => {
+  f = await webFixture();
+  // 3 themes × 12 papers plus one astronomy paper with markup in its title: √(37 / 20) → 2 topics.
+  const records = [...themeCorpus(12), { ...themePaper('astronomy', 40), title: EVIL_TITLE }];
+  await f.ingest(f.write('themes.jsonl', records.map((r) => JSON.stringify(r)).join('\n')));
+});
+afterAll(async () => f.close());
+
+const topicLinks = (page: string) => [...page.matchAll(/<a class="topic-label" href="(\/topics\/[^"]+)">/g)].map((m) => m[1]!);
+
+describe('trendChart', () => {
+  const series = { weeks: ['2024-01-01', '2024-01-08', '2024-01-15'], papers: [4, 0, 7], upvotes: [10, 3, 0] };
+
+  it('draws papers and upvotes with numbered axes and an accessible, escaped title', () => {
+    const svg = trendChart(series, { title: 'Topic <b>&</b> "x"', detailed: true }).value;
+    expect(svg).toMatch(/^<svg class="trend-chart"[^>]* role="img" aria-labelledby="(c\w+)-t \1-d"/);
+    expect(svg).toContain('<title id="');
+    expect(svg).toContain('>Topic &lt;b&gt;&amp;&lt;/b&gt; &quot;x&quot;</title>');
+    expect(svg).toContain('3 weeks from 2024-01-01 to 2024-01-15: 11 papers (at most 7 a week), 13 upvotes.');
+    // Axis labels: the papers maximum and 0 on the left, the upvotes maximum on the right, first and last week.
+    for (const label of ['>7</text>', '>0</text>', '>10</text>', '>2024-01-01</text>', '>2024-01-15</text>']) expect(svg).toContain(label);
+    expect(svg).toContain('<polygon class="papers"');
+    expect(svg).toContain('<polyline class="upvotes"');
+    expect(svg).toContain('<title>week of 2024-01-08: 0 papers, 3 upvotes</title>');
+  });
+
+  it('keeps the small chart light (no per-week targets) and survives an empty series', () => {
+    expect(trendChart(series, { title: 't' }).value).not.toContain('week of');
+    const empty = trendChart({ weeks: [], papers: [], upvotes: [] }, { title: 'empty' }).value;
+    expect(empty).toContain('0 weeks');
+    expect(empty).not.toContain('NaN');
+  });
+});
+
+describe('topicMap', () => {
+  it('links every dot to its paper with an escaped hover title', () => {
+    const svg = topicMap([{ id: '2401.0001', title: 'A <script> & b', topic: 1, x: 0, y: 0 }, { id: 'hep-th/9901001', title: 'B', topic: 0, x: 1, y: 2 }], 'map').value;
+    expect(svg).toContain('<a href="/paper/2401.0001"><circle');
+    expect(svg).toContain('<a href="/paper/hep-th/9901001">');
+    expect(svg).toContain('<title>A &lt;script&gt; &amp; b</title>');
+    expect(svg).not.toContain('NaN');
+  });
+});
+
+describe('topic pages', () => {
+  it('/topics lists every topic with its chart, counts and representative, and is in the nav', async () => {
+    const { status, text } = await f.get('/topics');
+    expect(status).toBe(200);
+    expect(unsafeMarkup(text)).toEqual([]);
+    expect(text).toContain('<a href="/topics" aria-current="page">Topics</a>');
+    expect(text).toContain('2 topics over 37 papers, clustered on their words (TF-IDF)');
+    expect(topicLinks(text)).toHaveLength(2);
+    expect([...text.matchAll(/<svg class="trend-chart"/g)]).toHaveLength(2);
+    expect(text).toMatch(/\d+ papers · \d+ upvotes · growth/);
+    expect(text).toContain('e.g. <a href="/paper/');
+  });
+
+  it('/topics/:id shows the big chart, the representative, the subscribe button and papers newest first, paginated', async () => {
+    const [first] = topicLinks((await f.get('/topics')).text);
+    const { status, text } = await f.get(first!);
+    expect(status).toBe(200);
+    expect(unsafeMarkup(text)).toEqual([]);
+    expect(text).toContain('Representative paper');
+    // Signed out, the button asks to sign in and comes back here.
+    expect(text).toContain(`<a class="subscribe" href="/login?next=${encodeURIComponent(first!)}" title="Sign in to subscribe">Subscribe to this topic</a>`);
+    expect(text).toContain('week of ');
+    const dates = [...text.matchAll(/<time datetime="([\d-]+)">/g)].map((m) => m[1]!).slice(1);
+    expect(dates.length).toBeGreaterThan(1);
+    expect([...dates].sort().reverse()).toEqual(dates);
+    // Pages of 30: no topic here has 30 × 5 papers.
+    expect((await f.get(`${first!}?page=6`)).text).toContain('No papers on this page.');
+    expect((await f.get('/topics/no-such-topic')).status).toBe(404);
+  });
+
+  it('/map draws every paper as a linked dot coloured by topic, with a legend, escaping titles', async () => {
+    const { status, text } = await f.get('/map');
+    expect(status).toBe(200);
+    expect(unsafeMarkup(text)).toEqual([]);
+    expect(text).toContain('Showing all 37 papers.');
+    expect([...text.matchAll(/<a href="\/paper\/[^"]+"><circle /g)]).toHaveLength(37);
+    expect(text).toContain('<title>Galaxies &lt;img src=x onerror=alert(1)&gt; &amp; &quot;stellar&quot; nebula</title>');
+    expect(text).not.toContain('<img src=x');
+    expect([...text.matchAll(/<li><svg class="swatch"/g)]).toHaveLength(2);
+  });
+
+  it('/trending lists growing topics and the most upvoted recent papers', async () => {
+    const { status, text } = await f.get('/trending');
+    expect(status).toBe(200);
+    expect(unsafeMarkup(text)).toEqual([]);
+    expect(text).toContain('Topics growing fastest');
+    expect(topicLinks(text)).toHaveLength(2);
+    expect(text).toContain('Dated 2024-02-20 to 2024-03-18');
+    expect(text).toContain('<article class="card"');
+  });
+
+  it('say so when the library has no topics', async () => {
+    const empty = await webFixture();
+    try {
+      for (const path of ['/topics', '/map']) expect((await empty.get(path)).text).toContain('No topics yet');
+      expect((await empty.get('/trending')).text).toContain('No dated papers yet.');
+    } finally {
+      await empty.close();
+    }
+  });
+});
