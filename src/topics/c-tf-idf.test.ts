@@ -23,6 +23,12 @@ describe('c-TF-IDF labels', () => {
     expect(ranked[0]!.map((t) => t.term)).not.toContain('of');
   });
 
+  it('never labels a topic with function words, however concentrated', () => {
+    // "under" and "than" are this topic's most concentrated words, but say nothing about it.
+    const labels = labelTerms([counts({ under: 9, than: 9, failure: 4, robust: 3 }), counts({ speech: 5, audio: 5 })], { terms: 2 });
+    expect(labels[0]).toEqual(['failure', 'robust']);
+  });
+
   it('labels each topic with its own words first, de-duplicated across topics', () => {
     const labels = labelTerms(topics, { terms: 2 });
     expect(labels[0]).toEqual(['galaxy', 'stellar']);
@@ -31,7 +37,7 @@ describe('c-TF-IDF labels', () => {
 
   it('gives a shared term to the topic that weighs it most', () => {
     // "learning" weighs more in topic 1 (8 of 10 terms) than in topic 0 (2 of 10).
-    const labels = labelTerms([counts({ learning: 2, graph: 8 }), counts({ learning: 8, speech: 2 }), counts({ other: 5, words: 5 })], { terms: 1 });
-    expect(labels).toEqual([['graph'], ['learning'], ['other']]);
+    const labels = labelTerms([counts({ learning: 2, graph: 8 }), counts({ learning: 8, speech: 2 }), counts({ robot: 5, words: 5 })], { terms: 1 });
+    expect(labels).toEqual([['graph'], ['learning'], ['robot']]);
   });
 });

@@ -4,6 +4,7 @@
  * topic's term count, A the average term count per topic and f(t) the term's count over all
  * topics. Terms common everywhere score low; terms concentrated in one topic score high.
  */
+import { stem } from '../text/analyze.js';
 
 export interface LabelOptions {
   /** Terms per label. */
@@ -12,8 +13,21 @@ export interface LabelOptions {
   candidates?: number;
 }
 
-/** Terms worth showing: at least three characters, not only digits. */
-const showable = (t: string) => t.length >= 3 && !/^\d+$/.test(t);
+/**
+ * Function words the search keeps (a query may need them) but a label should not show: on the
+ * arXiv listings a robustness topic was labelled "failure · under · than" without this list.
+ */
+const LABEL_STOPWORDS: ReadonlySet<string> = new Set(
+  ('about above across after against along also among around because before behind below beneath beside besides between beyond both ' +
+    'could does doing during each either every from further hence however into itself less many more most much must neither ' +
+    'nor only other others over same should since some than thereby therefore these those though through throughout thus ' +
+    'toward towards under unlike until upon very what when where whether which while whose within without would yet using via')
+    .split(' ')
+    .map(stem),
+);
+
+/** Terms worth showing: at least three characters, not only digits, not a function word. */
+const showable = (t: string) => t.length >= 3 && !/^\d+$/.test(t) && !LABEL_STOPWORDS.has(t);
 
 /** Each topic's terms by c-TF-IDF weight, best first (the top `limit`). */
 export function cTfIdf(termsByTopic: readonly Map<string, number>[], limit: number): { term: string; weight: number }[][] {

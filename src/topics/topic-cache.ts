@@ -32,7 +32,7 @@ type Cached = TopicModel | undefined;
 export const TOPIC_MODEL: DerivedKind<Cached> = {
   name: 'topic-model',
   // Bump when the format or the clustering changes: older models are then rebuilt.
-  version: 2,
+  version: 3,
   empty: () => undefined,
   deserialize: (bytes) => (bytes.length ? deserializeTopicModel(bytes) : undefined),
   serialize: (model) => (model ? serializeTopicModel(model) : new Uint8Array()),
