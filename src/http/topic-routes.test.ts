@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { ingestRecords } from '../store/test-support/temp-store.js';
 import { themeCorpus } from '../topics/test-support/theme-corpus.js';
-import { testEnv, type TestEnv } from './test-support/test-app.js';
+import { addTestUser, testEnv, type TestEnv } from './test-support/test-app.js';
 
 /** Response JSON, read freely by the assertions. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -91,5 +91,26 @@ describe('topic routes', () => {
     const upvotes = body.papers.map((p: JsonBody) => p.upvotes as number);
     expect([...upvotes].sort((a, b) => b - a)).toEqual(upvotes);
     expect(body.papers.every((p: JsonBody) => p.date >= body.from)).toBe(true);
+    expect(body.gaining).toEqual([]);
+  });
+
+  it('list the papers gaining upvotes: the most upvoted by readers in the last 7 days', async () => {
+    const store = t.library.store;
+    const [ada, bob] = [await addTestUser(t.library, 'ada'), await addTestUser(t.library, 'bob')];
+    const [first, second] = (await store.listByDate({ from: '2000-01-01', to: '2100-01-01', sort: 'newest', limit: 2 })).items;
+    // Two readers upvote the second paper, one the first: the second gained more.
+    await store.setUpvote(ada.id, second!.docId, true);
+    await store.setUpvote(bob.id, second!.docId, true);
+    await store.setUpvote(ada.id, first!.docId, true);
+    const { body } = await get('/api/trending');
+    expect(body.gaining.map((g: JsonBody) => [g.paper.id, g.gained])).toEqual([
+      [second!.paper.id, 2],
+      [first!.paper.id, 1],
+    ]);
+    expect(body.gaining[0].paper.upvotes).toBe((second!.paper.upvotes ?? 0) + 2);
+    // Upvotes older than the window are not "gaining".
+    expect(await store.upvotesSince(new Date(Date.now() + 60_000).toISOString(), 10)).toEqual([]);
+    const page = await (await t.app.request('/trending')).text();
+    expect(page).toContain('<h2>Gaining upvotes</h2>');
   });
 });

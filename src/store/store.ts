@@ -78,6 +78,11 @@ export interface Store {
   setUpvote(userId: number, docId: number, up: boolean): Promise<{ changed: boolean }>;
   /** Which of these papers the user has upvoted. */
   upvotedBy(userId: number, docIds: number[]): Promise<Set<number>>;
+  /**
+   * Papers gaining upvotes: those this library's users upvoted at or after `since` (an ISO
+   * timestamp), most new upvotes first, with that count.
+   */
+  upvotesSince(since: string, limit: number): Promise<{ docId: number; upvotes: number }[]>;
   /** A counter every upvote change advances (upvotes do not touch papers, so `currentSeq` misses them). */
   upvoteSeq(): Promise<number>;
 

@@ -1,7 +1,7 @@
 /**
  * What the CLI, the API and the pages show of a topic model: each topic's counts, weekly series
  * and growth, a topic's papers newest first, and the trending view (topics growing fastest, and
- * the most upvoted papers of the last weeks).
+ * the most upvoted papers of the last weeks, and the papers gaining upvotes).
  */
 import type { ListedPaper, Store } from '../store/store.js';
 import type { TopicModel } from './topic-model.js';
@@ -56,4 +56,25 @@ export async function trendingPapers(store: Store, limit: number): Promise<{ fro
   const from = dateOfDay(dayOf(to) - RECENT_WEEKS * 7 + 1);
   const { items } = await store.listByDate({ from, to, sort: 'upvotes', limit });
   return { from, to, papers: items };
+}
+
+/** How far back "gaining upvotes" looks. */
+export const GAINING_DAYS = 7;
+
+/**
+ * Papers gaining upvotes: the most upvoted by this library's users in the last GAINING_DAYS days
+ * (upvotes carry their time; a source's count does not, so it cannot say what was gained).
+ */
+export async function gainingPapers(store: Store, now: Date, limit: number): Promise<{ since: string; papers: (ListedPaper & { gained: number })[] }> {
+  const since = new Date(now.getTime() - GAINING_DAYS * 86_400_000).toISOString();
+  const gained = await store.upvotesSince(since, limit);
+  const [papers, users] = await Promise.all([store.getPapersByDocIds(gained.map((g) => g.docId)), store.userUpvotes(gained.map((g) => g.docId))]);
+  const byDoc = new Map(papers.map((p) => [p.docId, p.paper]));
+  return {
+    since,
+    papers: gained.flatMap((g) => {
+      const paper = byDoc.get(g.docId);
+      return paper ? [{ docId: g.docId, paper, upvotes: (paper.upvotes ?? 0) + (users.get(g.docId) ?? 0), gained: g.upvotes }] : [];
+    }),
+  };
 }

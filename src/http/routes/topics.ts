@@ -2,14 +2,14 @@
  * Topics (topics/): GET /api/topics lists them with counts, growth and weekly series;
  * GET /api/topics/:id is one topic with its representative and its papers newest first
  * (paginated by offset); GET /api/map the papers' 2-D map positions coloured by topic (a
- * stratified sample); GET /api/trending the topics growing fastest and the most upvoted recent papers.
+ * stratified sample); GET /api/trending the topics growing fastest, the most upvoted recent papers and the papers gaining upvotes.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { PaperboyError } from '../../core/errors.js';
 import type { TopicModel } from '../../topics/topic-model.js';
 import { mapSample } from '../../topics/map-sample.js';
-import { topicOverview, topicPapers, trendingPapers, trendingTopics, type TopicOverview } from '../../topics/topic-report.js';
+import { gainingPapers, topicOverview, topicPapers, trendingPapers, trendingTopics, type TopicOverview } from '../../topics/topic-report.js';
 import type { AppEnv } from '../app-env.js';
 import type { RouteDoc } from '../openapi.js';
 import { apiPaper, votesFor } from '../paper-json.js';
@@ -53,6 +53,9 @@ const TrendingResponse = z.object({
   from: z.string().describe("first day of the recent window (the library's last 4 weeks)"),
   to: z.string(),
   papers: z.array(PaperDoc),
+  gaining: z
+    .array(z.object({ gained: z.number().int().describe("this library's users' upvotes in the last 7 days"), paper: PaperDoc }))
+    .describe('papers gaining upvotes: most upvoted by users in the last 7 days'),
 });
 
 export function topicJson(t: TopicOverview, representativeId: string | undefined) {
@@ -121,13 +124,14 @@ export function topicRoutes(services: Services): Hono<AppEnv> {
     const model = await services.library.topics();
     const topics = model ? trendingTopics(topicOverview(model), limit) : [];
     const reps = await representativeIds(services, topics);
-    const recent = await trendingPapers(store, limit);
-    const votes = await votesFor(store, recent.papers, c.get('user')?.id);
+    const [recent, gaining] = await Promise.all([trendingPapers(store, limit), gainingPapers(store, new Date(), limit)]);
+    const votes = await votesFor(store, [...recent.papers, ...gaining.papers], c.get('user')?.id);
     return c.json({
       topics: topics.map((t) => topicJson(t, reps.get(t.representative))),
       from: recent.from,
       to: recent.to,
       papers: recent.papers.map((p) => apiPaper(p.paper, { ...votes.get(p.docId)!, upvotes: p.upvotes })),
+      gaining: gaining.papers.map((p) => ({ gained: p.gained, paper: apiPaper(p.paper, votes.get(p.docId)!) })),
     });
   });
   return app;

@@ -701,6 +701,13 @@ export class SqliteStore implements Store {
     return out;
   }
 
+  async upvotesSince(since: string, limit: number): Promise<{ docId: number; upvotes: number }[]> {
+    const rows = this.prepare(
+      'SELECT paper, COUNT(*) AS n FROM upvotes WHERE created_at >= ? GROUP BY paper ORDER BY n DESC, paper DESC LIMIT ?',
+    ).all(since, limit) as { paper: number; n: number }[];
+    return rows.map((r) => ({ docId: r.paper, upvotes: r.n }));
+  }
+
   async setUpvote(userId: number, docId: number, up: boolean): Promise<{ changed: boolean }> {
     const run = up
       ? this.prepare('INSERT OR IGNORE INTO upvotes (user, paper, created_at) VALUES (?, ?, ?)').run(userId, docId, new Date().toISOString())

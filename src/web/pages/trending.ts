@@ -1,7 +1,7 @@
-/** `/trending`: the topics growing fastest and the most upvoted papers of the library's last weeks. */
+/** `/trending`: papers gaining upvotes, the topics growing fastest and the most upvoted papers of the library's last weeks. */
 import type { Context } from 'hono';
 import type { AppEnv } from '../../http/app-env.js';
-import { topicOverview, trendingPapers, trendingTopics } from '../../topics/topic-report.js';
+import { GAINING_DAYS, gainingPapers, topicOverview, trendingPapers, trendingTopics } from '../../topics/topic-report.js';
 import { RECENT_WEEKS } from '../../topics/weekly-series.js';
 import { paperCard } from '../components.js';
 import { html } from '../html.js';
@@ -15,10 +15,18 @@ export async function trendingPage(c: Context<AppEnv>): Promise<Response> {
   const library = c.get('library');
   const model = await library.topics();
   const topics = model ? trendingTopics(topicOverview(model), TRENDING) : [];
-  const [reps, recent] = await Promise.all([representatives(c, topics), trendingPapers(library.store, TRENDING)]);
-  const mine = ctx.user && recent.papers.length ? await library.store.upvotedBy(ctx.user.id, recent.papers.map((p) => p.docId)) : undefined;
+  const [reps, recent, gaining] = await Promise.all([representatives(c, topics), trendingPapers(library.store, TRENDING), gainingPapers(library.store, new Date(), TRENDING)]);
+  const shown = [...recent.papers, ...gaining.papers].map((p) => p.docId);
+  const mine = ctx.user && shown.length ? await library.store.upvotedBy(ctx.user.id, shown) : undefined;
   const body = html`<section class="trending" aria-labelledby="trending-title">
 <h1 id="trending-title">Trending</h1>
+${
+    gaining.papers.length
+      ? html`<h2>Gaining upvotes</h2>
+<p class="hint">Most upvoted by this library's readers in the last ${GAINING_DAYS} days.</p>
+<div class="cards">${gaining.papers.map((p) => paperCard(ctx, p.paper, { upvotes: p.upvotes, upvoted: mine?.has(p.docId) ?? false }))}</div>`
+      : ''
+  }
 <h2>Topics growing fastest</h2>
 <p class="hint">Papers a week in the last ${RECENT_WEEKS} weeks against the 8 weeks before (smoothed, so small topics do not dominate).</p>
 ${topics.length ? html`<ol class="topic-list">${topics.map((t) => topicEntry(t, reps.get(t.representative)))}</ol>` : html`<p class="empty">No topics yet.</p>`}
