@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { loadConfig, type Config } from '../core/config.js';
 import { ERROR_CODES, isPaperboyError } from '../core/errors.js';
+import { registerAsk } from './ask-command.js';
 import { registerDigest } from './digest-command.js';
 import { registerEmbed } from './embed-command.js';
 import { registerEval } from './eval-command.js';
@@ -46,6 +47,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerSearch(program, ctx);
   registerShow(program, ctx);
   registerRelated(program, ctx);
+  registerAsk(program, ctx);
   registerEmbed(program, ctx);
   registerEval(program, ctx);
   registerStats(program, ctx);
