@@ -68,6 +68,8 @@ export interface Answer {
 export interface AnswerEngine {
   readonly name: string;
   draft(question: string, plan: AskPlan, evidence: EvidenceSentence[], options: { signal?: AbortSignal; onDelta?: (text: string) => void }): Promise<Statement[]>;
+  /** The retrieval plan, given the rules' (ask/route-question.ts) for a question not about one paper; absent: the rules' plan. */
+  plan?(question: string, rules: AskPlan, options: { signal?: AbortSignal }): Promise<AskPlan>;
   /** A better query when too little survived verification; undefined to let the pipeline's own reformulation run. */
   reformulate?(question: string, plan: AskPlan, evidence: EvidenceSentence[], options: { signal?: AbortSignal }): Promise<string | undefined>;
 }

@@ -10,7 +10,7 @@
  * maxRounds times: verify-then-re-retrieve, as LLatrieval (Li et al. 2024) does with an LLM.
  */
 import { PaperboyError } from '../core/errors.js';
-import type { Answer, AskEvent, AskOptions, AskPlan, AskSources, EvidenceSentence } from './ask-types.js';
+import type { Answer, AnswerEngine, AskEvent, AskOptions, AskPlan, AskSources, EvidenceSentence } from './ask-types.js';
 import { composeAnswer } from './compose-answer.js';
 import { EXTRACTIVE_ENGINE_NAME, extractiveEngine } from './extractive-engine.js';
 import { gatherEvidence } from './gather-evidence.js';
@@ -35,7 +35,7 @@ export async function ask(sources: AskSources, question: string, options: AskOpt
   const engine = options.engine ?? extractiveEngine();
   const maxRounds = Math.max(1, options.maxRounds ?? DEFAULT_MAX_ROUNDS);
   const emit = (e: AskEvent) => options.onEvent?.(e);
-  const { plan, paperDocId } = await resolvePlan(sources, question, options);
+  const { plan, paperDocId } = await resolvePlan(sources, question, options, engine);
   emit({ type: 'plan', plan });
 
   const seen: EvidenceSentence[] = [];
@@ -86,10 +86,10 @@ export async function ask(sources: AskSources, question: string, options: AskOpt
   return answer;
 }
 
-/** The rule-based plan, with a named paper resolved to its public id and row (or the question treated as about the library when it names none we hold). */
-async function resolvePlan(sources: AskSources, question: string, options: AskOptions): Promise<{ plan: AskPlan; paperDocId?: number }> {
+/** The rule-based plan (or the engine's, given the rules'), with a named paper resolved to its public id and row (or the question treated as about the library when it names none we hold). */
+async function resolvePlan(sources: AskSources, question: string, options: AskOptions, engine: AnswerEngine): Promise<{ plan: AskPlan; paperDocId?: number }> {
   const plan = routeQuestion(question, { today: options.today, ...(options.paperId ? { paperId: options.paperId } : {}) });
-  if (plan.kind !== 'paper') return { plan };
+  if (plan.kind !== 'paper') return { plan: engine.plan ? await engine.plan(question, plan, options.signal ? { signal: options.signal } : {}) : plan };
   const paper = await sources.store.getPaper(plan.paperId!);
   const docId = paper ? await sources.store.docIdOf(paper.id) : undefined;
   if (paper && docId !== undefined) return { plan: { ...plan, paperId: paper.id }, paperDocId: docId };

@@ -69,11 +69,14 @@ export function streamReply(req: ChatSeen, res: http.ServerResponse, text: strin
   void writeInPieces(res, sseBody(req, text));
 }
 
-/** The fake model: answers request n with replies[n-1] (the last one again after that), streamed when asked. */
-export function scripted(replies: string[]): ChatReply {
+/** A fake model: `answer` writes the reply to each request (n from 1), streamed when asked. */
+export function modelReply(answer: (req: ChatSeen, n: number) => string): ChatReply {
   return (req, res, n) => {
-    const text = replies[Math.min(n, replies.length) - 1] ?? '';
+    const text = answer(req, n);
     if (req.body.stream) streamReply(req, res, text);
     else completionReply(req, res, text);
   };
 }
+
+/** Scripted model replies: request n gets replies[n-1] (the last one again after that). */
+export const scripted = (replies: string[]): ChatReply => modelReply((_req, n) => replies[Math.min(n, replies.length) - 1] ?? '');
