@@ -154,6 +154,26 @@ describe('ask with the LLM engine', () => {
     expect(engine.budget.exhausted).toBe(true);
   });
 
+  it('drops what the support judge rejects, on top of the verifier', async () => {
+    const { engine } = await engineWith(
+      {
+        route: ROUTE,
+        draft: (prompt) =>
+          json({
+            statements: [
+              { text: 'Dropped tokens can be rerouted to the next best expert with spare capacity.', cite: [idOf(prompt, '2401.00001', 2)] },
+              // Passes the lexical verifier (its words are all in the cited sentence) but says the opposite.
+              { text: 'Dropped tokens cannot be rerouted to the next best expert.', cite: [idOf(prompt, '2401.00001', 2)] },
+            ],
+          }),
+        judge: json({ supported: [true, false] }),
+      },
+      { judge: true },
+    );
+    const a = await ask(sources, QUESTION, { today, engine });
+    expect(a.statements.map((s) => s.text)).toEqual(['Dropped tokens can be rerouted to the next best expert with spare capacity.']);
+  });
+
   it('falls back to the rules when the model cannot plan', async () => {
     const { engine } = await engineWith({ draft: () => json({ statements: [] }) });
     const a = await ask(sources, QUESTION, { today, engine, maxRounds: 1 });

@@ -174,3 +174,20 @@ describe('routeWithLlm', () => {
     expect(down.server.seen).toHaveLength(1);
   });
 });
+
+describe('llmEngine with the support judge', () => {
+  const draft = json({ statements: [{ text: 'Tokens are rerouted to a spare expert.', cite: ['E1'] }, { text: 'Rerouting triples accuracy.', cite: ['E1'] }] });
+
+  it('drops the statements the model judges unsupported by their citations', async () => {
+    const { llm, server } = await model(scripted([draft, json({ supported: [true, false] })]));
+    const statements = await llmEngine(llm, { today, judge: true }).draft('q?', plan, evidence, {});
+    expect(statements.map((s) => s.text)).toEqual(['Tokens are rerouted to a spare expert.']);
+    const judged = server.seen[1]!.body.messages[1]!.content;
+    expect(judged).toContain('<statement n="2">Rerouting triples accuracy.</statement>\n<evidence paper="2401.00001">We propose rerouting');
+  });
+
+  it('fails open: a judge that cannot answer leaves the statements to the verifier', async () => {
+    const { llm } = await model(scripted([draft, 'no idea', json({ supported: [true] })]));
+    expect(await llmEngine(llm, { today, judge: true }).draft('q?', plan, evidence, {})).toHaveLength(2);
+  });
+});

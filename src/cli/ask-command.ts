@@ -19,6 +19,7 @@ interface AskFlags {
   llmModel?: string;
   llmGguf?: string;
   llmBudget?: string;
+  llmJudge?: boolean;
 }
 
 export function registerAsk(program: Command, ctx: CliContext): void {
@@ -36,6 +37,7 @@ export function registerAsk(program: Command, ctx: CliContext): void {
     .option('--llm-model <name>', 'the model at --llm-url (default: $PAPERBOY_LLM_MODEL)')
     .option('--llm-gguf <file>', 'write the answer with a local GGUF model (needs the optional package node-llama-cpp)')
     .option('--llm-budget <tokens>', 'tokens the LLM may spend on this question, every call counted (default: $PAPERBOY_LLM_BUDGET or 16000)')
+    .option('--llm-judge', 'also ask the LLM whether each statement is supported by the sentences it cites, dropping those it is not (default: $PAPERBOY_LLM_JUDGE)')
     .action(async (words: string[], flags: AskFlags) => {
       const config = ctx.config();
       const engine = await llmEngineFor(config, flags);
@@ -72,7 +74,7 @@ async function llmEngineFor(config: Config, flags: AskFlags): Promise<LlmEngine 
     timeoutMs: config.llm?.timeoutMs,
     maxTokens: config.llm?.maxTokens,
   });
-  return llm && llmEngine(llm, { today: config.today, budgetTokens: budget, maxTokens: config.llm?.maxTokens });
+  return llm && llmEngine(llm, { today: config.today, budgetTokens: budget, maxTokens: config.llm?.maxTokens, judge: flags.llmJudge ?? config.llm?.judge });
 }
 
 /** The stable JSON form: the contract's fields, then the plan, the engine and the note. */

@@ -60,8 +60,9 @@ describe('LLM configuration', () => {
         PAPERBOY_LLM_TIMEOUT_MS: '5000',
         PAPERBOY_LLM_MAX_TOKENS: '512',
         PAPERBOY_LLM_BUDGET: '8000',
+        PAPERBOY_LLM_JUDGE: 'yes',
       }).llm,
-    ).toEqual({ url: 'http://localhost:11434/v1', model: 'llama3.1:8b', apiKey: 'sk-x', timeoutMs: 5000, maxTokens: 512, budgetTokens: 8000 });
+    ).toEqual({ url: 'http://localhost:11434/v1', model: 'llama3.1:8b', apiKey: 'sk-x', timeoutMs: 5000, maxTokens: 512, budgetTokens: 8000, judge: true });
     expect(load({ PAPERBOY_LLM_GGUF: '/models/q4.gguf' }).llm).toEqual({ gguf: '/models/q4.gguf' });
     expect(load({}).llm).toEqual({});
   });

@@ -45,7 +45,7 @@ const ConfigSchema = z.object({
    * ($PAPERBOY_LLM_URL, $PAPERBOY_LLM_MODEL, key in $PAPERBOY_LLM_API_KEY, never stored or printed)
    * or a local GGUF file through node-llama-cpp ($PAPERBOY_LLM_GGUF); $PAPERBOY_LLM_TIMEOUT_MS
    * (connect, and silence mid-answer), $PAPERBOY_LLM_MAX_TOKENS (per call) and
-   * $PAPERBOY_LLM_BUDGET (tokens per question, every call).
+   * $PAPERBOY_LLM_BUDGET (tokens per question, every call); $PAPERBOY_LLM_JUDGE=1 adds the LLM support judge.
    */
   llm: z.object({
     url: z.url({ protocol: /^https?$/, error: 'PAPERBOY_LLM_URL must be an http(s) URL' }).optional(),
@@ -55,6 +55,8 @@ const ConfigSchema = z.object({
     timeoutMs: z.number({ error: 'PAPERBOY_LLM_TIMEOUT_MS must be a number' }).int().positive().optional(),
     maxTokens: z.number({ error: 'PAPERBOY_LLM_MAX_TOKENS must be a number' }).int().positive().optional(),
     budgetTokens: z.number({ error: 'PAPERBOY_LLM_BUDGET must be a number' }).int().positive().optional(),
+    /** Also have the LLM judge each statement's support ($PAPERBOY_LLM_JUDGE=1). */
+    judge: z.boolean().optional(),
   }).optional(),
   /** The address the web app is reached at ($PAPERBOY_BASE_URL), for links in emails and feeds. */
   baseUrl: z.url({ protocol: /^https?$/, error: 'PAPERBOY_BASE_URL must be an http(s) URL' }).optional(),
@@ -135,6 +137,7 @@ export function loadConfig(input: ConfigInput = {}): Config {
       timeoutMs: numberFrom(env.PAPERBOY_LLM_TIMEOUT_MS),
       maxTokens: numberFrom(env.PAPERBOY_LLM_MAX_TOKENS),
       budgetTokens: numberFrom(env.PAPERBOY_LLM_BUDGET),
+      judge: flag(env.PAPERBOY_LLM_JUDGE) || undefined,
     },
     baseUrl: env.PAPERBOY_BASE_URL ? env.PAPERBOY_BASE_URL.replace(/\/+$/, '') : undefined,
   };

@@ -1,6 +1,6 @@
 /**
  * A fake LLM for the ask tests: a local OpenAI-protocol server whose replies are scripted per
- * kind of request (retrieval plan, draft, reformulation), told apart by the system message.
+ * kind of request (retrieval plan, draft, reformulation, support judge), told apart by the system message.
  */
 import { modelReply, serveChat, type ChatServer } from '../../llm/test-support/chat-server.js';
 
@@ -10,6 +10,7 @@ export interface Script {
   /** The reply to draft number n (from 1), given the prompt with the evidence blocks. */
   draft: (prompt: string, n: number) => string;
   reformulate?: string;
+  judge?: string;
 }
 
 export function serveFakeModel(script: Script): Promise<ChatServer> {
@@ -19,6 +20,7 @@ export function serveFakeModel(script: Script): Promise<ChatServer> {
       const [system, user] = req.body.messages;
       if (system!.content.startsWith('You decide how to search')) return script.route ?? 'no plan';
       if (system!.content.startsWith('You write search queries')) return script.reformulate ?? '';
+      if (system!.content.startsWith('You check statements')) return script.judge ?? '';
       return script.draft(user!.content, ++drafts);
     }),
   );
