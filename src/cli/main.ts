@@ -10,6 +10,7 @@ import { registerAsk } from './ask-command.js';
 import { registerDigest } from './digest-command.js';
 import { registerEmbed } from './embed-command.js';
 import { registerEval } from './eval-command.js';
+import { registerEvalEvidence } from './eval-evidence-command.js';
 import { registerIngest } from './ingest-command.js';
 import { registerRelated } from './related-command.js';
 import { registerSearch } from './search-command.js';
@@ -50,6 +51,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerAsk(program, ctx);
   registerEmbed(program, ctx);
   registerEval(program, ctx);
+  registerEvalEvidence(program, ctx);
   registerStats(program, ctx);
   registerSync(program, ctx);
   registerTopics(program, ctx);
