@@ -38,6 +38,7 @@ export class TokenBudget {
         const prompt = promptTokens(request.messages);
         const left = this.limit - this.spent - prompt;
         if (left < MIN_COMPLETION_TOKENS) {
+          // Once a call is refused the question stops spending, even on smaller prompts: it abstains.
           this.spent = Math.max(this.spent, this.limit - MIN_COMPLETION_TOKENS + 1);
           throw new TokenBudgetExhausted(this.limit);
         }
