@@ -68,6 +68,8 @@ export interface Answer {
 export interface AnswerEngine {
   readonly name: string;
   draft(question: string, plan: AskPlan, evidence: EvidenceSentence[], options: { signal?: AbortSignal; onDelta?: (text: string) => void }): Promise<Statement[]>;
+  /** The retrieval plan, given the rules' (ask/route-question.ts) for a question not about one paper; absent: the rules' plan. */
+  plan?(question: string, rules: AskPlan, options: { signal?: AbortSignal }): Promise<AskPlan>;
   /** A better query when too little survived verification; undefined to let the pipeline's own reformulation run. */
   reformulate?(question: string, plan: AskPlan, evidence: EvidenceSentence[], options: { signal?: AbortSignal }): Promise<string | undefined>;
 }
@@ -97,6 +99,8 @@ export interface AskOptions {
   docIds?: Set<number>;
   /** Retrieval rounds at most (default 3). */
   maxRounds?: number;
+  /** Abstain below this evidence strength, 0..1 (default ask.ts's RELEVANCE_FLOOR); for tuning and evaluation. */
+  relevanceFloor?: number;
   /** Today's date (ISO), for 'recent' questions. */
   today: string;
   onEvent?: (event: AskEvent) => void;

@@ -49,3 +49,34 @@ describe('mail configuration', () => {
     }
   });
 });
+
+describe('LLM configuration', () => {
+  it('reads the endpoint, model, key, GGUF path and limits', () => {
+    expect(
+      load({
+        PAPERBOY_LLM_URL: 'http://localhost:11434/v1',
+        PAPERBOY_LLM_MODEL: 'llama3.1:8b',
+        PAPERBOY_LLM_API_KEY: 'sk-x',
+        PAPERBOY_LLM_TIMEOUT_MS: '5000',
+        PAPERBOY_LLM_MAX_TOKENS: '512',
+        PAPERBOY_LLM_BUDGET: '8000',
+        PAPERBOY_LLM_JUDGE: 'yes',
+      }).llm,
+    ).toEqual({ url: 'http://localhost:11434/v1', model: 'llama3.1:8b', apiKey: 'sk-x', timeoutMs: 5000, maxTokens: 512, budgetTokens: 8000, judge: true });
+    expect(load({ PAPERBOY_LLM_GGUF: '/models/q4.gguf' }).llm).toEqual({ gguf: '/models/q4.gguf' });
+    expect(load({}).llm).toEqual({});
+  });
+
+  it('refuses bad settings without printing the key', () => {
+    for (const env of [{ PAPERBOY_LLM_URL: 'file:///etc/passwd', PAPERBOY_LLM_API_KEY: 'sk-hunter22' }, { PAPERBOY_LLM_BUDGET: 'lots', PAPERBOY_LLM_API_KEY: 'sk-hunter22' }]) {
+      let message = '';
+      try {
+        load(env);
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).toMatch(/^invalid configuration: llm\.(url|budgetTokens): PAPERBOY_LLM_(URL|BUDGET) must be/);
+      expect(message).not.toContain('hunter22');
+    }
+  });
+});

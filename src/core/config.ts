@@ -40,6 +40,24 @@ const ConfigSchema = z.object({
     .optional(),
   /** The From of digest emails ($PAPERBOY_MAIL_FROM), e.g. "paperboy <papers@example.org>". */
   mailFrom: z.string().min(3).optional(),
+  /**
+   * The LLM `paperboy ask` may use (flags override): an OpenAI-compatible chat endpoint
+   * ($PAPERBOY_LLM_URL, $PAPERBOY_LLM_MODEL, key in $PAPERBOY_LLM_API_KEY, never stored or printed)
+   * or a local GGUF file through node-llama-cpp ($PAPERBOY_LLM_GGUF); $PAPERBOY_LLM_TIMEOUT_MS
+   * (connect, and silence mid-answer), $PAPERBOY_LLM_MAX_TOKENS (per call) and
+   * $PAPERBOY_LLM_BUDGET (tokens per question, every call); $PAPERBOY_LLM_JUDGE=1 adds the LLM support judge.
+   */
+  llm: z.object({
+    url: z.url({ protocol: /^https?$/, error: 'PAPERBOY_LLM_URL must be an http(s) URL' }).optional(),
+    model: z.string().min(1).optional(),
+    apiKey: z.string().optional(),
+    gguf: z.string().min(1).optional(),
+    timeoutMs: z.number({ error: 'PAPERBOY_LLM_TIMEOUT_MS must be a number' }).int().positive().optional(),
+    maxTokens: z.number({ error: 'PAPERBOY_LLM_MAX_TOKENS must be a number' }).int().positive().optional(),
+    budgetTokens: z.number({ error: 'PAPERBOY_LLM_BUDGET must be a number' }).int().positive().optional(),
+    /** Also have the LLM judge each statement's support ($PAPERBOY_LLM_JUDGE=1). */
+    judge: z.boolean().optional(),
+  }).optional(),
   /** The address the web app is reached at ($PAPERBOY_BASE_URL), for links in emails and feeds. */
   baseUrl: z.url({ protocol: /^https?$/, error: 'PAPERBOY_BASE_URL must be an http(s) URL' }).optional(),
 });
@@ -61,6 +79,9 @@ export function defaultDataDir(env: NodeJS.ProcessEnv): string {
 
 /** An on/off environment variable: 1, true, yes or on (any case) is on. */
 const flag = (value: string | undefined) => /^(1|true|yes|on)$/i.test(value ?? '');
+
+/** A numeric environment variable: unset is undefined, anything else a number (NaN fails validation). */
+const numberFrom = (value: string | undefined) => (value ? Number(value) : undefined);
 
 /**
  * The SMTP settings from the environment. Messages never include the URL or the password: a
@@ -108,11 +129,21 @@ export function loadConfig(input: ConfigInput = {}): Config {
     trustProxy: flag(env.PAPERBOY_TRUST_PROXY),
     smtp: smtpFromEnv(env),
     mailFrom: env.PAPERBOY_MAIL_FROM || undefined,
+    llm: {
+      url: env.PAPERBOY_LLM_URL || undefined,
+      model: env.PAPERBOY_LLM_MODEL || undefined,
+      apiKey: env.PAPERBOY_LLM_API_KEY || undefined,
+      gguf: env.PAPERBOY_LLM_GGUF || undefined,
+      timeoutMs: numberFrom(env.PAPERBOY_LLM_TIMEOUT_MS),
+      maxTokens: numberFrom(env.PAPERBOY_LLM_MAX_TOKENS),
+      budgetTokens: numberFrom(env.PAPERBOY_LLM_BUDGET),
+      judge: flag(env.PAPERBOY_LLM_JUDGE) || undefined,
+    },
     baseUrl: env.PAPERBOY_BASE_URL ? env.PAPERBOY_BASE_URL.replace(/\/+$/, '') : undefined,
   };
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    // Only paths and messages: never the values, which may hold the SMTP password.
+    // Only paths and messages: never the values, which may hold the SMTP password or an API key.
     const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new PaperboyError('BAD_CONFIG', `invalid configuration: ${issues}`);
   }

@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   BAD_CONFIG: { exit: 2, http: 500, summary: 'the configuration is invalid' },
   EMBEDDING_FAILED: { exit: 6, http: 502, summary: 'the embedding model failed or answered wrongly' },
   EMBEDDING_UNAVAILABLE: { exit: 6, http: 503, summary: 'the embedding endpoint or model cannot be reached' },
+  LLM_FAILED: { exit: 6, http: 502, summary: 'the language model failed or answered wrongly' },
+  LLM_UNAVAILABLE: { exit: 6, http: 503, summary: 'the language model endpoint cannot be reached or is not installed' },
   NO_EMBEDDINGS: { exit: 2, http: 409, summary: 'the library has no embeddings yet: run paperboy embed' },
   STORE_VERSION: { exit: 4, http: 500, summary: 'the library was written by a newer paperboy' },
   STORE_FAILURE: { exit: 4, http: 500, summary: 'the library could not be read or written' },

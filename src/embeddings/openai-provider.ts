@@ -17,6 +17,7 @@
 import { createHash } from 'node:crypto';
 import { PaperboyError, type ErrorCode } from '../core/errors.js';
 import { backoffDelay, describeNetworkError, isTransientStatus, retryAfterMs } from '../net/backoff.js';
+import { describeHttpError, errorMessageOf, openAiEndpoint, snippet } from '../net/openai-protocol.js';
 import type { EmbeddingProvider } from './embedding-provider.js';
 
 /** The endpoint cannot be reached, times out, or stays overloaded. */
@@ -57,22 +58,7 @@ export interface OpenAiProviderOptions {
 }
 
 /** The embeddings endpoint for a base URL (see the file comment). */
-export function embeddingsUrl(baseUrl: string): URL {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new PaperboyError('BAD_CONFIG', `not a URL: ${baseUrl}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new PaperboyError('BAD_CONFIG', `the embeddings endpoint must be http(s), not ${url.protocol} (${baseUrl})`);
-  }
-  const trimmed = url.pathname.replace(/\/+$/, '');
-  if (/\/embeddings$/.test(trimmed)) url.pathname = trimmed;
-  else if (/\/v\d+$/.test(trimmed)) url.pathname = `${trimmed}/embeddings`;
-  else url.pathname = `${trimmed}/v1/embeddings`;
-  return url;
-}
+export const embeddingsUrl = (baseUrl: string): URL => openAiEndpoint(baseUrl, 'embeddings', 'embeddings');
 
 interface Attempt {
   /** Worth retrying (overload, timeout, dropped connection). */
@@ -204,14 +190,11 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
 
     const details = { url: this.url, status: response.status };
     if (!response.ok) {
-      const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-      const message = errorMessageOf(text);
       const transient = isTransientStatus(response.status);
       const auth = response.status === 401 || response.status === 403;
       const error = new PaperboyError(
         transient ? UNAVAILABLE : auth ? 'BAD_CONFIG' : FAILED,
-        `${this.url} answered ${status}${message ? `: ${message}` : ''}` +
-          (auth ? (this.options.apiKey ? ' (check the API key)' : ' (it wants an API key)') : ''),
+        describeHttpError(this.url, response.status, response.statusText, text, Boolean(this.options.apiKey)),
         details,
       );
       return { transient, error, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) };
@@ -304,35 +287,6 @@ function l2Normalise(v: Float32Array): void {
     const inv = 1 / Math.sqrt(sum);
     for (let i = 0; i < v.length; i++) v[i]! *= inv;
   }
-}
-
-/** The message in an error body: OpenAI/vLLM {error: {message}}, Ollama/TEI {error: "..."}, {message}, {detail}. */
-function errorMessageOf(body: unknown): string | undefined {
-  let json = body;
-  if (typeof body === 'string') {
-    try {
-      json = JSON.parse(body);
-    } catch {
-      return body.trim() ? snippet(body) : undefined;
-    }
-  }
-  if (!json || typeof json !== 'object') return undefined;
-  const o = json as Record<string, unknown>;
-  const err = o.error;
-  if (typeof err === 'string') return err;
-  if (err && typeof err === 'object' && typeof (err as { message?: unknown }).message === 'string') {
-    return (err as { message: string }).message;
-  }
-  if (typeof o.message === 'string') return o.message;
-  if (typeof o.detail === 'string') return o.detail;
-  if (o.detail !== undefined) return snippet(JSON.stringify(o.detail));
-  return undefined;
-}
-
-function snippet(text: string, max = 200): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  if (!flat) return 'an empty body';
-  return `"${flat.length > max ? `${flat.slice(0, max)}…` : flat}"`;
 }
 
 function positiveInteger(value: number, what: string): number {

@@ -1,6 +1,6 @@
 /** A local server speaking the OpenAI /v1/embeddings protocol, for tests. */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import { serveOpenAi, type OpenAiServer, type Reply as LocalReply, type Seen as LocalSeen } from '../../net/test-support/openai-server.js';
 
 export const DIM = 4;
 
@@ -15,12 +15,8 @@ export const normalised = (v: number[]): number[] => {
   return v.map((x) => x / n);
 };
 
-export interface Seen {
-  path: string;
-  headers: http.IncomingHttpHeaders;
-  body: { model: string; input: string[]; dimensions?: number };
-}
-export type Reply = (req: Seen, res: http.ServerResponse, n: number) => void;
+export type Seen = LocalSeen<{ model: string; input: string[]; dimensions?: number }>;
+export type Reply = LocalReply<Seen['body']>;
 
 /** The real protocol, with knobs: shuffle the order of `data`. */
 export function embeddingsReply(req: Seen, res: http.ServerResponse, options: { shuffle?: boolean } = {}): void {
@@ -30,34 +26,7 @@ export function embeddingsReply(req: Seen, res: http.ServerResponse, options: { 
   res.end(JSON.stringify({ object: 'list', data, model: req.body.model, usage: { prompt_tokens: 1, total_tokens: 1 } }));
 }
 
-export interface EmbeddingServer {
-  baseUrl: string;
-  seen: Seen[];
-  close(): Promise<void>;
-}
+export type EmbeddingServer = OpenAiServer<Seen['body']>;
 
-export async function serveEmbeddings(reply: Reply = (req, res) => embeddingsReply(req, res)): Promise<EmbeddingServer> {
-  const seen: Seen[] = [];
-  const server = http.createServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
-    req.on('end', () => {
-      if (req.method !== 'POST' || req.url !== '/v1/embeddings') {
-        res.writeHead(404).end('{"error":"not found"}');
-        return;
-      }
-      const entry: Seen = { path: req.url, headers: req.headers, body: JSON.parse(raw) as Seen['body'] };
-      seen.push(entry);
-      reply(entry, res, seen.length);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    seen,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
+export const serveEmbeddings = (reply: Reply = (req, res) => embeddingsReply(req, res)): Promise<EmbeddingServer> =>
+  serveOpenAi('/v1/embeddings', reply);

@@ -1,0 +1,102 @@
+import { Option, type Command } from 'commander';
+import { ask } from '../ask/ask.js';
+import type { Answer } from '../ask/ask-types.js';
+import { numberCitations } from '../ask/compose-answer.js';
+import { llmEngine, type LlmEngine } from '../ask/llm-engine.js';
+import type { Config } from '../core/config.js';
+import { PaperboyError } from '../core/errors.js';
+import { createLlm } from '../llm/create-llm.js';
+import { refreshLexicalIndex } from '../search/lexical-cache.js';
+import { openSemantic } from '../search/open-semantic.js';
+import { openStore } from '../store/open-store.js';
+import type { CliContext } from './main.js';
+
+interface AskFlags {
+  paper?: string;
+  mode?: 'lexical' | 'hybrid';
+  json?: boolean;
+  llmUrl?: string;
+  llmModel?: string;
+  llmGguf?: string;
+  llmBudget?: string;
+  llmJudge?: boolean;
+}
+
+export function registerAsk(program: Command, ctx: CliContext): void {
+  program
+    .command('ask')
+    .description(
+      'answer a question from the library, citing the sentences of the papers it comes from (every citation checked against the paper); ' +
+        'abstains when the library holds no good evidence. A statement (a claim) gets the evidence for and against it',
+    )
+    .argument('<question...>', 'the question, or a claim to check')
+    .option('--paper <id>', 'answer from this one paper (arXiv id, DOI or paperboy id)')
+    .addOption(new Option('--mode <mode>', 'lexical, or hybrid (default once the library is embedded)').choices(['lexical', 'hybrid']))
+    .option('--json', 'print {answer, statements, abstained, rounds, plan, engine, note} as JSON')
+    .option('--llm-url <url>', 'write the answer with an LLM behind this OpenAI-compatible endpoint (default: $PAPERBOY_LLM_URL), e.g. http://localhost:11434/v1')
+    .option('--llm-model <name>', 'the model at --llm-url (default: $PAPERBOY_LLM_MODEL)')
+    .option('--llm-gguf <file>', 'write the answer with a local GGUF model (needs the optional package node-llama-cpp)')
+    .option('--llm-budget <tokens>', 'tokens the LLM may spend on this question, every call counted (default: $PAPERBOY_LLM_BUDGET or 16000)')
+    .option('--llm-judge', 'also ask the LLM whether each statement is supported by the sentences it cites, dropping those it is not (default: $PAPERBOY_LLM_JUDGE)')
+    .action(async (words: string[], flags: AskFlags) => {
+      const config = ctx.config();
+      const engine = await llmEngineFor(config, flags);
+      const store = openStore(config);
+      try {
+        const lexical = await refreshLexicalIndex(store);
+        const semantic = flags.mode === 'lexical' ? undefined : await openSemantic(store, config.embeddingApiKey);
+        const answer = await ask({ store, lexical, semantic }, words.join(' '), {
+          today: config.today,
+          ...(flags.paper ? { paperId: flags.paper } : {}),
+          ...(engine ? { engine } : {}),
+        });
+        if (answer.abstained && engine?.budget.exhausted) {
+          ctx.err.write(`paperboy: the LLM's token budget (${engine.budget.limit}) ran out before an answer; raise it with --llm-budget or PAPERBOY_LLM_BUDGET\n`);
+        }
+        ctx.out.write(flags.json ? `${JSON.stringify(answerJson(answer), null, 2)}\n` : await answerText(answer, (id) => store.getPaper(id)));
+      } finally {
+        await store.close();
+      }
+    });
+}
+
+/** The LLM engine when an LLM is configured (flags over the configuration), else undefined: extractive. */
+async function llmEngineFor(config: Config, flags: AskFlags): Promise<LlmEngine | undefined> {
+  const budget = flags.llmBudget === undefined ? config.llm?.budgetTokens : Number(flags.llmBudget);
+  if (budget !== undefined && (!Number.isInteger(budget) || budget < 1)) {
+    throw new PaperboyError('BAD_INPUT', `--llm-budget must be a positive whole number of tokens, not ${flags.llmBudget}`);
+  }
+  const fromFlags = flags.llmUrl !== undefined || flags.llmGguf !== undefined;
+  const llm = await createLlm({
+    ...(fromFlags ? { url: flags.llmUrl, gguf: flags.llmGguf } : { url: config.llm?.url, gguf: config.llm?.gguf }),
+    model: flags.llmModel ?? config.llm?.model,
+    apiKey: config.llm?.apiKey,
+    timeoutMs: config.llm?.timeoutMs,
+    maxTokens: config.llm?.maxTokens,
+  });
+  return llm && llmEngine(llm, { today: config.today, budgetTokens: budget, maxTokens: config.llm?.maxTokens, judge: flags.llmJudge ?? config.llm?.judge });
+}
+
+/** The stable JSON form: the contract's fields, then the plan, the engine and the note. */
+export function answerJson(a: Answer): Record<string, unknown> {
+  return {
+    answer: a.answer,
+    statements: a.statements.map((s) => ({ text: s.text, citations: s.citations.map(({ paperId, sentenceIndex, quote }) => ({ paperId, sentenceIndex, quote })), ...(s.stance ? { stance: s.stance } : {}) })),
+    abstained: a.abstained,
+    rounds: a.rounds,
+    plan: a.plan,
+    engine: a.engine,
+    ...(a.note ? { note: a.note } : {}),
+  };
+}
+
+async function answerText(a: Answer, paperOf: (id: string) => Promise<{ title: string; date?: string } | undefined>): Promise<string> {
+  if (a.abstained) return `No answer: ${a.note ?? 'the library holds no evidence for this.'}\n`;
+  const lines = [a.answer, ''];
+  for (const c of numberCitations(a.statements)) {
+    const p = await paperOf(c.paperId);
+    const where = [c.paperId, p?.date].filter(Boolean).join(', ');
+    lines.push(`[${c.n}] ${p?.title ?? c.paperId} (${where}) sentence ${c.sentenceIndex + 1}: “${c.quote}”`);
+  }
+  return `${lines.join('\n')}\n`;
+}
