@@ -33,6 +33,11 @@ describe('selectMmr', () => {
     expect(selectMmr([s('A', 0, 'a')], { max: 3, perPaper: 3, lambda: 0.7, floor: 0 })).toEqual([]);
   });
 
+  it('leaves out papers whose best sentence is below the paper floor', () => {
+    const sorted = [s('A', 1, 'a'), s('B', 0.85, 'b'), s('C', 0.7, 'c'), s('A', 0.65, 'd')];
+    expect(selectMmr(sorted, { max: 8, perPaper: 3, lambda: 0.7, floor: 0.5, paperFloor: 0.8 }).map((p) => p.paperId)).toEqual(['A', 'B', 'A']);
+  });
+
   it('measures redundancy as Jaccard overlap', () => {
     expect(termOverlap(new Set(['a', 'b']), new Set(['b', 'c']))).toBeCloseTo(1 / 3);
     expect(termOverlap(new Set(), new Set(['a']))).toBe(0);
