@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { ask } from '../ask/ask.js';
+import { answerJson } from '../ask/answer-json.js';
 import type { Answer } from '../ask/ask-types.js';
 import { numberCitations } from '../ask/compose-answer.js';
 import { llmEngine, type LlmEngine } from '../ask/llm-engine.js';
@@ -75,19 +76,6 @@ async function llmEngineFor(config: Config, flags: AskFlags): Promise<LlmEngine 
     maxTokens: config.llm?.maxTokens,
   });
   return llm && llmEngine(llm, { today: config.today, budgetTokens: budget, maxTokens: config.llm?.maxTokens, judge: flags.llmJudge ?? config.llm?.judge });
-}
-
-/** The stable JSON form: the contract's fields, then the plan, the engine and the note. */
-export function answerJson(a: Answer): Record<string, unknown> {
-  return {
-    answer: a.answer,
-    statements: a.statements.map((s) => ({ text: s.text, citations: s.citations.map(({ paperId, sentenceIndex, quote }) => ({ paperId, sentenceIndex, quote })), ...(s.stance ? { stance: s.stance } : {}) })),
-    abstained: a.abstained,
-    rounds: a.rounds,
-    plan: a.plan,
-    engine: a.engine,
-    ...(a.note ? { note: a.note } : {}),
-  };
 }
 
 async function answerText(a: Answer, paperOf: (id: string) => Promise<{ title: string; date?: string } | undefined>): Promise<string> {
