@@ -62,6 +62,17 @@ describe('ask', () => {
     expect(a.answer).toBe(a.note);
   });
 
+  it('abstains when the question names what no paper mentions, even if a stem matches', async () => {
+    // "capital" and "capitalize" share the stem "capit"; "France" appears in no paper, so the
+    // one matching sentence holds too little of the question to answer it.
+    await ingestRecords(store, [{ title: 'Scaling Sparse Models', abstract: 'We capitalize on sparse expert layers to scale language models cheaply. Routing decides which expert sees a token.', authors: ['A. Author'], date: '2024-05-01', arxivId: '2405.09999', categories: ['cs.LG'] }], '/data/extra.jsonl');
+    sources = { store, lexical: await refreshLexicalIndex(store) };
+    const a = await ask(sources, 'What is the capital of France?', { today });
+    expect(a.abstained).toBe(true);
+    // The same library still answers a question whose words it has.
+    expect((await ask(sources, 'Which layers do sparse models capitalize on to scale?', { today })).abstained).toBe(false);
+  });
+
   it('abstains with the closest papers when the evidence is weak', async () => {
     const a = await ask(sources, 'Do protein language models predict antibody binding affinity in vivo?', { today, maxRounds: 2 });
     expect(a.abstained).toBe(true);

@@ -121,12 +121,22 @@ export async function gatherEvidence(sources: AskSources, request: GatherRequest
   return { evidence: selected.map(plain), candidates: scored.map(plain), strength };
 }
 
-/** The best share of the anchor query's idf mass that one selected sentence holds. */
+/**
+ * The best share of the anchor query's idf mass that one selected sentence holds. A name (a
+ * capitalised word past the first) that no paper in the library uses ("France" in a library of
+ * ML papers) weighs double: it is the clearest sign the library cannot answer, while a stemmed
+ * near-miss ("capital" matching "capitalize") would otherwise carry a two-word question over the
+ * floor. Ordinary words the library lacks ("handle") are only paraphrase and keep their weight.
+ * On SciFact train this abstains on 10 more of the 304 claims without evidence for 2 more of the
+ * 505 with (raising the floor from 0.4 to 0.5 instead trades 77 for 93).
+ */
 function anchorCoverage(sources: AskSources, anchor: string, selected: Scored[]): number {
   const terms = [...new Set(analyze(anchor))];
-  const mass = terms.reduce((a, t) => a + sources.lexical.idf(t), 0);
+  const names = new Set(analyze(anchor.split(/\s+/).slice(1).filter((w) => /^\p{Lu}/u.test(w)).join(' ')));
+  const weight = (t: string) => sources.lexical.idf(t) * (names.has(t) && sources.lexical.docFrequency(t) === 0 ? 2 : 1);
+  const mass = terms.reduce((a, t) => a + weight(t), 0);
   if (mass <= 0) return 0;
-  return Math.max(0, ...selected.map((s) => terms.reduce((a, t) => a + (s.terms.has(t) ? sources.lexical.idf(t) : 0), 0) / mass));
+  return Math.max(0, ...selected.map((s) => terms.reduce((a, t) => a + (s.terms.has(t) ? weight(t) : 0), 0) / mass));
 }
 
 /** The papers to read: the named one, or the top search hits within the allowed ones (recent ones first for 'recent'). */

@@ -464,9 +464,14 @@ export class Bm25Index implements LexicalIndex {
    * document has gets the idf of df = 0. For scoring text outside the index (ask's sentences).
    */
   idf(term: string): number {
-    const t = this.termId(term);
-    const df = t >= 0 ? this.df[t]! : 0;
+    const df = this.docFrequency(term);
     return Math.log(1 + (this.liveDocs - df + 0.5) / (df + 0.5));
+  }
+
+  /** Live documents holding an index term (0 for a term the library never uses). */
+  docFrequency(term: string): number {
+    const t = this.termId(term);
+    return t >= 0 ? this.df[t]! : 0;
   }
 
   /** Sizes the per-slot scratch arrays to the slot count. */
