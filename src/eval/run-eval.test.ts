@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readQrels, readQueries, type BeirQrels, type BeirQuery } from './beir.js';
-import { buildEvalLibrary, evaluate, lexicalRetriever, plainQuery, runEval, type EvalLibrary } from './run-eval.js';
+import { plainQuery } from '../search/query-parser.js';
+import { buildEvalLibrary, evaluate, lexicalRetriever, runEval, type EvalLibrary } from './run-eval.js';
 
 const fixture = (name: string) => new URL(`./fixtures/tiny/${name}`, import.meta.url).pathname;
 const files = { corpus: fixture('corpus.jsonl'), queries: fixture('queries.jsonl'), qrels: fixture('qrels.tsv') };

@@ -21,11 +21,10 @@ import { embedLibrary } from '../embeddings/embed-library.js';
 import { startIngest } from '../ingest/pipeline.js';
 import { openSemantic } from '../search/open-semantic.js';
 import { refreshLexicalIndex } from '../search/lexical-cache.js';
-import type { ParsedQuery } from '../search/query-parser.js';
+import { plainQuery } from '../search/query-parser.js';
 import { search } from '../search/search.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
-import { tokenize } from '../text/analyze.js';
 import { readCorpus, readQrels, readQueries, type BeirQrels, type BeirQuery } from './beir.js';
 import { aggregate, isJudged, scoreQuery, type EvalMetrics } from './metrics.js';
 
@@ -155,18 +154,6 @@ export async function semanticRetriever(library: EvalLibrary, mode: 'semantic' |
   const semantic = await openSemantic(store);
   if (!semantic) throw new PaperboyError('NO_EMBEDDINGS', 'the evaluation library could not be embedded');
   return async (query) => (await search(store, index, query, { limit: DEPTH, snippets: false, mode, semantic })).hits.map((h) => h.paper.id);
-}
-
-/** A query that ranks by every word of the text and nothing else. */
-export function plainQuery(text: string): ParsedQuery {
-  const should = tokenize(text);
-  return {
-    lexical: { should, must: [], mustNot: [], prefixes: [] },
-    phrases: [],
-    filters: { authors: [], categories: [], ids: [] },
-    warnings: [],
-    empty: should.length === 0,
-  };
 }
 
 /**

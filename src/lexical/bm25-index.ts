@@ -459,6 +459,16 @@ export class Bm25Index implements LexicalIndex {
     return heap.sorted();
   }
 
+  /**
+   * The BM25 idf of an index term (an `analyze` output), as search scores it; a term no live
+   * document has gets the idf of df = 0. For scoring text outside the index (ask's sentences).
+   */
+  idf(term: string): number {
+    const t = this.termId(term);
+    const df = t >= 0 ? this.df[t]! : 0;
+    return Math.log(1 + (this.liveDocs - df + 0.5) / (df + 0.5));
+  }
+
   /** Sizes the per-slot scratch arrays to the slot count. */
   private scratch(): void {
     this.scores = ensure(this.scores, this.slots);

@@ -286,3 +286,15 @@ export function parseQuery(input: string): ParsedQuery {
   else if (empty && warnings.length === 0 && text.trim() !== '') warn('the query has no words to search for');
   return { lexical, phrases, filters, warnings, empty };
 }
+
+/** A query that ranks by every word of the text and nothing else. */
+export function plainQuery(text: string): ParsedQuery {
+  const should = tokenize(text);
+  return {
+    lexical: { should, must: [], mustNot: [], prefixes: [] },
+    phrases: [],
+    filters: { authors: [], categories: [], ids: [] },
+    warnings: [],
+    empty: should.length === 0,
+  };
+}

@@ -1,0 +1,117 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { refreshLexicalIndex } from '../search/lexical-cache.js';
+import type { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { closeTempStore, ingestRecords, openTempStore } from '../store/test-support/temp-store.js';
+import { ask } from './ask.js';
+import type { AnswerEngine, AskEvent, AskSources } from './ask-types.js';
+import { extractiveEngine } from './extractive-engine.js';
+import { ASK_PAPERS } from './test-support/ask-library.js';
+
+let dir: string;
+let store: SqliteStore;
+let sources: AskSources;
+const today = '2026-11-22';
+
+beforeEach(async () => {
+  ({ dir, store } = openTempStore('paperboy-ask-'));
+  await ingestRecords(store, ASK_PAPERS);
+  sources = { store, lexical: await refreshLexicalIndex(store) };
+});
+afterEach(() => closeTempStore({ dir, store }));
+
+const cited = (a: { statements: { citations: { paperId: string; sentenceIndex: number }[] }[] }) =>
+  a.statements.flatMap((s) => s.citations.map((c) => `${c.paperId}#${c.sentenceIndex}`));
+
+describe('ask', () => {
+  it('answers from the sentence that answers, quoting it, grouped by paper with a lead-in', async () => {
+    const events: AskEvent[] = [];
+    const a = await ask(sources, 'How do mixture-of-experts models handle dropped tokens?', { today, onEvent: (e) => events.push(e) });
+    expect(a.abstained).toBe(false);
+    expect(a.plan.kind).toBe('library');
+    expect(cited(a)).toContain('2401.00001#1');
+    // Every statement quotes exactly what it cites, and each paper's statements are adjacent.
+    for (const s of a.statements) expect(s.citations[0]!.quote).toBe(s.text);
+    const order = a.statements.map((s) => s.citations[0]!.paperId);
+    expect(order.filter((p, i) => p !== order[i - 1])).toEqual([...new Set(order)]);
+    expect(a.answer).toContain('“Capacity-Aware Token Rerouting for Mixture-of-Experts Models” (2024) reports:');
+    expect(a.answer).toMatch(/\[1\]/);
+    expect(a.rounds).toBe(1);
+    expect(a.engine).toBe('extractive');
+    expect(events.map((e) => e.type)).toEqual(['plan', 'round', 'evidence', ...a.statements.map(() => 'statement'), 'answer']);
+  });
+
+  it('separates supporting from contradicting evidence for a claim', async () => {
+    const a = await ask(sources, 'Expert choice routing reduces the number of dropped tokens.', { today });
+    expect(a.plan.kind).toBe('claim');
+    const against = a.statements.filter((s) => s.stance === 'contradicts');
+    expect(against.map((s) => s.citations[0]!.paperId)).toContain('2611.00003');
+    expect(against.some((s) => s.text.startsWith('Expert choice routing did not reduce'))).toBe(true);
+    // Supporting first, then contradicting, each under its heading.
+    const stances = a.statements.map((s) => s.stance);
+    expect(stances).toEqual([...stances].sort((x, y) => (x === y ? 0 : x === 'supports' ? -1 : 1)));
+    expect(a.answer).toContain('Evidence against the claim:');
+  });
+
+  it('abstains on an off-topic question, naming what the library does contain', async () => {
+    const a = await ask(sources, 'What is the best sourdough bread hydration for a crisp crust?', { today });
+    expect(a.abstained).toBe(true);
+    expect(a.statements).toEqual([]);
+    expect(a.note).toMatch(/^The library has/);
+    expect(a.answer).toBe(a.note);
+  });
+
+  it('abstains with the closest papers when the evidence is weak', async () => {
+    const a = await ask(sources, 'Do protein language models predict antibody binding affinity in vivo?', { today, maxRounds: 2 });
+    expect(a.abstained).toBe(true);
+    expect(a.rounds).toBe(2);
+    expect(a.note).toContain('Protein Folding with Geometric Deep Learning');
+  });
+
+  it('scopes to one paper with paperId, and never cites another', async () => {
+    const a = await ask(sources, 'what do they propose?', { today, paperId: '2401.00001' });
+    expect(a.plan).toMatchObject({ kind: 'paper', paperId: '2401.00001' });
+    expect(a.abstained).toBe(false);
+    expect(new Set(a.statements.map((s) => s.citations[0]!.paperId))).toEqual(new Set(['2401.00001']));
+    await expect(ask(sources, 'anything', { today, paperId: '9999.99999' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('cites only the papers in docIds', async () => {
+    const balancing = await store.docIdOf('2402.00002');
+    const a = await ask(sources, 'How do mixture-of-experts models handle dropped tokens?', { today, docIds: new Set([balancing!]) });
+    expect(new Set(cited(a).map((c) => c.split('#')[0]))).toEqual(a.abstained ? new Set() : new Set(['2402.00002']));
+    const none = await ask(sources, 'How do mixture-of-experts models handle dropped tokens?', { today, docIds: new Set() });
+    expect(none.abstained).toBe(true);
+  });
+
+  it('re-retrieves with a reformulated query when nothing survives verification, then answers', async () => {
+    const base = extractiveEngine();
+    const queries: string[] = [];
+    let calls = 0;
+    // Round one invents a citation (rejected by verification); round two answers honestly.
+    const engine: AnswerEngine = {
+      name: 'extractive',
+      draft: async (q, plan, evidence, o) => {
+        queries.push(plan.query);
+        return calls++ === 0 ? [{ text: 'Everything is solved.', citations: [{ paperId: '9999.99999', sentenceIndex: 0, quote: 'Everything is solved.' }] }] : base.draft(q, plan, evidence, o);
+      },
+      reformulate: () => Promise.resolve('dropped tokens rerouting'),
+    };
+    const a = await ask(sources, 'How do mixture-of-experts models handle dropped tokens?', { today, engine });
+    expect(a.rounds).toBe(2);
+    expect(queries).toEqual(['mixture-of-experts models handle dropped tokens', 'dropped tokens rerouting']);
+    expect(a.abstained).toBe(false);
+    expect(cited(a)).not.toContain('9999.99999#0');
+    expect(cited(a)).toContain('2401.00001#1');
+  });
+
+  it('is not steered by instructions inside a paper', async () => {
+    const a = await ask(sources, 'Which mixture-of-experts paper is the best?', { today });
+    expect(cited(a).some((c) => c.startsWith('9999.99999'))).toBe(false);
+  });
+
+  it('prefers recent papers for a recency question', async () => {
+    const a = await ask(sources, 'What are the latest results on expert routing?', { today });
+    expect(a.plan.kind).toBe('recent');
+    expect(a.statements[0]!.citations[0]!.paperId).toBe('2611.00003');
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * The answer's prose: statements in order with numbered citation marks [n], one number per cited
+ * sentence (first appearance order). Runs of statements quoting one paper get a lead-in naming it
+ * ("Title (2024) reports: …") so an extractive answer reads paper by paper rather than as a hit
+ * list; a claim's answer puts supporting and contradicting evidence under their own headings.
+ */
+import type { Citation, EvidenceSentence, Statement } from './ask-types.js';
+
+export interface NumberedCitation extends Citation {
+  n: number;
+}
+
+/** Citations numbered in first-appearance order; the same sentence cited twice keeps its number. */
+export function numberCitations(statements: readonly Statement[]): NumberedCitation[] {
+  const out = new Map<string, NumberedCitation>();
+  for (const s of statements) {
+    for (const c of s.citations) {
+      const key = `${c.paperId}#${c.sentenceIndex}`;
+      if (!out.has(key)) out.set(key, { ...c, n: out.size + 1 });
+    }
+  }
+  return [...out.values()];
+}
+
+const MAX_TITLE = 90;
+
+export function composeAnswer(statements: readonly Statement[], papers: ReadonlyMap<string, Pick<EvidenceSentence, 'title' | 'date'>>): string {
+  const numbers = new Map(numberCitations(statements).map((c) => [`${c.paperId}#${c.sentenceIndex}`, c.n]));
+  const marks = (s: Statement) => s.citations.map((c) => `[${numbers.get(`${c.paperId}#${c.sentenceIndex}`)}]`).join('');
+  const paragraphs: string[] = [];
+  let stance: Statement['stance'];
+  let paper: string | undefined;
+  for (const s of statements) {
+    if (s.stance && s.stance !== stance) {
+      paragraphs.push(s.stance === 'supports' ? 'Evidence for the claim:' : 'Evidence against the claim:');
+      stance = s.stance;
+      paper = undefined;
+    }
+    const only = new Set(s.citations.map((c) => c.paperId));
+    const single = only.size === 1 ? s.citations[0]!.paperId : undefined;
+    const sentence = `${s.text} ${marks(s)}`;
+    if (single !== undefined && single === paper) {
+      paragraphs[paragraphs.length - 1] += ` ${sentence}`;
+      continue;
+    }
+    paper = single;
+    const info = single !== undefined ? papers.get(single) : undefined;
+    paragraphs.push(info ? `${leadIn(info)} ${sentence}` : sentence);
+  }
+  return paragraphs.join('\n');
+}
+
+function leadIn(info: Pick<EvidenceSentence, 'title' | 'date'>): string {
+  const title = info.title.length > MAX_TITLE ? `${info.title.slice(0, MAX_TITLE - 1).trimEnd()}…` : info.title;
+  return `“${title}”${info.date ? ` (${info.date.slice(0, 4)})` : ''} reports:`;
+}

@@ -1,0 +1,220 @@
+/**
+ * Evidence at sentence level: the product's search finds candidate papers (hybrid once the library
+ * is embedded), their abstracts are split into sentences (ask/sentences.ts), each sentence is
+ * scored against the query, and maximal marginal relevance (MMR, Carbonell & Goldstein 1998)
+ * picks a small set that is relevant but low in redundancy, the property query-centric data
+ * synthesis (Quest) selects for.
+ *
+ * Sentence score = idf-weighted query coverage, calibrated for length, + the paper's search rank
+ * as a prior + the embedding cosine when the library is embedded. Length calibration follows
+ * Post-hoc Reward Calibration (Huang et al., "length bias"): a longer sentence covers more query
+ * words by chance, so the part of coverage that the candidate pool's length predicts (a
+ * least-squares fit on log length) is estimated and subtracted.
+ */
+import type { Paper } from '../core/paper.js';
+import { dot } from '../vector/exact-index.js';
+import { plainQuery } from '../search/query-parser.js';
+import { search } from '../search/search.js';
+import type { PaperFilters } from '../store/store.js';
+import { analyze } from '../text/analyze.js';
+import type { AskSources, EvidenceSentence, QuestionKind } from './ask-types.js';
+import { paperSentences } from './sentences.js';
+
+export interface GatherRequest {
+  query: string;
+  /**
+   * The query `strength` is measured against (default `query`): the first round's, so that words
+   * a reformulation took from off-topic evidence cannot lift off-topic evidence over the floor.
+   */
+  anchor?: string;
+  kind: QuestionKind;
+  /** Kind 'paper': the one paper to read (row id). */
+  paperDocId?: number;
+  /** Kind 'recent': prefer papers dated on or after this day. */
+  since?: string;
+  /** Only these papers may be evidence. */
+  docIds?: Set<number>;
+}
+
+export interface Gathered {
+  /** The MMR selection, in selection order (best first). */
+  evidence: EvidenceSentence[];
+  /** Every scored sentence of every candidate paper, best first: for notes and reformulation. */
+  candidates: EvidenceSentence[];
+  /**
+   * How well the best selected sentence matches the query, 0..1: the share of the query's idf
+   * mass it contains (uncalibrated). The pipeline's relevance floor reads this.
+   */
+  strength: number;
+}
+
+/** Candidate papers searched. */
+export const CANDIDATE_PAPERS = 20;
+/** Sentences selected at most, and from one paper at most. */
+export const MAX_EVIDENCE = 8;
+export const PER_PAPER = 3;
+/** MMR trade-off: relevance weight (1 - LAMBDA weighs redundancy). */
+export const MMR_LAMBDA = 0.7;
+/** Selection stops at sentences scoring below this share of the best one. */
+export const RELATIVE_FLOOR = 0.6;
+/** Weights of the score's parts (tuned on SciFact train, see README). */
+const W_COVERAGE = 1;
+const W_PRIOR = 0.35;
+const W_COSINE = 0.4;
+/** Papers dated before `since` keep this share of their prior on 'recent' questions. */
+const STALE_PRIOR = 0.3;
+
+interface Scored extends EvidenceSentence {
+  terms: Set<string>;
+  coverage: number;
+}
+
+export async function gatherEvidence(sources: AskSources, request: GatherRequest): Promise<Gathered> {
+  const papers = await candidatePapers(sources, request);
+  const queryTerms = [...new Set(analyze(request.query))];
+  const weights = new Map(queryTerms.map((t) => [t, sources.lexical.idf(t)]));
+  const mass = [...weights.values()].reduce((a, b) => a + b, 0);
+
+  const scored: Scored[] = [];
+  papers.forEach(({ docId, paper }, rank) => {
+    const sentences = paperSentences(paper);
+    const stale = request.kind === 'recent' && request.since !== undefined && (paper.date ?? '') < request.since;
+    const prior = (1 / Math.sqrt(1 + rank)) * (stale ? STALE_PRIOR : 1);
+    sentences.forEach((text, sentenceIndex) => {
+      const terms = new Set(analyze(text));
+      let covered = 0;
+      for (const [t, w] of weights) if (terms.has(t)) covered += w;
+      const coverage = mass > 0 ? covered / mass : 0;
+      // Kind 'paper' has one candidate: the abstract's opening and closing sentences state its point.
+      const position = request.kind === 'paper' && (sentenceIndex === 0 || sentenceIndex === sentences.length - 1) ? 0.1 : 0;
+      scored.push({
+        paperId: paper.id, docId, sentenceIndex, text, title: paper.title, ...(paper.date ? { date: paper.date } : {}),
+        score: W_PRIOR * prior + position, terms, coverage,
+      });
+    });
+  });
+  if (scored.length === 0) return { evidence: [], candidates: [], strength: 0 };
+
+  const calibrated = calibrateForLength(scored.map((s) => s.coverage), scored.map((s) => s.terms.size));
+  scored.forEach((s, i) => (s.score += W_COVERAGE * calibrated[i]!));
+  if (sources.semantic) {
+    const { provider } = sources.semantic;
+    const [q] = await provider.embed([request.query], 'query');
+    const vectors = await provider.embed(scored.map((s) => s.text), 'document');
+    if (q) scored.forEach((s, i) => (s.score += W_COSINE * Math.max(0, dot(q, 0, vectors[i]!, q.length))));
+  }
+  scored.sort((a, b) => b.score - a.score || a.docId - b.docId || a.sentenceIndex - b.sentenceIndex);
+  const selected = selectMmr(scored, { max: MAX_EVIDENCE, perPaper: PER_PAPER, lambda: MMR_LAMBDA, floor: RELATIVE_FLOOR });
+  const strength = request.kind === 'paper' ? 1 : anchorCoverage(sources, request.anchor ?? request.query, selected);
+  return { evidence: selected.map(plain), candidates: scored.map(plain), strength };
+}
+
+/** The best share of the anchor query's idf mass that one selected sentence holds. */
+function anchorCoverage(sources: AskSources, anchor: string, selected: Scored[]): number {
+  const terms = [...new Set(analyze(anchor))];
+  const mass = terms.reduce((a, t) => a + sources.lexical.idf(t), 0);
+  if (mass <= 0) return 0;
+  return Math.max(0, ...selected.map((s) => terms.reduce((a, t) => a + (s.terms.has(t) ? sources.lexical.idf(t) : 0), 0) / mass));
+}
+
+/** The papers to read: the named one, or the top search hits within the allowed ones (recent ones first for 'recent'). */
+async function candidatePapers(sources: AskSources, request: GatherRequest): Promise<{ docId: number; paper: Paper }[]> {
+  const { store } = sources;
+  if (request.paperDocId !== undefined) {
+    if (request.docIds && !request.docIds.has(request.paperDocId)) return [];
+    return store.getPapersByDocIds([request.paperDocId]);
+  }
+  const query = plainQuery(request.query);
+  if (query.empty) return [];
+  const filters: PaperFilters = {};
+  if (request.docIds) {
+    if (request.docIds.size === 0) return [];
+    filters.ids = (await store.getPapersByDocIds([...request.docIds])).map((p) => p.paper.id);
+  }
+  const run = async (extra: PaperFilters) =>
+    (
+      await search(store, sources.lexical, query, {
+        limit: CANDIDATE_PAPERS,
+        snippets: false,
+        filters: { ...filters, ...extra },
+        ...(sources.semantic ? { semantic: sources.semantic } : {}),
+      })
+    ).hits;
+  let hits = request.kind === 'recent' && request.since ? await run({ from: request.since }) : [];
+  // Too few recent papers: rank them all, with stale ones' prior lowered.
+  if (hits.length < 3) hits = await run({});
+  const out: { docId: number; paper: Paper }[] = [];
+  for (const h of hits) {
+    const docId = await store.docIdOf(h.paper.id);
+    if (docId !== undefined) out.push({ docId, paper: h.paper });
+  }
+  return out;
+}
+
+/**
+ * Post-hoc length calibration: fits coverage ≈ a + slope·log(length) over the pool by least
+ * squares and removes the slope's part (only a positive slope: longer winning by length alone).
+ */
+export function calibrateForLength(scores: number[], lengths: number[]): number[] {
+  const n = scores.length;
+  if (n < 3) return scores;
+  const x = lengths.map((l) => Math.log(1 + l));
+  const mx = x.reduce((a, b) => a + b, 0) / n;
+  const my = scores.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i]! - mx) * (scores[i]! - my);
+    sxx += (x[i]! - mx) ** 2;
+  }
+  const slope = sxx > 0 ? sxy / sxx : 0;
+  if (slope <= 0) return scores;
+  return scores.map((s, i) => s - slope * (x[i]! - mx));
+}
+
+/** Jaccard overlap of two term sets: the redundancy MMR penalises. */
+export function termOverlap(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let shared = 0;
+  for (const t of a) if (b.has(t)) shared++;
+  return shared / (a.size + b.size - shared);
+}
+
+/**
+ * Maximal marginal relevance over candidates sorted best first: repeatedly takes the one
+ * maximising λ·relevance − (1−λ)·(max overlap with those taken), relevance scaled to the best,
+ * at most `perPaper` from one paper, stopping below `floor` × the best score.
+ */
+export function selectMmr<T extends { score: number; paperId: string; terms: Set<string> }>(
+  sorted: T[],
+  options: { max: number; perPaper: number; lambda: number; floor: number },
+): T[] {
+  const best = sorted[0]?.score ?? 0;
+  if (best <= 0) return [];
+  const pool = sorted.filter((s) => s.score >= best * options.floor);
+  const taken: T[] = [];
+  const perPaper = new Map<string, number>();
+  while (taken.length < options.max) {
+    let pick = -1;
+    let pickValue = -Infinity;
+    pool.forEach((c, i) => {
+      if ((perPaper.get(c.paperId) ?? 0) >= options.perPaper) return;
+      const redundancy = Math.max(0, ...taken.map((t) => termOverlap(c.terms, t.terms)));
+      const value = options.lambda * (c.score / best) - (1 - options.lambda) * redundancy;
+      if (value > pickValue) {
+        pick = i;
+        pickValue = value;
+      }
+    });
+    if (pick < 0) break;
+    const [c] = pool.splice(pick, 1);
+    taken.push(c!);
+    perPaper.set(c!.paperId, (perPaper.get(c!.paperId) ?? 0) + 1);
+  }
+  return taken;
+}
+
+function plain(s: Scored): EvidenceSentence {
+  const { terms: _terms, coverage: _coverage, ...rest } = s;
+  return rest;
+}
