@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer, AnswerEngine, Statement } from '../ask/ask-types.js';
-import { splitSentences } from '../ask/sentences.js';
+import { paperSentences } from '../ask/sentences.js';
 import { Browser, addTestUser, testEnv, tokenFor, type TestEnv } from './test-support/test-app.js';
 
 /** Response JSON, read freely by the assertions. */
@@ -28,7 +28,7 @@ async function expectVerified(statements: Statement[]): Promise<void> {
     for (const cite of s.citations) {
       const paper = await t.library.store.getPaper(cite.paperId);
       expect(paper, cite.paperId).toBeDefined();
-      expect(splitSentences(paper!.abstract)[cite.sentenceIndex]).toBe(cite.quote);
+      expect(paperSentences(paper!)[cite.sentenceIndex]).toBe(cite.quote);
     }
   }
 }

@@ -206,8 +206,8 @@
           answer.statements.forEach((s, i) => prose.append(i ? ' ' : '', statementNode(s, numbers)));
           article.append(sourcesNode(answer, numbers, titles));
         }
-        const rounds = answer.rounds === 1 ? 'round' : 'rounds';
-        article.append(el('p', 'engine', 'Answered by the ' + answer.engine + ' engine after ' + answer.rounds + ' ' + rounds + ' of retrieval; every citation was checked against its paper.'));
+        const rounds = answer.rounds + (answer.rounds === 1 ? ' round' : ' rounds') + ' of retrieval';
+        article.append(el('p', 'engine', answer.engine + ' engine, ' + rounds + (answer.abstained ? '' : '; every citation was checked against its paper') + '.'));
       },
       error: (error) => {
         draft.remove();

@@ -7,6 +7,7 @@
  */
 import type { Context } from 'hono';
 import type { Answer, Citation } from '../../ask/ask-types.js';
+import { numberCitations } from '../../ask/compose-answer.js';
 import type { Paper } from '../../core/paper.js';
 import { isPaperboyError } from '../../core/errors.js';
 import type { AppEnv } from '../../http/app-env.js';
@@ -32,13 +33,9 @@ ${o.paper ? html`<input type="hidden" name="paper" value="${o.paper}">` : ''}<bu
 </form>`;
 }
 
-/** Citations numbered [1], [2] … by first appearance, one number per cited sentence. */
-function numbering(answer: Answer): Map<string, number> {
-  const numbers = new Map<string, number>();
-  for (const s of answer.statements) for (const c of s.citations) if (!numbers.has(citeKey(c))) numbers.set(citeKey(c), numbers.size + 1);
-  return numbers;
-}
-const citeKey = (c: Citation) => `${c.paperId}\u0000${c.sentenceIndex}`;
+/** Citations numbered as the answer's prose numbers them: [1], [2] … one per cited sentence. */
+const numbering = (answer: Answer): Map<string, number> => new Map(numberCitations(answer.statements).map((c) => [citeKey(c), c.n]));
+const citeKey = (c: Citation) => `${c.paperId}#${c.sentenceIndex}`;
 
 function citeMark(c: Citation, n: number): SafeHtml {
   const quote = toPlainText(c.quote);
@@ -71,24 +68,42 @@ function sourcesList(answer: Answer, numbers: Map<string, number>, papers: Map<s
 </section>`;
 }
 
-function abstention(answer: Answer): SafeHtml {
+/** Paper ids in parentheses, as the pipeline's note names the closest papers: "“Title” (2405.01234)". */
+const NOTE_IDS = /\(([^()\s]{1,300})\)/g;
+
+/** The note with each paper id the library holds made a link to that paper. */
+function noteWithLinks(note: string, papers: Map<string, Paper>): SafeHtml {
+  const parts: SafeHtml[] = [];
+  let at = 0;
+  for (const m of note.matchAll(NOTE_IDS)) {
+    if (!papers.has(m[1]!)) continue;
+    parts.push(html`${note.slice(at, m.index)}(<a href="${paperPath(m[1]!)}">${m[1]!}</a>)`);
+    at = m.index + m[0].length;
+  }
+  return html`${parts}${note.slice(at)}`;
+}
+
+function abstention(answer: Answer, papers: Map<string, Paper>): SafeHtml {
   const scoped = answer.plan.paperId;
   return html`<section class="abstained" role="status">
 <h2>No answer: the library does not say</h2>
 <p>Nothing in ${scoped ? 'this paper' : 'these papers'} answers <q>${answer.question}</q>, so paperboy will not guess.</p>
-${answer.note ? html`<p class="note">${answer.note}</p>` : ''}
+${answer.note ? html`<p class="note">${noteWithLinks(answer.note, papers)}</p>` : ''}
 <p>${scoped ? html`<a href="${paperPath(scoped)}">Back to the paper</a> · ` : ''}<a href="/search${query({ q: answer.plan.query })}">Search the library for <q>${answer.plan.query}</q></a></p>
 </section>`;
 }
 
-/** The answer, its plan and its sources (or the abstention): the part app.js replaces. */
+/**
+ * The answer, its plan and its sources (or the abstention): the part app.js replaces. `papers`
+ * holds the papers it names: those cited, or those an abstention's note mentions.
+ */
 export function answerBody(answer: Answer, papers: Map<string, Paper>): SafeHtml {
   const numbers = numbering(answer);
   return html`<article class="answer">
 <h2 class="question">${answer.question}</h2>
 <p class="why">${answer.plan.why}</p>
-${answer.abstained ? abstention(answer) : html`${answerProse(answer, numbers)}${sourcesList(answer, numbers, papers)}`}
-<p class="engine">Answered by the ${answer.engine} engine after ${answer.rounds} ${answer.rounds === 1 ? 'round' : 'rounds'} of retrieval; every citation was checked against its paper.</p>
+${answer.abstained ? abstention(answer, papers) : html`${answerProse(answer, numbers)}${sourcesList(answer, numbers, papers)}`}
+<p class="engine">${answer.engine} engine, ${answer.rounds} ${answer.rounds === 1 ? 'round' : 'rounds'} of retrieval${answer.abstained ? '' : '; every citation was checked against its paper'}.</p>
 </article>`;
 }
 
@@ -124,8 +139,8 @@ ${askBox({ q, ...(paper ? { paper: paper.id } : {}), label: paper ? 'Your questi
     if (!isPaperboyError(err)) throw err;
     return page(html`<ul class="warnings" role="status"><li>${err.message}</li></ul>`);
   }
-  const cited = [...new Set(answer.statements.flatMap((s) => s.citations.map((x) => x.paperId)))];
-  const papers = new Map((await Promise.all(cited.map((id) => library.store.getPaper(id)))).flatMap((p, i) => (p ? [[cited[i]!, p] as const] : [])));
+  const named = [...new Set([...answer.statements.flatMap((s) => s.citations.map((x) => x.paperId)), ...[...(answer.note ?? '').matchAll(NOTE_IDS)].map((m) => m[1]!)])];
+  const papers = new Map((await Promise.all(named.map((id) => library.store.getPaper(id)))).flatMap((p, i) => (p ? [[named[i]!, p] as const] : [])));
   c.header('cache-control', 'no-store');
   return page(answerBody(answer, papers));
 }

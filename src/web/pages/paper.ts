@@ -3,7 +3,7 @@
  * arXiv id with or without version, a DOI) redirects to the canonical `/paper/<paper id>`.
  */
 import type { Context } from 'hono';
-import { splitSentences } from '../../ask/sentences.js';
+import { normaliseWhitespace, paperSentences, splitSentences } from '../../ask/sentences.js';
 import type { Paper } from '../../core/paper.js';
 import type { AppEnv } from '../../http/app-env.js';
 import { relatedPapers } from '../../search/related.js';
@@ -98,9 +98,16 @@ ${relatedList(related.related.map((r) => r.paper), related.method)}
   );
 }
 
-/** The abstract a sentence at a time, each anchored `s-N` in ask's split: citations link to them. */
+/**
+ * The abstract a sentence at a time, each anchored `s-N` as ask counts sentences (in its plain
+ * text): citations link to them. The source's own sentences keep their math when they split the
+ * same way; otherwise the plain sentences are shown, so an anchor always holds what is cited.
+ */
 function abstractSentences(p: Paper): SafeHtml {
-  return html`${splitSentences(p.abstract).map((s, i) => html`${i ? ' ' : ''}<span class="sentence" id="s-${i}">${renderRich(s)}</span>`)}`;
+  const plain = paperSentences(p);
+  const source = splitSentences(p.abstract);
+  const same = source.length === plain.length && source.every((s, i) => normaliseWhitespace(toPlainText(s)) === plain[i]);
+  return html`${(same ? source : plain).map((s, i) => html`${i ? ' ' : ''}<span class="sentence" id="s-${i}">${renderRich(s)}</span>`)}`;
 }
 
 function authorsBlock(p: Paper): SafeHtml {
