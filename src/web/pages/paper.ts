@@ -3,12 +3,13 @@
  * arXiv id with or without version, a DOI) redirects to the canonical `/paper/<paper id>`.
  */
 import type { Context } from 'hono';
-import { normaliseWhitespace, paperSentences, splitSentences } from '../../ask/sentences.js';
+import { paperSentences } from '../../ask/sentences.js';
 import type { Paper } from '../../core/paper.js';
 import type { AppEnv } from '../../http/app-env.js';
 import { relatedPapers } from '../../search/related.js';
 import { authorLine } from '../../core/paper-format.js';
 import { toPlainText } from '../../text/normalise.js';
+import { sourceSentences } from '../abstract-sentences.js';
 import { paperBibtex } from '../bibtex-export.js';
 import type { SubscriptionRecord } from '../../store/store.js';
 import { categoryLinks, derivedBadge, messageBody, paperPath, sourceLinks, subscribeButton, upvoteControl } from '../components.js';
@@ -99,15 +100,12 @@ ${relatedList(related.related.map((r) => r.paper), related.method)}
 }
 
 /**
- * The abstract a sentence at a time, each anchored `s-N` as ask counts sentences (in its plain
- * text): citations link to them. The source's own sentences keep their math when they split the
- * same way; otherwise the plain sentences are shown, so an anchor always holds what is cited.
+ * The abstract a sentence at a time, each anchored `s-N` as ask counts sentences: citations link
+ * to them. The source's own text keeps its math; when it cannot be cut alike, the plain sentences
+ * are shown, so an anchor always holds what is cited.
  */
 function abstractSentences(p: Paper): SafeHtml {
-  const plain = paperSentences(p);
-  const source = splitSentences(p.abstract);
-  const same = source.length === plain.length && source.every((s, i) => normaliseWhitespace(toPlainText(s)) === plain[i]);
-  return html`${(same ? source : plain).map((s, i) => html`${i ? ' ' : ''}<span class="sentence" id="s-${i}">${renderRich(s)}</span>`)}`;
+  return html`${(sourceSentences(p.abstract) ?? paperSentences(p)).map((s, i) => html`${i ? ' ' : ''}<span class="sentence" id="s-${i}">${renderRich(s)}</span>`)}`;
 }
 
 function authorsBlock(p: Paper): SafeHtml {
