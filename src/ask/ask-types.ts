@@ -97,6 +97,8 @@ export interface AskOptions {
   docIds?: Set<number>;
   /** Retrieval rounds at most (default 3). */
   maxRounds?: number;
+  /** Abstain below this evidence strength, 0..1 (default ask.ts's RELEVANCE_FLOOR); for tuning and evaluation. */
+  relevanceFloor?: number;
   /** Today's date (ISO), for 'recent' questions. */
   today: string;
   onEvent?: (event: AskEvent) => void;

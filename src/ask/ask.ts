@@ -34,6 +34,7 @@ const CLOSEST = 3;
 export async function ask(sources: AskSources, question: string, options: AskOptions): Promise<Answer> {
   const engine = options.engine ?? extractiveEngine();
   const maxRounds = Math.max(1, options.maxRounds ?? DEFAULT_MAX_ROUNDS);
+  const floor = options.relevanceFloor ?? RELEVANCE_FLOOR;
   const emit = (e: AskEvent) => options.onEvent?.(e);
   const { plan, paperDocId } = await resolvePlan(sources, question, options);
   emit({ type: 'plan', plan });
@@ -55,7 +56,7 @@ export async function ask(sources: AskSources, question: string, options: AskOpt
     });
     seen.push(...gathered.candidates);
     emit({ type: 'evidence', round, evidence: gathered.evidence });
-    if (gathered.evidence.length > 0 && gathered.strength >= RELEVANCE_FLOOR) {
+    if (gathered.evidence.length > 0 && gathered.strength >= floor) {
       const drafted = await engine.draft(question, { ...plan, query }, gathered.evidence, {
         ...(options.signal ? { signal: options.signal } : {}),
         onDelta: (text) => emit({ type: 'delta', text }),

@@ -44,9 +44,27 @@ describe('buildDigest', () => {
     const [bySearch, byAuthor] = digest.sections;
     expect(byAuthor!.subscription.id).toBe(author.id);
     expect(byAuthor!.entries.map((e) => [e.paper.title, e.reason])).toEqual([['Mixture of Experts Routing with Balanced Expert Load', 'by author Jane Doe']]);
-    expect(byAuthor!.entries[0]!.alsoMatched).toEqual(["matches your search 'mixture of experts'", "matches your question 'how are experts balanced?'"]);
+    expect(byAuthor!.entries[0]!.alsoMatched).toEqual([
+      "matches your search 'mixture of experts'",
+      "answers your question 'how are experts balanced?': “We present a study of mixture of experts routing: how tokens are routed to experts and how expert load is balanced.”",
+    ]);
     expect(bySearch!.subscription.id).toBe(search.id);
     expect(bySearch!.entries.map((e) => e.paper.title)).toEqual(['Efficient Inference for Large Language Models']);
+  });
+
+  it('answers a standing question from the new papers only, quoting the cited sentence; an off-topic question matches nothing', async () => {
+    await addPapers(store, [PAPERS.moeRouting!], '/a.jsonl');
+    await tick();
+    const later = new Date().toISOString();
+    await tick();
+    await addPapers(store, [PAPERS.moeMention!, PAPERS.segmentation!], '/b.jsonl');
+    await subscribe(store, { userId: ada.id, kind: 'question', value: 'how is mixture of experts routing used for inference?' });
+    await subscribe(store, { userId: ada.id, kind: 'question', value: 'what is the best sourdough hydration?' });
+    const digest = await buildDigest(await sources(store), ada, { since: later });
+    // The routing paper is older than the window: the answer comes from the new inference paper.
+    expect(titles(digest)).toEqual(['Efficient Inference for Large Language Models']);
+    expect(digest.entries[0]!.reason).toMatch(/^answers your question 'how is mixture of experts routing used for inference\?': “We present a study of efficient inference/);
+    expect(digest.sections).toHaveLength(1);
   });
 
   it('never repeats a paper already sent, and only looks at papers added since the window start', async () => {

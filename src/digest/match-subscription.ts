@@ -2,9 +2,10 @@
  * Which of a set of candidate papers one subscription matches, ranked, each with a one-line
  * reason. Candidates are the papers new to the user (build-digest.ts) or recent to a feed.
  */
+import { ask } from '../ask/ask.js';
 import type { Paper } from '../core/paper.js';
 import { foldText } from '../ingest/identity.js';
-import type { LexicalIndex } from '../lexical/lexical-index.js';
+import type { Bm25Index } from '../lexical/bm25-index.js';
 import { search } from '../search/search.js';
 import type { Store, SubscriptionRecord } from '../store/store.js';
 import type { TopicMembership } from '../topics/topic-membership.js';
@@ -12,7 +13,8 @@ import type { TopicMembership } from '../topics/topic-membership.js';
 /** What matching reads: the store, the lexical index and, when the library has a topic model, topics. */
 export interface MatchSources {
   store: Store;
-  lexical: LexicalIndex;
+  /** BM25 (not any LexicalIndex): standing questions score sentences with its idf. */
+  lexical: Bm25Index;
   topics?: TopicMembership | undefined;
 }
 
@@ -35,9 +37,7 @@ export async function matchSubscription(sources: MatchSources, sub: Subscription
     case 'search':
       return matchSearch(sources, sub.value, candidates, `matches your search '${sub.value}'`);
     case 'question':
-      // A standing question is re-asked over new papers only. Until the ask pipeline exists it is
-      // answered as a search for its words; the ask pipeline will take this case over.
-      return matchSearch(sources, sub.value, candidates, `matches your question '${sub.value}'`);
+      return matchQuestion(sources, sub.value, candidates);
     case 'author':
       return matchAuthor(sources.store, sub.value, candidates);
     case 'topic':
@@ -69,6 +69,29 @@ async function matchSearch(sources: MatchSources, query: string, candidates: Can
   return result.hits.flatMap((h) => {
     const docId = docIdOf.get(h.paper.id);
     return docId === undefined || h.score < floor ? [] : [{ docId, score: h.score, reason }];
+  });
+}
+
+/** Quotes in a reason are cut to this many characters. */
+const REASON_QUOTE = 120;
+
+/**
+ * A standing question is re-asked (ask/ask.ts) over the new papers only; each paper the answer
+ * cites matches, in citation order, with its first quoted sentence. An abstention matches nothing.
+ */
+async function matchQuestion(sources: MatchSources, question: string, candidates: Candidate[]): Promise<SubscriptionMatch[]> {
+  const answer = await ask({ store: sources.store, lexical: sources.lexical }, question, {
+    docIds: new Set(candidates.map((c) => c.docId)),
+    today: new Date().toISOString().slice(0, 10),
+  });
+  if (answer.abstained) return [];
+  const docIdOf = new Map(candidates.map((c) => [c.paper.id, c.docId]));
+  const firstQuote = new Map<string, string>();
+  for (const s of answer.statements) for (const c of s.citations) if (!firstQuote.has(c.paperId)) firstQuote.set(c.paperId, c.quote);
+  return [...firstQuote].flatMap(([paperId, quote], i) => {
+    const docId = docIdOf.get(paperId);
+    const shown = quote.length > REASON_QUOTE ? `${quote.slice(0, REASON_QUOTE - 1).trimEnd()}…` : quote;
+    return docId === undefined ? [] : [{ docId, score: firstQuote.size - i, reason: `answers your question '${question}': “${shown}”` }];
   });
 }
 

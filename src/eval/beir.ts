@@ -16,6 +16,8 @@ export interface BeirDoc {
   id: string;
   title: string;
   text: string;
+  /** The abstract's sentences, when the corpus gives them (SciFact's does: rationales index them). */
+  sentences?: string[];
   /** 1-based line in the corpus file. */
   line: number;
 }
@@ -28,10 +30,10 @@ export interface BeirQuery {
 /** Query id → (document id → relevance). */
 export type BeirQrels = Map<string, Map<string, number>>;
 
-const bad = (file: string, line: number, why: string) => new PaperboyError('BAD_INPUT', `${file}:${line}: ${why}`);
+export const bad = (file: string, line: number, why: string) => new PaperboyError('BAD_INPUT', `${file}:${line}: ${why}`);
 
 /** The lines of a file with their 1-based numbers; blank lines are left out. */
-async function* linesOf(file: string): AsyncGenerator<{ text: string; line: number }> {
+export async function* linesOf(file: string): AsyncGenerator<{ text: string; line: number }> {
   try {
     if (!(await stat(file)).isFile()) throw new PaperboyError('BAD_INPUT', `${file} is not a file`);
   } catch (err) {
@@ -57,7 +59,7 @@ async function* linesOf(file: string): AsyncGenerator<{ text: string; line: numb
   }
 }
 
-function objectOn(file: string, line: number, text: string): Record<string, unknown> {
+export function objectOn(file: string, line: number, text: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -92,7 +94,8 @@ export async function* readCorpus(file: string): AsyncGenerator<BeirDoc> {
     const first = seen.get(id);
     if (first !== undefined) throw bad(file, line, `"_id" ${JSON.stringify(id)} was already used on line ${first}`);
     seen.set(id, line);
-    yield { id, title: textOf(file, line, o, 'title'), text: textOf(file, line, o, 'text'), line };
+    const sentences = Array.isArray(o.sentences) && o.sentences.length > 0 && o.sentences.every((x) => typeof x === 'string') ? { sentences: o.sentences as string[] } : {};
+    yield { id, title: textOf(file, line, o, 'title'), text: textOf(file, line, o, 'text'), ...sentences, line };
   }
 }
 

@@ -1,0 +1,66 @@
+import { Option, type Command } from 'commander';
+import { ask } from '../ask/ask.js';
+import type { Answer } from '../ask/ask-types.js';
+import { numberCitations } from '../ask/compose-answer.js';
+import { refreshLexicalIndex } from '../search/lexical-cache.js';
+import { openSemantic } from '../search/open-semantic.js';
+import { openStore } from '../store/open-store.js';
+import type { CliContext } from './main.js';
+
+interface AskFlags {
+  paper?: string;
+  mode?: 'lexical' | 'hybrid';
+  json?: boolean;
+}
+
+export function registerAsk(program: Command, ctx: CliContext): void {
+  program
+    .command('ask')
+    .description(
+      'answer a question from the library, citing the sentences of the papers it comes from (every citation checked against the paper); ' +
+        'abstains when the library holds no good evidence. A statement (a claim) gets the evidence for and against it',
+    )
+    .argument('<question...>', 'the question, or a claim to check')
+    .option('--paper <id>', 'answer from this one paper (arXiv id, DOI or paperboy id)')
+    .addOption(new Option('--mode <mode>', 'lexical, or hybrid (default once the library is embedded)').choices(['lexical', 'hybrid']))
+    .option('--json', 'print {answer, statements, abstained, rounds, plan, engine, note} as JSON')
+    .action(async (words: string[], flags: AskFlags) => {
+      const config = ctx.config();
+      const store = openStore(config);
+      try {
+        const lexical = await refreshLexicalIndex(store);
+        const semantic = flags.mode === 'lexical' ? undefined : await openSemantic(store, config.embeddingApiKey);
+        const answer = await ask({ store, lexical, semantic }, words.join(' '), {
+          today: config.today,
+          ...(flags.paper ? { paperId: flags.paper } : {}),
+        });
+        ctx.out.write(flags.json ? `${JSON.stringify(answerJson(answer), null, 2)}\n` : await answerText(answer, (id) => store.getPaper(id)));
+      } finally {
+        await store.close();
+      }
+    });
+}
+
+/** The stable JSON form: the contract's fields, then the plan, the engine and the note. */
+export function answerJson(a: Answer): Record<string, unknown> {
+  return {
+    answer: a.answer,
+    statements: a.statements.map((s) => ({ text: s.text, citations: s.citations.map(({ paperId, sentenceIndex, quote }) => ({ paperId, sentenceIndex, quote })), ...(s.stance ? { stance: s.stance } : {}) })),
+    abstained: a.abstained,
+    rounds: a.rounds,
+    plan: a.plan,
+    engine: a.engine,
+    ...(a.note ? { note: a.note } : {}),
+  };
+}
+
+async function answerText(a: Answer, paperOf: (id: string) => Promise<{ title: string; date?: string } | undefined>): Promise<string> {
+  if (a.abstained) return `No answer: ${a.note ?? 'the library holds no evidence for this.'}\n`;
+  const lines = [a.answer, ''];
+  for (const c of numberCitations(a.statements)) {
+    const p = await paperOf(c.paperId);
+    const where = [c.paperId, p?.date].filter(Boolean).join(', ');
+    lines.push(`[${c.n}] ${p?.title ?? c.paperId} (${where}) sentence ${c.sentenceIndex + 1}: “${c.quote}”`);
+  }
+  return `${lines.join('\n')}\n`;
+}
