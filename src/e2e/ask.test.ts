@@ -94,6 +94,19 @@ describe.skipIf(!hasChromium)('asking in Chromium', () => {
     for (const href of hrefs) expect(href).toMatch(/^\/paper\/2405\.20002#s-\d$/);
   });
 
+  it('an unanswerable question: the answer says so and links the closest papers', async () => {
+    await go(page, '/ask');
+    await page.locator('#ask-q').fill('What is the boiling point of liquid nitrogen at high altitude?');
+    await page.locator('#ask-q').press('Enter');
+    await page.locator('#ask-result .abstained').waitFor();
+    expect(await page.locator('#ask-result .abstained h2').textContent()).toBe('No answer: the library does not say');
+    expect(await page.locator('#ask-result .cite').count()).toBe(0);
+    const closest = await page.locator('#ask-result .note a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    expect(closest.length).toBeGreaterThan(0);
+    for (const href of closest) expect(href).toMatch(/^\/paper\/2405\.2000\d$/);
+    expect(new URL(page.url()).search).toBe('?q=What+is+the+boiling+point+of+liquid+nitrogen+at+high+altitude%3F');
+  });
+
   it('without JavaScript the box loads the answer page', async () => {
     const plain = await newContext(browser, problems, { javaScriptEnabled: false });
     try {

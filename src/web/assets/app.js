@@ -160,7 +160,20 @@
     section.setAttribute('role', 'status');
     section.append(el('h2', '', 'No answer: the library does not say'));
     section.append(el('p', '', 'Nothing in ' + (answer.plan.paperId ? 'this paper' : 'these papers') + ' answers “' + answer.question + '”, so paperboy will not guess.'));
-    if (answer.note) section.append(el('p', 'note', answer.note));
+    if (answer.note) {
+      // The note names the closest papers as “Title” (id): each id becomes a link, as on the server's page.
+      const note = el('p', 'note');
+      const ids = /” \(([^()\s]{1,300})\)/g;
+      let at = 0;
+      for (let m = ids.exec(answer.note); m; m = ids.exec(answer.note)) {
+        const link = el('a', '', m[1]);
+        link.href = paperHref(m[1]);
+        note.append(answer.note.slice(at, m.index) + '” (', link, ')');
+        at = m.index + m[0].length;
+      }
+      note.append(answer.note.slice(at));
+      section.append(note);
+    }
     const search = el('a', '', 'Search the library for “' + answer.plan.query + '”');
     search.href = '/search?' + new URLSearchParams({ q: answer.plan.query }).toString();
     const links = el('p');

@@ -68,8 +68,8 @@ function sourcesList(answer: Answer, numbers: Map<string, number>, papers: Map<s
 </section>`;
 }
 
-/** Paper ids in parentheses, as the pipeline's note names the closest papers: "“Title” (2405.01234)". */
-const NOTE_IDS = /\(([^()\s]{1,300})\)/g;
+/** Paper ids after a quoted title, as the pipeline's note names the closest papers: “Title” (2405.01234). */
+const NOTE_IDS = /” \(([^()\s]{1,300})\)/g;
 
 /** The note with each paper id the library holds made a link to that paper. */
 function noteWithLinks(note: string, papers: Map<string, Paper>): SafeHtml {
@@ -77,7 +77,7 @@ function noteWithLinks(note: string, papers: Map<string, Paper>): SafeHtml {
   let at = 0;
   for (const m of note.matchAll(NOTE_IDS)) {
     if (!papers.has(m[1]!)) continue;
-    parts.push(html`${note.slice(at, m.index)}(<a href="${paperPath(m[1]!)}">${m[1]!}</a>)`);
+    parts.push(html`${note.slice(at, m.index)}” (<a href="${paperPath(m[1]!)}">${m[1]!}</a>)`);
     at = m.index + m[0].length;
   }
   return html`${parts}${note.slice(at)}`;
