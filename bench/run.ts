@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchAskEvidence } from './ask-evidence.js';
 import type { BenchResult } from './bench-support.js';
 import { benchDigest } from './digest.js';
 import { benchIngestSearch } from './ingest-search.js';
@@ -25,6 +26,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   sync: benchSync,
   digest: benchDigest,
   topics: benchTopics,
+  'ask-evidence': benchAskEvidence,
 };
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EmbeddingProvider } from '../embeddings/embedding-provider.js';
 import { refreshLexicalIndex } from '../search/lexical-cache.js';
+import { ExactIndex } from '../vector/exact-index.js';
 import type { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { closeTempStore, ingestRecords, openTempStore } from '../store/test-support/temp-store.js';
 import { ask } from './ask.js';
@@ -102,6 +104,27 @@ describe('ask', () => {
     expect(a.abstained).toBe(false);
     expect(cited(a)).not.toContain('9999.99999#0');
     expect(cited(a)).toContain('2401.00001#1');
+  });
+
+  it('uses embeddings when the library has them: sentence cosine joins the score', async () => {
+    // A stand-in model that puts the query and sentences about rerouting on one axis, the rest on another.
+    const kinds: string[] = [];
+    const provider: EmbeddingProvider = {
+      modelId: 'test/axes',
+      dimensions: 2,
+      embed: (texts, kind) => {
+        kinds.push(kind);
+        return Promise.resolve(texts.map((t) => (kind === 'query' || /rerout/i.test(t) ? Float32Array.of(1, 0) : Float32Array.of(0, 1))));
+      },
+    };
+    const index = new ExactIndex(2);
+    for await (const batch of store.iterateTexts(0)) index.upsert(batch.map((d) => d.docId), await provider.embed(batch.map((d) => d.abstract), 'document'));
+    const events: AskEvent[] = [];
+    const a = await ask({ ...sources, semantic: { provider, index } }, 'How do mixture-of-experts models handle dropped tokens?', { today, onEvent: (e) => events.push(e) });
+    expect(kinds).toContain('document');
+    const evidence = events.find((e) => e.type === 'evidence');
+    expect(evidence?.type === 'evidence' && `${evidence.evidence[0]!.paperId}#${evidence.evidence[0]!.sentenceIndex}`).toBe('2401.00001#2');
+    expect(a.abstained).toBe(false);
   });
 
   it('is not steered by instructions inside a paper', async () => {

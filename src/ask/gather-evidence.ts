@@ -50,16 +50,26 @@ export interface Gathered {
 
 /** Candidate papers searched. */
 export const CANDIDATE_PAPERS = 20;
-/** Sentences selected at most, and from one paper at most. */
-export const MAX_EVIDENCE = 8;
+/**
+ * Sentences selected at most, and from one paper at most. A claim needs its few decisive
+ * sentences (on SciFact train, 3 beat 8 by 0.08 sentence F1: 8 dilutes precision); a question
+ * about the library gets a broader picture.
+ */
+export const MAX_EVIDENCE = 6;
+export const MAX_CLAIM_EVIDENCE = 3;
 export const PER_PAPER = 3;
+/**
+ * For a claim, only papers whose best sentence scores this share of the best paper's are cited:
+ * on SciFact train it raised abstract precision from 0.64 to 0.69 at no cost in sentence F1.
+ */
+export const CLAIM_PAPER_FLOOR = 0.8;
 /** MMR trade-off: relevance weight (1 - LAMBDA weighs redundancy). */
 export const MMR_LAMBDA = 0.7;
 /** Selection stops at sentences scoring below this share of the best one. */
 export const RELATIVE_FLOOR = 0.6;
 /** Weights of the score's parts (tuned on SciFact train, see README). */
 const W_COVERAGE = 1;
-const W_PRIOR = 0.35;
+const W_PRIOR = 0.6;
 const W_COSINE = 0.4;
 /** Papers dated before `since` keep this share of their prior on 'recent' questions. */
 const STALE_PRIOR = 0.3;
@@ -104,7 +114,9 @@ export async function gatherEvidence(sources: AskSources, request: GatherRequest
     if (q) scored.forEach((s, i) => (s.score += W_COSINE * Math.max(0, dot(q, 0, vectors[i]!, q.length))));
   }
   scored.sort((a, b) => b.score - a.score || a.docId - b.docId || a.sentenceIndex - b.sentenceIndex);
-  const selected = selectMmr(scored, { max: MAX_EVIDENCE, perPaper: PER_PAPER, lambda: MMR_LAMBDA, floor: RELATIVE_FLOOR });
+  const selected = selectMmr(scored, request.kind === 'claim'
+      ? { max: MAX_CLAIM_EVIDENCE, perPaper: PER_PAPER, lambda: MMR_LAMBDA, floor: RELATIVE_FLOOR, paperFloor: CLAIM_PAPER_FLOOR }
+      : { max: MAX_EVIDENCE, perPaper: PER_PAPER, lambda: MMR_LAMBDA, floor: RELATIVE_FLOOR });
   const strength = request.kind === 'paper' ? 1 : anchorCoverage(sources, request.anchor ?? request.query, selected);
   return { evidence: selected.map(plain), candidates: scored.map(plain), strength };
 }
@@ -183,15 +195,18 @@ export function termOverlap(a: Set<string>, b: Set<string>): number {
 /**
  * Maximal marginal relevance over candidates sorted best first: repeatedly takes the one
  * maximising λ·relevance − (1−λ)·(max overlap with those taken), relevance scaled to the best,
- * at most `perPaper` from one paper, stopping below `floor` × the best score.
+ * at most `perPaper` from one paper, stopping below `floor` × the best score, and only from papers
+ * whose best sentence reaches `paperFloor` × the best score (when given).
  */
 export function selectMmr<T extends { score: number; paperId: string; terms: Set<string> }>(
   sorted: T[],
-  options: { max: number; perPaper: number; lambda: number; floor: number },
+  options: { max: number; perPaper: number; lambda: number; floor: number; paperFloor?: number },
 ): T[] {
   const best = sorted[0]?.score ?? 0;
   if (best <= 0) return [];
-  const pool = sorted.filter((s) => s.score >= best * options.floor);
+  const paperBest = new Map<string, number>();
+  for (const s of sorted) if (!paperBest.has(s.paperId)) paperBest.set(s.paperId, s.score);
+  const pool = sorted.filter((s) => s.score >= best * options.floor && paperBest.get(s.paperId)! >= best * (options.paperFloor ?? 0));
   const taken: T[] = [];
   const perPaper = new Map<string, number>();
   while (taken.length < options.max) {

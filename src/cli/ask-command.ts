@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { ask } from '../ask/ask.js';
+import { answerJson } from '../ask/answer-json.js';
 import type { Answer } from '../ask/ask-types.js';
 import { numberCitations } from '../ask/compose-answer.js';
 import { refreshLexicalIndex } from '../search/lexical-cache.js';
@@ -39,19 +40,6 @@ export function registerAsk(program: Command, ctx: CliContext): void {
         await store.close();
       }
     });
-}
-
-/** The stable JSON form: the contract's fields, then the plan, the engine and the note. */
-export function answerJson(a: Answer): Record<string, unknown> {
-  return {
-    answer: a.answer,
-    statements: a.statements.map((s) => ({ text: s.text, citations: s.citations.map(({ paperId, sentenceIndex, quote }) => ({ paperId, sentenceIndex, quote })), ...(s.stance ? { stance: s.stance } : {}) })),
-    abstained: a.abstained,
-    rounds: a.rounds,
-    plan: a.plan,
-    engine: a.engine,
-    ...(a.note ? { note: a.note } : {}),
-  };
 }
 
 async function answerText(a: Answer, paperOf: (id: string) => Promise<{ title: string; date?: string } | undefined>): Promise<string> {

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { calibrateForLength, selectMmr, termOverlap } from './gather-evidence.js';
+
+const s = (paperId: string, score: number, words: string) => ({ paperId, score, terms: new Set(words.split(' ')) });
+
+describe('calibrateForLength', () => {
+  it('removes the part of the score that length predicts, keeping the mean', () => {
+    // Scores rise with length only: calibrated, long and short sentences score alike.
+    const lengths = [5, 10, 20, 40];
+    const scores = lengths.map((l) => 0.1 * Math.log(1 + l));
+    const out = calibrateForLength(scores, lengths);
+    expect(Math.max(...out) - Math.min(...out)).toBeLessThan(1e-9);
+    expect(out.reduce((a, b) => a + b) / 4).toBeCloseTo(scores.reduce((a, b) => a + b) / 4);
+  });
+
+  it('leaves scores alone when length does not favour them, or the pool is tiny', () => {
+    expect(calibrateForLength([0.9, 0.5, 0.1], [5, 10, 20])).toEqual([0.9, 0.5, 0.1]);
+    expect(calibrateForLength([0.1, 0.9], [5, 50])).toEqual([0.1, 0.9]);
+  });
+});
+
+describe('selectMmr', () => {
+  it('skips a near-duplicate of a sentence already taken in favour of a less redundant one', () => {
+    const sorted = [s('A', 1, 'expert drop token capac'), s('B', 0.95, 'expert drop token capac'), s('C', 0.8, 'rerout spare expert')];
+    const picked = selectMmr(sorted, { max: 2, perPaper: 3, lambda: 0.7, floor: 0 });
+    expect(picked.map((p) => p.paperId)).toEqual(['A', 'C']);
+  });
+
+  it('caps sentences per paper and stops below the relative floor', () => {
+    const sorted = [s('A', 1, 'a'), s('A', 0.9, 'b'), s('A', 0.8, 'c'), s('B', 0.7, 'd'), s('C', 0.2, 'e')];
+    const picked = selectMmr(sorted, { max: 8, perPaper: 2, lambda: 0.7, floor: 0.5 });
+    expect(picked.map((p) => `${p.paperId}${p.score}`)).toEqual(['A1', 'A0.9', 'B0.7']);
+    expect(selectMmr([s('A', 0, 'a')], { max: 3, perPaper: 3, lambda: 0.7, floor: 0 })).toEqual([]);
+  });
+
+  it('leaves out papers whose best sentence is below the paper floor', () => {
+    const sorted = [s('A', 1, 'a'), s('B', 0.85, 'b'), s('C', 0.7, 'c'), s('A', 0.65, 'd')];
+    expect(selectMmr(sorted, { max: 8, perPaper: 3, lambda: 0.7, floor: 0.5, paperFloor: 0.8 }).map((p) => p.paperId)).toEqual(['A', 'B', 'A']);
+  });
+
+  it('measures redundancy as Jaccard overlap', () => {
+    expect(termOverlap(new Set(['a', 'b']), new Set(['b', 'c']))).toBeCloseTo(1 / 3);
+    expect(termOverlap(new Set(), new Set(['a']))).toBe(0);
+  });
+});
