@@ -3,10 +3,7 @@ import { ask } from '../ask/ask.js';
 import { answerJson } from '../ask/answer-json.js';
 import type { Answer } from '../ask/ask-types.js';
 import { numberCitations } from '../ask/compose-answer.js';
-import { llmEngine, type LlmEngine } from '../ask/llm-engine.js';
-import type { Config } from '../core/config.js';
-import { PaperboyError } from '../core/errors.js';
-import { createLlm } from '../llm/create-llm.js';
+import { llmEngineFactory } from '../ask/llm-engine-factory.js';
 import { refreshLexicalIndex } from '../search/lexical-cache.js';
 import { openSemantic } from '../search/open-semantic.js';
 import { openStore } from '../store/open-store.js';
@@ -41,7 +38,9 @@ export function registerAsk(program: Command, ctx: CliContext): void {
     .option('--llm-judge', 'also ask the LLM whether each statement is supported by the sentences it cites, dropping those it is not (default: $PAPERBOY_LLM_JUDGE)')
     .action(async (words: string[], flags: AskFlags) => {
       const config = ctx.config();
-      const engine = await llmEngineFor(config, flags);
+      const engine = (
+        await llmEngineFactory(config, { url: flags.llmUrl, model: flags.llmModel, gguf: flags.llmGguf, budget: flags.llmBudget, judge: flags.llmJudge })
+      )?.();
       const store = openStore(config);
       try {
         const lexical = await refreshLexicalIndex(store);
@@ -59,23 +58,6 @@ export function registerAsk(program: Command, ctx: CliContext): void {
         await store.close();
       }
     });
-}
-
-/** The LLM engine when an LLM is configured (flags over the configuration), else undefined: extractive. */
-async function llmEngineFor(config: Config, flags: AskFlags): Promise<LlmEngine | undefined> {
-  const budget = flags.llmBudget === undefined ? config.llm?.budgetTokens : Number(flags.llmBudget);
-  if (budget !== undefined && (!Number.isInteger(budget) || budget < 1)) {
-    throw new PaperboyError('BAD_INPUT', `--llm-budget must be a positive whole number of tokens, not ${flags.llmBudget}`);
-  }
-  const fromFlags = flags.llmUrl !== undefined || flags.llmGguf !== undefined;
-  const llm = await createLlm({
-    ...(fromFlags ? { url: flags.llmUrl, gguf: flags.llmGguf } : { url: config.llm?.url, gguf: config.llm?.gguf }),
-    model: flags.llmModel ?? config.llm?.model,
-    apiKey: config.llm?.apiKey,
-    timeoutMs: config.llm?.timeoutMs,
-    maxTokens: config.llm?.maxTokens,
-  });
-  return llm && llmEngine(llm, { today: config.today, budgetTokens: budget, maxTokens: config.llm?.maxTokens, judge: flags.llmJudge ?? config.llm?.judge });
 }
 
 async function answerText(a: Answer, paperOf: (id: string) => Promise<{ title: string; date?: string } | undefined>): Promise<string> {

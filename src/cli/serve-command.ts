@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { PaperboyError } from '../core/errors.js';
 import { createApp } from '../http/app.js';
 import { Library } from '../library/library.js';
+import { llmEngineFactory } from '../ask/llm-engine-factory.js';
 import { scheduleInterval } from '../sync/duration.js';
 import { syncFollowed } from '../sync/run-sync.js';
 import { startSchedule, type Schedule } from '../sync/schedule.js';
@@ -21,6 +22,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new PaperboyError('BAD_INPUT', `--port must be a whole number from 0 to 65535, not ${flags.port}`);
       const config = ctx.config();
       const library = Library.open(config);
+      // Answers are written by the configured LLM ($PAPERBOY_LLM_URL …), else extractively.
+      library.answerEngine = await llmEngineFactory(config);
       const app = createApp(library);
       let schedule: Schedule | undefined;
       await new Promise<void>((resolve, reject) => {

@@ -17,6 +17,7 @@ import type { AppEnv } from './app-env.js';
 import { authenticate, csrfProtection, readAccess } from './auth-middleware.js';
 import { notFound, onError } from './on-error.js';
 import { openApiDocument, type RouteDoc } from './openapi.js';
+import { askDocs, askPageLimit, askRoutes } from './routes/ask.js';
 import { authDocs, authRoutes } from './routes/auth.js';
 import { dayDocs, dayRoutes } from './routes/days.js';
 import { feedRoutes } from './routes/feeds.js';
@@ -40,6 +41,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
   ...authDocs,
   ...tokenDocs,
   ...searchDocs,
+  ...askDocs,
   ...paperDocs,
   ...relatedDocs,
   ...upvoteDocs,
@@ -91,6 +93,7 @@ export function createApp(library: Library, options: AppOptions = {}): Hono<AppE
   app.route('/', authRoutes(services));
   app.route('/', tokenRoutes(services));
   app.route('/', searchRoutes(services));
+  app.route('/', askRoutes(services));
   app.route('/', relatedRoutes(services));
   app.route('/', upvoteRoutes(services));
   app.route('/', paperRoutes(services));
@@ -101,6 +104,7 @@ export function createApp(library: Library, options: AppOptions = {}): Hono<AppE
   app.route('/', subscriptionRoutes(services));
   app.route('/', unsubscribeRoutes(services));
   app.route('/', feedRoutes(services));
+  app.use('/ask', askPageLimit(services));
   app.route('/', webRoutes());
   return app;
 }

@@ -104,11 +104,15 @@ function publicPath(path: string): boolean {
   );
 }
 
+/** POSTs that only read (a question in a body): private mode guards them as reads. */
+const READING_POSTS = new Set(['/api/ask']);
+
 /** In private mode, anonymous readers get a 401 (API) or are sent to sign in (pages). */
 export function readAccess(services: Services): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const path = new URL(c.req.url).pathname;
-    if (canRead(services.config, c.get('user')) || publicPath(path) || !SAFE_METHODS.has(c.req.method)) return next();
+    const reads = SAFE_METHODS.has(c.req.method) || READING_POSTS.has(path);
+    if (canRead(services.config, c.get('user')) || publicPath(path) || !reads) return next();
     if (path === '/api' || path.startsWith('/api/')) throw new PaperboyError('UNAUTHENTICATED', 'this library is private: sign in or send an API token');
     const here = path + new URL(c.req.url).search;
     return c.redirect(`/login?next=${encodeURIComponent(here)}`, 303);

@@ -20,7 +20,7 @@ export interface RouteDoc {
   query?: z.ZodObject;
   body?: { json?: z.ZodType; form?: z.ZodObject; multipart?: boolean; raw?: boolean };
   /** Success responses by status. */
-  responses: Record<number, { description: string; schema?: z.ZodType; headers?: string[] }>;
+  responses: Record<number, { description: string; schema?: z.ZodType; headers?: string[]; eventStream?: string }>;
   /** Extra error statuses beyond the standard ones for its auth level. */
   errors?: number[];
   /** Supports If-None-Match / ETag. */
@@ -72,7 +72,14 @@ function responses(doc: RouteDoc): Record<string, unknown> {
     out[status] = {
       description: r.description,
       ...(r.headers ? { headers: Object.fromEntries(r.headers.map((h) => [h, { schema: { type: 'string' } }])) } : {}),
-      ...(r.schema ? { content: { 'application/json': { schema: strip(jsonSchema(r.schema)) } } } : {}),
+      ...(r.schema || r.eventStream
+        ? {
+            content: {
+              ...(r.schema ? { 'application/json': { schema: strip(jsonSchema(r.schema)) } } : {}),
+              ...(r.eventStream ? { 'text/event-stream': { schema: { type: 'string', description: r.eventStream } } } : {}),
+            },
+          }
+        : {}),
     };
   }
   if (doc.etag) out['304'] = { description: 'Not modified: the If-None-Match ETag is current' };

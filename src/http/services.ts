@@ -11,6 +11,8 @@ export interface AppOptions {
   loginLimit?: RateLimitOptions;
   /** Ingest requests per user (default 30 per hour). */
   ingestLimit?: RateLimitOptions;
+  /** Questions (API and web) per user, or per client address when anonymous (default 30 per 10 minutes). */
+  askLimit?: RateLimitOptions;
   /** Largest request body, except ingest (default 64 KiB). */
   maxBodyBytes?: number;
   /** Largest ingest body (default 20 MiB). */
@@ -24,6 +26,7 @@ export interface Services {
   config: Config;
   loginLimiter: RateLimiter;
   ingestLimiter: RateLimiter;
+  askLimiter: RateLimiter;
   maxBodyBytes: number;
   maxIngestBytes: number;
   ingestThread: boolean;
@@ -40,6 +43,7 @@ export function makeServices(library: Library, options: AppOptions = {}): Servic
     config: library.config,
     loginLimiter: new RateLimiter(options.loginLimit ?? { limit: 10, windowMs: 10 * 60_000 }),
     ingestLimiter: new RateLimiter(options.ingestLimit ?? { limit: 30, windowMs: 60 * 60_000 }),
+    askLimiter: new RateLimiter(options.askLimit ?? { limit: 30, windowMs: 10 * 60_000 }),
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
     maxIngestBytes: options.maxIngestBytes ?? 20 * 1024 * 1024,
     ingestThread: options.ingestThread ?? true,

@@ -3,6 +3,8 @@
  * HTTP server). The lexical index and the topic model are caught up from the papers changed
  * since they were loaded; the semantic side is reopened when the library is embedded again.
  */
+import { ask } from '../ask/ask.js';
+import type { Answer, AnswerEngine, AskOptions } from '../ask/ask-types.js';
 import type { Config } from '../core/config.js';
 import { getEmbeddingSetting } from '../embeddings/embedding-settings.js';
 import type { Bm25Index } from '../lexical/bm25-index.js';
@@ -23,6 +25,12 @@ export class Library {
   private writes: Promise<unknown> = Promise.resolve();
   private topicModel: Derived<TopicModel | undefined> | undefined;
   private pendingTopics: Promise<TopicModel | undefined> | undefined;
+  /**
+   * Makes what writes each answer for `ask` (the HTTP API, the web pages): one engine per
+   * question, since an LLM engine carries that question's token budget. Undefined for the
+   * pipeline's default, the extractive engine; `serve` sets it when an LLM is configured.
+   */
+  answerEngine: (() => AnswerEngine) | undefined;
 
   private constructor(
     readonly store: Store,
@@ -72,6 +80,16 @@ export class Library {
       this.semanticSide = { generation, value: generation < 0 ? undefined : await openSemantic(this.store, this.config.embeddingApiKey) };
     }
     return this.semanticSide.value;
+  }
+
+  /** `paperboy ask` over this library: its current indexes, its today, its answer engine. */
+  async ask(question: string, options: Pick<AskOptions, 'paperId' | 'onEvent' | 'signal'> = {}): Promise<Answer> {
+    const [lexical, semantic] = await Promise.all([this.lexical(), this.semantic()]);
+    return ask({ store: this.store, lexical, semantic }, question, {
+      today: this.config.today,
+      ...(this.answerEngine ? { engine: this.answerEngine() } : {}),
+      ...options,
+    });
   }
 
   /**

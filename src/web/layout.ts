@@ -27,7 +27,7 @@ export interface LayoutOptions {
   /** The query to show in the search box. */
   q?: string;
   /** Which nav entry is current. */
-  nav?: 'today' | 'search' | 'topics' | 'map' | 'trending' | 'library' | 'login' | 'subscriptions';
+  nav?: 'today' | 'search' | 'ask' | 'topics' | 'map' | 'trending' | 'library' | 'login' | 'subscriptions';
   /** A description for link previews. */
   description?: string;
   canonical?: string;
@@ -66,6 +66,7 @@ ${o.canonical ? html`<link rel="canonical" href="${o.canonical}">` : ''}
   </form>
   <nav class="site-nav" aria-label="Main">
     <a href="/"${current('today')}>Daily</a>
+    <a href="/ask"${current('ask')}>Ask</a>
     <a href="/topics"${current('topics')}>Topics</a>
     <a href="/map"${current('map')}>Map</a>
     <a href="/trending"${current('trending')}>Trending</a>

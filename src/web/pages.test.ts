@@ -215,6 +215,8 @@ describe('paper page', () => {
     expect(status).toBe(200);
     expect(text).toContain('class="katex"');
     expect(text).toContain('class="katex-display"');
+    // Anchored a sentence at a time (for ask's citations) without losing the math.
+    expect(text).toContain('<span class="sentence" id="s-0">Mixture-of-Experts models route each token to a few experts.</span> <span class="sentence" id="s-1">We propose <span class="katex">');
     expect(text).toContain('class="mord textbf">M</span>');
     expect(text).toContain('<a href="https://example.org/magnitude" rel="nofollow noopener noreferrer">the project page</a>');
     expect(text).toContain('see click and');

@@ -8,6 +8,7 @@
  *   GET /week/YYYY-MM-DD       the week holding it  (same)
  *   GET /month/YYYY-MM         a month              (same)
  *   GET /search                ?q= &mode= &from= &to= &author= &category= &page= &partial=1
+ *   GET /ask                   ?q= &paper= : an answer with verified citations, or the ask box
  *   GET /paper/:id             a paper (any alias redirects to the canonical id)
  *   GET /paper/:id.bib         its BibTeX (text/x-bibtex)
  *   GET /topics                every topic with a trend chart of papers and upvotes a week
@@ -22,6 +23,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.js';
 import { mountAssets } from './assets.js';
+import { askPage } from './pages/ask.js';
 import { homePage, periodRoute } from './pages/daily.js';
 import { libraryPage } from './pages/library.js';
 import { loginPage } from './pages/login.js';
@@ -40,6 +42,7 @@ export function webRoutes(): Hono<AppEnv> {
   app.get('/week/:date', (c) => periodRoute(c, 'week'));
   app.get('/month/:date', (c) => periodRoute(c, 'month'));
   app.get('/search', searchPage);
+  app.get('/ask', askPage);
   app.get('/paper/*', paperRoute);
   app.get('/topics', topicsPage);
   app.get('/topics/:id', topicPage);

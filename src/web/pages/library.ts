@@ -4,6 +4,7 @@ import { getEmbeddingSetting } from '../../embeddings/embedding-settings.js';
 import type { AppEnv } from '../../http/app-env.js';
 import { html } from '../html.js';
 import { layout, pageContext } from '../layout.js';
+import { askBox } from './ask.js';
 
 /** The JSON API endpoint that takes an uploaded listing (src/http). */
 export const UPLOAD_API = 'POST /api/ingest';
@@ -16,6 +17,7 @@ export async function libraryPage(c: Context<AppEnv>): Promise<Response> {
   const origin = new URL(c.req.url).origin;
   const body = html`<section class="library">
 <h1>Library</h1>
+${stats.papers ? askBox({ label: 'Ask the library a question' }) : ''}
 <dl class="counts">
   <div><dt>Papers</dt><dd>${n(stats.papers)}</dd></div>
   <div><dt>Records</dt><dd>${n(stats.records)}</dd></div>

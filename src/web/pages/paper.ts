@@ -3,17 +3,20 @@
  * arXiv id with or without version, a DOI) redirects to the canonical `/paper/<paper id>`.
  */
 import type { Context } from 'hono';
+import { paperSentences } from '../../ask/sentences.js';
 import type { Paper } from '../../core/paper.js';
 import type { AppEnv } from '../../http/app-env.js';
 import { relatedPapers } from '../../search/related.js';
 import { authorLine } from '../../core/paper-format.js';
 import { toPlainText } from '../../text/normalise.js';
+import { sourceSentences } from '../abstract-sentences.js';
 import { paperBibtex } from '../bibtex-export.js';
 import type { SubscriptionRecord } from '../../store/store.js';
 import { categoryLinks, derivedBadge, messageBody, paperPath, sourceLinks, subscribeButton, upvoteControl } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { layout, pageContext, type PageContext } from '../layout.js';
 import { renderRich } from '../latex.js';
+import { askBox } from './ask.js';
 
 const RELATED = 10;
 
@@ -72,9 +75,10 @@ export async function paperRoute(c: Context<AppEnv>): Promise<Response> {
 </header>
 <section class="abstract-full" aria-label="Abstract">
   <h2 class="visually-hidden">Abstract</h2>
-  <div class="tex">${renderRich(paper.abstract)}</div>
+  <div class="tex">${abstractSentences(paper)}</div>
   ${paper.comment ? html`<p class="comment">Comment: ${renderRich(paper.comment)}</p>` : ''}
 </section>
+${askBox({ paper: paper.id, label: 'Ask about this paper' })}
 <dl class="ids">
   <dt>Stable URL</dt><dd><a href="${stableUrl}">${stableUrl}</a></dd>
   <dt>Paper id</dt><dd><code>${paper.id}</code></dd>
@@ -93,6 +97,15 @@ ${relatedList(related.related.map((r) => r.paper), related.method)}
       canonical: stableUrl,
     }),
   );
+}
+
+/**
+ * The abstract a sentence at a time, each anchored `s-N` as ask counts sentences: citations link
+ * to them. The source's own text keeps its math; when it cannot be cut alike, the plain sentences
+ * are shown, so an anchor always holds what is cited.
+ */
+function abstractSentences(p: Paper): SafeHtml {
+  return html`${(sourceSentences(p.abstract) ?? paperSentences(p)).map((s, i) => html`${i ? ' ' : ''}<span class="sentence" id="s-${i}">${renderRich(s)}</span>`)}`;
 }
 
 function authorsBlock(p: Paper): SafeHtml {
