@@ -15,16 +15,21 @@ import {
 
 const ALWAYS_LISTS = new Set(['entry', 'item', 'author', 'category', 'link', 'creator']);
 
-const xml = new XMLParser({
-  ignoreAttributes: false,
-  removeNSPrefix: true,
-  parseTagValue: false,
-  // Decodes numeric character references (and HTML names, which feeds use in escaped markup).
-  htmlEntities: true,
-  // Gives each node its start offset: the line an entry starts on.
-  captureMetaData: true,
-  isArray: (name) => ALWAYS_LISTS.has(name),
-});
+/** The XML parser of the XML formats (this one, arxiv-oai): elements named in `lists` are always arrays. */
+export function sourceXmlParser(lists: ReadonlySet<string>): XMLParser {
+  return new XMLParser({
+    ignoreAttributes: false,
+    removeNSPrefix: true,
+    parseTagValue: false,
+    // Decodes numeric character references (and HTML names, which feeds use in escaped markup).
+    htmlEntities: true,
+    // Gives each node its start offset: the line an entry starts on.
+    captureMetaData: true,
+    isArray: (name) => lists.has(name),
+  });
+}
+
+const xml = sourceXmlParser(ALWAYS_LISTS);
 // Typed as the `Symbol` wrapper; it is a plain symbol.
 const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 

@@ -5,23 +5,16 @@
  * records carry no metadata and are passed over; an OAI `error` element other than
  * noRecordsMatch makes the whole response unusable.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLValidator } from 'fast-xml-parser';
 import { PaperboyError } from '../core/errors.js';
 import { parseLooseDate } from '../core/dates.js';
 import { normaliseDoi, parseArxivId } from '../core/identifiers.js';
 import type { PaperRecord } from '../core/paper.js';
 import type { SourceParser } from './source-parser.js';
-import { lineCounter, list, startOf, text } from './arxiv-atom.js';
+import { lineCounter, list, sourceXmlParser, startOf, text } from './arxiv-atom.js';
 import { defined, isObject, nonEmpty, oneLine, splitAuthors, texts, toItem, unique, type JsonObject } from './field-mapping.js';
 
-const xml = new XMLParser({
-  ignoreAttributes: false,
-  removeNSPrefix: true,
-  parseTagValue: false,
-  htmlEntities: true,
-  captureMetaData: true,
-  isArray: (name) => name === 'record' || name === 'author' || name === 'version',
-});
+const xml = sourceXmlParser(new Set(['record', 'author', 'version']));
 
 function authorOf(a: unknown): string | undefined {
   if (!isObject(a)) return text(a);
