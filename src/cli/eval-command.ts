@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { PaperboyError } from '../core/errors.js';
 import { EVAL_MODES, runEval, type EvalMode } from '../eval/run-eval.js';
 import type { CliContext } from './main.js';
-import { progressBar } from './progress.js';
+import { indexThenProgress } from './progress.js';
+import { wholeNumberFlag } from './whole-number-flag.js';
 
 interface EvalFlags {
   corpus: string;
@@ -28,33 +28,18 @@ export function registerEval(program: Command, ctx: CliContext): void {
     .option('--limit-queries <n>', 'evaluate only the first n judged queries')
     .option('--json', 'print only {"ndcg@10", "recall@100", "mrr@10", "queries"} as JSON')
     .action(async (flags: EvalFlags) => {
-      let limitQueries: number | undefined;
-      if (flags.limitQueries !== undefined) {
-        limitQueries = Number(flags.limitQueries);
-        if (!Number.isInteger(limitQueries) || limitQueries < 1) {
-          throw new PaperboyError('BAD_INPUT', `--limit-queries must be a positive whole number, not ${flags.limitQueries}`);
-        }
-      }
-      const ingestBar = progressBar('indexing corpus', undefined, ctx.err);
-      const queryBar = progressBar('searching', undefined, ctx.err);
-      let indexed = false;
+      const limitQueries = flags.limitQueries === undefined ? undefined : wholeNumberFlag(flags.limitQueries, '--limit-queries', { min: 1 });
+      const progress = indexThenProgress('searching', 'queries', undefined, ctx.err);
       const result = await runEval(
         { corpus: flags.corpus, queries: flags.queries, qrels: flags.qrels },
         {
           mode: flags.mode,
           today: ctx.config().today,
           ...(limitQueries !== undefined ? { limitQueries } : {}),
-          onProgress: (n) => ingestBar.update(n, 'documents'),
-          onQuery: (n) => {
-            if (!indexed) ingestBar.done();
-            indexed = true;
-            queryBar.update(n, 'queries');
-          },
+          onProgress: progress.onProgress,
+          onQuery: progress.onItem,
         },
-      ).finally(() => {
-        if (!indexed) ingestBar.done();
-        queryBar.done();
-      });
+      ).finally(progress.finish);
       const m = result.metrics;
       if (flags.json) {
         ctx.out.write(`${JSON.stringify({ 'ndcg@10': m['ndcg@10'], 'recall@100': m['recall@100'], 'mrr@10': m['mrr@10'], queries: m.queries })}\n`);

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { PaperboyError } from '../core/errors.js';
 import type { EvidenceMetrics } from '../eval/evidence-metrics.js';
 import { runEvidenceEval } from '../eval/evidence-eval.js';
 import type { CliContext } from './main.js';
-import { progressBar } from './progress.js';
+import { indexThenProgress } from './progress.js';
+import { wholeNumberFlag } from './whole-number-flag.js';
 
 interface Flags {
   corpus: string;
@@ -29,31 +29,18 @@ export function registerEvalEvidence(program: Command, ctx: CliContext): void {
     .option('--sweep', 'also run ask at several relevance floors (the abstention trade-off)')
     .option('--json', 'print the full report as JSON')
     .action(async (flags: Flags) => {
-      let limit: number | undefined;
-      if (flags.limit !== undefined) {
-        limit = Number(flags.limit);
-        if (!Number.isInteger(limit) || limit < 1) throw new PaperboyError('BAD_INPUT', `--limit must be a positive whole number, not ${flags.limit}`);
-      }
-      const ingestBar = progressBar('indexing corpus', undefined, ctx.err);
-      const claimBar = progressBar('asking', limit, ctx.err);
-      let indexed = false;
+      const limit = flags.limit === undefined ? undefined : wholeNumberFlag(flags.limit, '--limit', { min: 1 });
+      const progress = indexThenProgress('asking', 'claims', limit, ctx.err);
       const r = await runEvidenceEval(
         { corpus: flags.corpus, claims: flags.claims },
         {
           today: ctx.config().today,
           ...(limit !== undefined ? { limit } : {}),
           ...(flags.sweep ? { floors: SWEEP } : {}),
-          onProgress: (n) => ingestBar.update(n, 'documents'),
-          onClaim: (n) => {
-            if (!indexed) ingestBar.done();
-            indexed = true;
-            claimBar.update(n, 'claims');
-          },
+          onProgress: progress.onProgress,
+          onClaim: progress.onItem,
         },
-      ).finally(() => {
-        if (!indexed) ingestBar.done();
-        claimBar.done();
-      });
+      ).finally(progress.finish);
       if (flags.json) {
         ctx.out.write(`${JSON.stringify(r, null, 2)}\n`);
         return;

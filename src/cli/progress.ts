@@ -34,3 +34,25 @@ export function progressBar(title: string, total: number | undefined, stream: No
     },
   };
 }
+
+/**
+ * Two bars in turn, for the evaluations: "indexing corpus" while the corpus loads, then `title`
+ * (counting `unit`) once the first item is done. `finish` closes whichever is open.
+ */
+export function indexThenProgress(title: string, unit: string, total: number | undefined, stream: NodeJS.WriteStream) {
+  const ingestBar = progressBar('indexing corpus', undefined, stream);
+  const workBar = progressBar(title, total, stream);
+  let indexed = false;
+  return {
+    onProgress: (n: number) => ingestBar.update(n, 'documents'),
+    onItem: (n: number) => {
+      if (!indexed) ingestBar.done();
+      indexed = true;
+      workBar.update(n, unit);
+    },
+    finish: () => {
+      if (!indexed) ingestBar.done();
+      workBar.done();
+    },
+  };
+}

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { PaperboyError } from '../core/errors.js';
 import { refreshLexicalIndex } from '../search/lexical-cache.js';
 import { openSemantic } from '../search/open-semantic.js';
 import { relatedPapers } from '../search/related.js';
 import { openStore } from '../store/open-store.js';
 import type { CliContext } from './main.js';
 import { authorLine, paperJson } from '../core/paper-format.js';
+import { wholeNumberFlag } from './whole-number-flag.js';
 
 export function registerRelated(program: Command, ctx: CliContext): void {
   program
@@ -15,8 +15,7 @@ export function registerRelated(program: Command, ctx: CliContext): void {
     .option('-n, --limit <n>', 'number of papers', '10')
     .option('--json', 'print JSON')
     .action(async (id: string, flags: { limit: string; json?: boolean }) => {
-      const limit = Number(flags.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new PaperboyError('BAD_QUERY', `--limit must be a whole number from 1 to 1000, not ${flags.limit}`);
+      const limit = wholeNumberFlag(flags.limit, '--limit', { min: 1, max: 1000, code: 'BAD_QUERY' });
       const config = ctx.config();
       const store = openStore(config);
       try {

@@ -9,6 +9,7 @@ import type { PaperFilters } from '../store/store.js';
 import type { CliContext } from './main.js';
 import { paperJson } from '../core/paper-format.js';
 import { hitText } from './output.js';
+import { wholeNumberFlag } from './whole-number-flag.js';
 
 interface SearchFlags {
   limit: string;
@@ -40,10 +41,8 @@ export function registerSearch(program: Command, ctx: CliContext): void {
     .addOption(new Option('--mode <mode>', 'lexical, semantic or hybrid (default: hybrid once the library is embedded)').choices(['lexical', 'semantic', 'hybrid']))
     .option('--json', 'print JSON')
     .action(async (words: string[], flags: SearchFlags) => {
-      const limit = Number(flags.limit);
-      const offset = Number(flags.offset);
-      if (!Number.isInteger(limit) || limit < 1) throw new PaperboyError('BAD_QUERY', `--limit must be a positive whole number, not ${flags.limit}`);
-      if (!Number.isInteger(offset) || offset < 0) throw new PaperboyError('BAD_QUERY', `--offset must be a whole number, not ${flags.offset}`);
+      const limit = wholeNumberFlag(flags.limit, '--limit', { min: 1, code: 'BAD_QUERY' });
+      const offset = wholeNumberFlag(flags.offset, '--offset', { code: 'BAD_QUERY' });
       for (const [name, value] of [['--from', flags.from], ['--to', flags.to]] as const) {
         if (value !== undefined && !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(value)) throw new PaperboyError('BAD_QUERY', `${name} takes a date like 2024-05-31, not ${value}`);
       }

@@ -8,6 +8,7 @@ import { scheduleInterval } from '../sync/duration.js';
 import { syncFollowed } from '../sync/run-sync.js';
 import { startSchedule, type Schedule } from '../sync/schedule.js';
 import type { CliContext } from './main.js';
+import { wholeNumberFlag } from './whole-number-flag.js';
 
 export function registerServe(program: Command, ctx: CliContext): void {
   program
@@ -18,8 +19,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option('--sync-every <duration>', 'sync the sources the library follows (paperboy sync --list) every 30m, 6h, 1d…')
     .action(async (flags: { port: string; host: string; syncEvery?: string }) => {
       const syncEvery = flags.syncEvery === undefined ? undefined : scheduleInterval(flags.syncEvery, '--sync-every');
-      const port = Number(flags.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new PaperboyError('BAD_INPUT', `--port must be a whole number from 0 to 65535, not ${flags.port}`);
+      const port = wholeNumberFlag(flags.port, '--port', { max: 65535 });
       const config = ctx.config();
       const library = Library.open(config);
       // Answers are written by the configured LLM ($PAPERBOY_LLM_URL …), else extractively.

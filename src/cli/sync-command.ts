@@ -11,6 +11,7 @@ import { startSchedule } from '../sync/schedule.js';
 import { listSources, removeSource, type SourceState } from '../sync/sync-state.js';
 import { SourceSpec, type SyncSource } from '../sync/sync-source.js';
 import { EXIT, type CliContext } from './main.js';
+import { wholeNumberFlag } from './whole-number-flag.js';
 
 interface SyncFlags {
   category?: string[];
@@ -137,12 +138,7 @@ function printList(ctx: CliContext, sources: SourceState[], json: boolean | unde
   }
 }
 
-const integer = (value: string | undefined, what: string): number | undefined => {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new PaperboyError('BAD_INPUT', `${what} must be a whole number, not ${value}`);
-  return n;
-};
+const integer = (value: string | undefined, what: string): number | undefined => (value === undefined ? undefined : wholeNumberFlag(value, what));
 
 function httpOptions(flags: SyncFlags): PoliteClientOptions {
   const minDelayMs = integer(flags.delay, '--delay');

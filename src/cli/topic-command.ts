@@ -5,6 +5,7 @@ import { openStore } from '../store/open-store.js';
 import { refreshTopicModel } from '../topics/topic-cache.js';
 import { topicOverview, topicPapers } from '../topics/topic-report.js';
 import type { CliContext } from './main.js';
+import { wholeNumberFlag } from './whole-number-flag.js';
 
 export function registerTopic(program: Command, ctx: CliContext): void {
   program
@@ -14,8 +15,7 @@ export function registerTopic(program: Command, ctx: CliContext): void {
     .option('-n, --limit <n>', 'number of papers', '10')
     .option('--json', 'print JSON')
     .action(async (id: string, flags: { limit: string; json?: boolean }) => {
-      const limit = Number(flags.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new PaperboyError('BAD_QUERY', `--limit must be a whole number from 1 to 1000, not ${flags.limit}`);
+      const limit = wholeNumberFlag(flags.limit, '--limit', { min: 1, max: 1000, code: 'BAD_QUERY' });
       const store = openStore(ctx.config());
       try {
         const model = await refreshTopicModel(store);

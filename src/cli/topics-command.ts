@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { PaperboyError } from '../core/errors.js';
 import { openStore } from '../store/open-store.js';
 import { MAX_TOPICS } from '../topics/build-topic-model.js';
 import { refreshTopicModel } from '../topics/topic-cache.js';
 import { topicOverview } from '../topics/topic-report.js';
 import type { CliContext } from './main.js';
+import { wholeNumberFlag } from './whole-number-flag.js';
 
 export function registerTopics(program: Command, ctx: CliContext): void {
   program
@@ -14,10 +14,7 @@ export function registerTopics(program: Command, ctx: CliContext): void {
     .option('--topics <n>', `number of topics to build (implies --rebuild; default: √(papers / 20), at most ${MAX_TOPICS})`)
     .option('--json', 'print JSON')
     .action(async (flags: { rebuild?: boolean; topics?: string; json?: boolean }) => {
-      const topics = flags.topics === undefined ? undefined : Number(flags.topics);
-      if (topics !== undefined && !(Number.isInteger(topics) && topics >= 2 && topics <= 500)) {
-        throw new PaperboyError('BAD_INPUT', `--topics must be a whole number from 2 to 500, not ${flags.topics}`);
-      }
+      const topics = flags.topics === undefined ? undefined : wholeNumberFlag(flags.topics, '--topics', { min: 2, max: 500 });
       const store = openStore(ctx.config());
       try {
         const model = await refreshTopicModel(store, { ...(flags.rebuild ? { rebuild: true } : {}), ...(topics ? { topics } : {}) });
