@@ -19,7 +19,7 @@ export async function relatedPapers(
   semantic: Semantic | undefined,
   id: string,
   limit = 10,
-): Promise<{ paper: Paper; related: { paper: Paper; score: number }[]; method: 'semantic' | 'lexical' }> {
+): Promise<{ paper: Paper; related: { docId: number; paper: Paper; score: number }[]; method: 'semantic' | 'lexical' }> {
   const paper = await store.getPaper(id);
   const docId = await store.docIdOf(id);
   if (!paper || docId === undefined) throw new PaperboyError('NOT_FOUND', `no paper with id ${JSON.stringify(id)} in the library`);
@@ -43,5 +43,5 @@ export async function relatedPapers(
   }
   const papers = await store.getPapersByDocIds(ranked.map((r) => r.docId));
   const score = new Map(ranked.map((r) => [r.docId, r.score]));
-  return { paper, related: papers.map((p) => ({ paper: p.paper, score: score.get(p.docId) ?? 0 })), method };
+  return { paper, related: papers.map((p) => ({ docId: p.docId, paper: p.paper, score: score.get(p.docId) ?? 0 })), method };
 }

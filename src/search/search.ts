@@ -46,6 +46,8 @@ export interface SearchOptions {
 const HYBRID_DEPTH = 100;
 
 export interface SearchHit extends Hit {
+  /** The paper's row id in the store (for upvotes, ask's evidence). */
+  docId: number;
   snippet: Snippet;
 }
 
@@ -106,6 +108,7 @@ export async function search(
   const prefixes = query.lexical.prefixes.flatMap((p) => tokenize(p));
   return {
     hits: papers.map(({ docId, paper }) => ({
+      docId,
       paper,
       score: scores.get(docId) ?? 0,
       snippet: options.snippets === false ? { text: '', highlights: [] } : makeSnippet(toPlainText(paper.abstract), terms, prefixes),

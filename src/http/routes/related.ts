@@ -7,7 +7,7 @@ import type { RouteDoc } from '../openapi.js';
 import { PaperDoc } from '../schemas.js';
 import type { Services } from '../services.js';
 import { limitParam, validParams, validQuery } from '../validate.js';
-import { ID, PaperId, findPaper } from './papers.js';
+import { ID, PaperId } from './papers.js';
 import { apiPaper, votesFor } from '../paper-json.js';
 
 const RelatedQuery = z.object({ limit: limitParam(100, 10) });
@@ -22,13 +22,11 @@ export function relatedRoutes(services: Services): Hono<AppEnv> {
   app.get(`/api/papers/${ID}/related`, async (c) => {
     const { id } = validParams(c, PaperId);
     const { limit } = validQuery(c, RelatedQuery);
-    await findPaper(services, id);
+    // relatedPapers answers NOT_FOUND for an unknown id.
     const library = services.library;
     const r = await relatedPapers(library.store, await library.lexical(), await library.semantic(), id, limit);
-    const ids = await Promise.all(r.related.map((x) => library.store.docIdOf(x.paper.id)));
-    const items = r.related.map((x, i) => ({ docId: ids[i] ?? -1, paper: x.paper }));
-    const votes = await votesFor(library.store, items, c.get('user')?.id);
-    return c.json({ id: r.paper.id, method: r.method, related: r.related.map((x, i) => ({ ...apiPaper(x.paper, votes.get(items[i]!.docId)!), score: x.score })) });
+    const votes = await votesFor(library.store, r.related, c.get('user')?.id);
+    return c.json({ id: r.paper.id, method: r.method, related: r.related.map((x) => ({ ...apiPaper(x.paper, votes.get(x.docId)!), score: x.score })) });
   });
   return app;
 }

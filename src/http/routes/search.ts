@@ -56,13 +56,11 @@ export function searchRoutes(services: Services): Hono<AppEnv> {
       ...(semantic ? { semantic } : {}),
     });
     const hits = result.hits.slice(0, q.limit);
-    const docIds = await Promise.all(hits.map((h) => library.store.docIdOf(h.paper.id)));
-    const items = hits.map((h, i) => ({ docId: docIds[i] ?? -1, paper: h.paper }));
-    const votes = await votesFor(library.store, items, c.get('user')?.id);
+    const votes = await votesFor(library.store, hits, c.get('user')?.id);
     return c.json({
       query: q.q,
       mode: result.mode,
-      hits: hits.map((h, i) => ({ ...apiPaper(h.paper, votes.get(items[i]!.docId)!), score: h.score, snippet: h.snippet.text })),
+      hits: hits.map((h) => ({ ...apiPaper(h.paper, votes.get(h.docId)!), score: h.score, snippet: h.snippet.text })),
       warnings: result.warnings,
       ...(result.hits.length > q.limit && offset + q.limit <= MAX_OFFSET ? { nextCursor: String(offset + q.limit) } : {}),
     });
