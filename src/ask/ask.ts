@@ -16,7 +16,6 @@ import { EXTRACTIVE_ENGINE_NAME, extractiveEngine } from './extractive-engine.js
 import { gatherEvidence } from './gather-evidence.js';
 import { feedbackQuery } from './reformulate.js';
 import { routeQuestion } from './route-question.js';
-import { paperSentences } from './sentences.js';
 import { verifyStatements } from './verify-citations.js';
 
 export const DEFAULT_MAX_ROUNDS = 3;
@@ -61,8 +60,8 @@ export async function ask(sources: AskSources, question: string, options: AskOpt
         ...(options.signal ? { signal: options.signal } : {}),
         onDelta: (text) => emit({ type: 'delta', text }),
       });
-      const sentencesOf = await sentencesOfPapers(sources, gathered.evidence);
-      const verified = verifyStatements(drafted, { evidence: gathered.evidence, sentencesOf, extractive: engine.name === EXTRACTIVE_ENGINE_NAME });
+      // Verified against the stored abstracts as split (never against the evidence's own text).
+      const verified = verifyStatements(drafted, { evidence: gathered.evidence, sentencesOf: gathered.sentencesOf, extractive: engine.name === EXTRACTIVE_ENGINE_NAME });
       if (verified.statements.length >= MIN_STATEMENTS) {
         for (const statement of verified.statements) emit({ type: 'statement', statement });
         const papers = new Map(gathered.evidence.map((e) => [e.paperId, e]));
@@ -81,8 +80,8 @@ export async function ask(sources: AskSources, question: string, options: AskOpt
     if (!next || next === query) break;
     query = next;
   }
-  const answer: Answer = { question, plan, answer: '', statements: [], abstained: true, rounds, note: closestNote(seen), engine: engine.name };
-  answer.answer = answer.note!;
+  const note = closestNote(seen);
+  const answer: Answer = { question, plan, answer: note, statements: [], abstained: true, rounds, note, engine: engine.name };
   emit({ type: 'answer', answer });
   return answer;
 }
@@ -97,13 +96,6 @@ async function resolvePlan(sources: AskSources, question: string, options: AskOp
   if (options.paperId) throw new PaperboyError('NOT_FOUND', `no paper ${options.paperId} in the library`);
   const { paperId: _paperId, ...rest } = plan;
   return { plan: { ...rest, kind: 'library', why: `mentions ${plan.paperId}, which is not in the library: search the library instead` } };
-}
-
-/** Each evidence paper's sentences, split from the stored abstract (not taken from the evidence). */
-async function sentencesOfPapers(sources: AskSources, evidence: EvidenceSentence[]): Promise<Map<string, string[]>> {
-  const docIds = [...new Set(evidence.map((e) => e.docId))];
-  const papers = await sources.store.getPapersByDocIds(docIds);
-  return new Map(papers.map(({ paper }) => [paper.id, paperSentences(paper)]));
 }
 
 function closestNote(seen: EvidenceSentence[]): string {

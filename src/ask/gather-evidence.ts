@@ -46,6 +46,8 @@ export interface Gathered {
    * mass it contains (uncalibrated). The pipeline's relevance floor reads this.
    */
   strength: number;
+  /** Each candidate paper's sentences as split from the stored abstract: what citations are verified against. */
+  sentencesOf: Map<string, string[]>;
 }
 
 /** Candidate papers searched. */
@@ -86,8 +88,10 @@ export async function gatherEvidence(sources: AskSources, request: GatherRequest
   const mass = [...weights.values()].reduce((a, b) => a + b, 0);
 
   const scored: Scored[] = [];
+  const sentencesOf = new Map<string, string[]>();
   papers.forEach(({ docId, paper }, rank) => {
     const sentences = paperSentences(paper);
+    sentencesOf.set(paper.id, sentences);
     const stale = request.kind === 'recent' && request.since !== undefined && (paper.date ?? '') < request.since;
     const prior = (1 / Math.sqrt(1 + rank)) * (stale ? STALE_PRIOR : 1);
     sentences.forEach((text, sentenceIndex) => {
@@ -103,7 +107,7 @@ export async function gatherEvidence(sources: AskSources, request: GatherRequest
       });
     });
   });
-  if (scored.length === 0) return { evidence: [], candidates: [], strength: 0 };
+  if (scored.length === 0) return { evidence: [], candidates: [], strength: 0, sentencesOf };
 
   const calibrated = calibrateForLength(scored.map((s) => s.coverage), scored.map((s) => s.terms.size));
   scored.forEach((s, i) => (s.score += W_COVERAGE * calibrated[i]!));
@@ -118,7 +122,7 @@ export async function gatherEvidence(sources: AskSources, request: GatherRequest
       ? { max: MAX_CLAIM_EVIDENCE, perPaper: PER_PAPER, lambda: MMR_LAMBDA, floor: RELATIVE_FLOOR, paperFloor: CLAIM_PAPER_FLOOR }
       : { max: MAX_EVIDENCE, perPaper: PER_PAPER, lambda: MMR_LAMBDA, floor: RELATIVE_FLOOR });
   const strength = request.kind === 'paper' ? 1 : anchorCoverage(sources, request.anchor ?? request.query, selected);
-  return { evidence: selected.map(plain), candidates: scored.map(plain), strength };
+  return { evidence: selected.map(plain), candidates: scored.map(plain), strength, sentencesOf };
 }
 
 /**
@@ -165,12 +169,7 @@ async function candidatePapers(sources: AskSources, request: GatherRequest): Pro
   let hits = request.kind === 'recent' && request.since ? await run({ from: request.since }) : [];
   // Too few recent papers: rank them all, with stale ones' prior lowered.
   if (hits.length < 3) hits = await run({});
-  const out: { docId: number; paper: Paper }[] = [];
-  for (const h of hits) {
-    const docId = await store.docIdOf(h.paper.id);
-    if (docId !== undefined) out.push({ docId, paper: h.paper });
-  }
-  return out;
+  return hits.map(({ docId, paper }) => ({ docId, paper }));
 }
 
 /**
