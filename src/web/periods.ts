@@ -1,5 +1,5 @@
 /** The periods the daily views list: a day, the ISO week (Monday to Sunday) holding a day, a month. */
-import { isoDate } from '../core/dates.js';
+import { addDays, isoDate } from '../core/dates.js';
 
 export type PeriodKind = 'day' | 'week' | 'month';
 
@@ -23,12 +23,6 @@ export function parseDay(s: string | undefined): string | undefined {
 }
 
 const utc = (iso: string) => new Date(`${iso}T00:00:00Z`);
-const iso = (d: Date) => d.toISOString().slice(0, 10);
-const addDays = (day: string, n: number) => {
-  const d = utc(day);
-  d.setUTCDate(d.getUTCDate() + n);
-  return iso(d);
-};
 
 const LONG_DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 const SHORT_DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });

@@ -6,7 +6,9 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { addDays } from '../../core/dates.js';
 import { PaperboyError } from '../../core/errors.js';
+import { periodOf } from '../../web/periods.js';
 import type { AppEnv } from '../app-env.js';
 import { conditional } from '../cache.js';
 import type { RouteDoc } from '../openapi.js';
@@ -48,20 +50,6 @@ const DayResponse = z.object({
   nextCursor: z.string().optional(),
 });
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
-const addDays = (iso: string, n: number) => day(new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000));
-
-/** The first and last day of the span holding `date`. */
-export function spanOf(date: string, span: 'day' | 'week' | 'month'): { from: string; to: string } {
-  if (span === 'day') return { from: date, to: date };
-  if (span === 'week') {
-    const weekday = (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday 0
-    const from = addDays(date, -weekday);
-    return { from, to: addDays(from, 6) };
-  }
-  const [y, m] = date.split('-').map(Number) as [number, number];
-  return { from: `${date.slice(0, 7)}-01`, to: day(new Date(Date.UTC(y, m, 0))) };
-}
 
 export function dayRoutes(services: Services): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -83,7 +71,7 @@ export function dayRoutes(services: Services): Hono<AppEnv> {
     if (notModified) return notModified;
     const date = asked === 'latest' ? (await store.adjacentDays(LAST_DAY)).previous : asked;
     if (!date) throw new PaperboyError('NOT_FOUND', 'the library has no dated papers yet');
-    const { from, to } = spanOf(date, q.span);
+    const { from, to } = periodOf(q.span, date);
     const [list, before, after] = await Promise.all([
       store.listByDate({ from, to, sort: q.sort, limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}), ...(q.category ? { categories: q.category } : {}) }),
       store.adjacentDays(from),
