@@ -10,7 +10,6 @@ import type { Store } from '../store/store.js';
 
 export const CSRF_COOKIE = 'pb_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
-export const CSRF_FIELD = '_csrf';
 const SECRET_SETTING = 'csrf-secret';
 
 /** The server's CSRF secret, created on first use and kept in the library. */

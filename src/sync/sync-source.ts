@@ -35,7 +35,6 @@ export const SourceSpec = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('feed'), url: httpUrl }),
 ]);
 export type SourceSpec = z.infer<typeof SourceSpec>;
-export type SourceKind = SourceSpec['kind'];
 
 /** One response worth ingesting, or one step of progress. */
 export interface SyncPage {
