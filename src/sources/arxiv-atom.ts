@@ -30,6 +30,16 @@ export function sourceXmlParser(lists: ReadonlySet<string>): XMLParser {
 }
 
 const xml = sourceXmlParser(ALWAYS_LISTS);
+
+/** Validates then parses: malformed XML is a BAD_INPUT naming the file and the line. */
+export function parseSourceXml(parser: XMLParser, source: string, context: { file: string; firstLine: number }): JsonObject {
+  const valid = XMLValidator.validate(source);
+  if (valid !== true) {
+    const { msg, line } = valid.err;
+    throw new PaperboyError('BAD_INPUT', `${context.file}: malformed XML at line ${line + context.firstLine - 1}: ${msg}`);
+  }
+  return parser.parse(source) as JsonObject;
+}
 // Typed as the `Symbol` wrapper; it is a plain symbol.
 const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 
@@ -117,12 +127,7 @@ export const arxivAtomParser: SourceParser = {
   },
 
   *parse(source, context) {
-    const valid = XMLValidator.validate(source);
-    if (valid !== true) {
-      const { msg, line } = valid.err;
-      throw new PaperboyError('BAD_INPUT', `${context.file}: malformed XML at line ${line + context.firstLine - 1}: ${msg}`);
-    }
-    const doc = xml.parse(source) as JsonObject;
+    const doc = parseSourceXml(xml, source, context);
     // RSS 2.0 nests items in <channel>; RSS 1.0 puts them beside it, under <rdf:RDF>.
     const itemParent = isObject(doc.rss) ? doc.rss.channel : doc.RDF;
     const entries = isObject(doc.feed) ? list(doc.feed.entry) : isObject(itemParent) ? list(itemParent.item) : undefined;

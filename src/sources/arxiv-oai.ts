@@ -5,13 +5,12 @@
  * records carry no metadata and are passed over; an OAI `error` element other than
  * noRecordsMatch makes the whole response unusable.
  */
-import { XMLValidator } from 'fast-xml-parser';
 import { PaperboyError } from '../core/errors.js';
 import { parseLooseDate } from '../core/dates.js';
 import { normaliseDoi, parseArxivId } from '../core/identifiers.js';
 import type { PaperRecord } from '../core/paper.js';
 import type { SourceParser } from './source-parser.js';
-import { lineCounter, list, sourceXmlParser, startOf, text } from './arxiv-atom.js';
+import { lineCounter, list, parseSourceXml, sourceXmlParser, startOf, text } from './arxiv-atom.js';
 import { defined, isObject, nonEmpty, oneLine, splitAuthors, texts, toItem, unique, type JsonObject } from './field-mapping.js';
 
 const xml = sourceXmlParser(new Set(['record', 'author', 'version']));
@@ -60,12 +59,7 @@ export const arxivOaiParser: SourceParser = {
   },
 
   *parse(source, context) {
-    const valid = XMLValidator.validate(source);
-    if (valid !== true) {
-      const { msg, line } = valid.err;
-      throw new PaperboyError('BAD_INPUT', `${context.file}: malformed XML at line ${line + context.firstLine - 1}: ${msg}`);
-    }
-    const doc = xml.parse(source) as JsonObject;
+    const doc = parseSourceXml(xml, source, context);
     const root = doc['OAI-PMH'];
     if (!isObject(root)) throw new PaperboyError('BAD_INPUT', `${context.file}: XML but not an OAI-PMH response`);
     const error = root.error;
