@@ -60,15 +60,17 @@ export function arxivApiSource(spec: Spec): SyncSource {
         let xml = '';
         let bytes: Uint8Array = new Uint8Array();
         let times: string[] = [];
+        let total = 0;
         for (let attempt = 0; ; attempt++) {
           bytes = (await context.http.get(url.toString(), { accept: 'application/atom+xml' })).bytes;
           xml = new TextDecoder().decode(bytes);
           const error = /<id>[^<]*arxiv\.org\/api\/errors[^<]*<\/id>[\s\S]*?<summary>([^<]*)<\/summary>/.exec(xml);
           if (error) throw new PaperboyError('SOURCE_FAILED', `arXiv API error for ${query}: ${error[1]!.trim()}`);
           times = published(xml);
-          if (times.length > 0 || start >= totalResults(xml)) break;
+          total = totalResults(xml);
+          if (times.length > 0 || start >= total) break;
           if (attempt >= EMPTY_PAGE_RETRIES) {
-            throw new PaperboyError('SOURCE_UNAVAILABLE', `arXiv returned empty pages at ${start} of ${totalResults(xml)} results ${EMPTY_PAGE_RETRIES + 1} times; the next sync resumes there`);
+            throw new PaperboyError('SOURCE_UNAVAILABLE', `arXiv returned empty pages at ${start} of ${total} results ${EMPTY_PAGE_RETRIES + 1} times; the next sync resumes there`);
           }
         }
         if (times.length === 0) {
@@ -80,7 +82,7 @@ export function arxivApiSource(spec: Spec): SyncSource {
         newest = newest === undefined ? pageNewest : maxOf(newest, pageNewest);
         start += times.length;
         fetched += times.length;
-        const complete = (since !== undefined && times.some((t) => t <= since)) || start >= totalResults(xml);
+        const complete = (since !== undefined && times.some((t) => t <= since)) || start >= total;
         // A first run stops at `max` for good (that is how far back it goes); a later one resumes.
         const finished = complete || (fetched >= max && since === undefined);
         const next: Cursor = finished ? { since: maxOf(newest, since) } : { ...(since ? { since } : {}), resume: { start, newest } };
