@@ -128,7 +128,8 @@ ${askBox({ q, ...(paper ? { paper: paper.id } : {}), label: paper ? 'Your questi
       status,
     );
   if (paperId && !paper) return page(messageBody('No such paper', html`No paper with id <code>${paperId}</code> is in this library.`), 404);
-  if ((await library.store.stats()).papers === 0) {
+  // Every paper write advances seq, so 0 means no papers (stats() would count everything).
+  if ((await library.store.currentSeq()) === 0) {
     return page(html`<section class="message"><h2>The library is empty</h2><p>There is nothing to answer from yet: <a href="/library">add papers</a> first.</p></section>`);
   }
   if (!q) return page(html`<p class="hint">Answers quote the papers: every citation links to the sentence it comes from. When the papers do not say, the answer says so.</p>`);
