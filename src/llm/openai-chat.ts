@@ -17,7 +17,7 @@
  */
 import { PaperboyError, type ErrorCode } from '../core/errors.js';
 import { backoffDelay, describeNetworkError, formatSeconds, isTransientStatus, retryAfterMs } from '../net/backoff.js';
-import { describeHttpError, openAiEndpoint, snippet } from '../net/openai-protocol.js';
+import { describeHttpError, errorMessageOf, openAiEndpoint, snippet } from '../net/openai-protocol.js';
 import type { ChatRequest, ChatResult, LlmProvider } from './llm-provider.js';
 import { SseDecoder } from './server-sent-events.js';
 
@@ -261,8 +261,7 @@ export class OpenAiChat implements LlmProvider {
     if (!json || typeof json !== 'object') return this.fail(`answered ${snippet(JSON.stringify(json) ?? '')}, not a chat completion`);
     const o = json as { choices?: unknown; error?: unknown };
     if (o.error !== undefined) {
-      const message = typeof o.error === 'string' ? o.error : (o.error as { message?: unknown })?.message;
-      return this.fail(`reported an error: ${typeof message === 'string' ? message : snippet(JSON.stringify(o.error))}`);
+      return this.fail(`reported an error: ${errorMessageOf({ error: o.error }) ?? snippet(JSON.stringify(o.error))}`);
     }
     const choice = Array.isArray(o.choices) ? (o.choices[0] as unknown) : undefined;
     if (!choice || typeof choice !== 'object') return this.fail(`answered without choices: ${snippet(JSON.stringify(json))}`);
