@@ -16,7 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import { PaperboyError, type ErrorCode } from '../core/errors.js';
-import { backoffDelay, describeNetworkError, isTransientStatus, retryAfterMs } from '../net/backoff.js';
+import { backoffDelay, describeNetworkError, gaveUp, isTransientStatus, retryAfterMs, sleep } from '../net/backoff.js';
 import { describeHttpError, errorMessageOf, openAiEndpoint, snippet } from '../net/openai-protocol.js';
 import type { EmbeddingProvider } from './embedding-provider.js';
 
@@ -99,7 +99,7 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
     this.queryPrefix = options.queryPrefix ?? '';
     this.documentPrefix = options.documentPrefix ?? '';
     this.fetchImpl = options.fetch ?? globalThis.fetch;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = options.sleep ?? sleep;
     this.random = options.random ?? Math.random;
 
     // What changes the stored (document) vectors, beyond server and model, goes into the id.
@@ -154,11 +154,7 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
       if (Array.isArray(result)) return result;
       if (!result.transient || attempt >= this.retries) {
         if (!result.transient || attempt === 0) throw result.error;
-        const { code, message, details } = result.error;
-        throw new PaperboyError(code, `${message} (gave up after ${attempt + 1} attempts)`, {
-          ...details,
-          attempts: attempt + 1,
-        });
+        throw gaveUp(result.error, attempt + 1);
       }
       await this.sleep(this.delay(attempt, result.retryAfterMs));
     }

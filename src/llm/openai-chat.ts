@@ -16,7 +16,7 @@
  * from then on never sent them. Errors name the URL and never the key.
  */
 import { PaperboyError, type ErrorCode } from '../core/errors.js';
-import { backoffDelay, describeNetworkError, formatSeconds, isTransientStatus, retryAfterMs } from '../net/backoff.js';
+import { backoffDelay, describeNetworkError, formatSeconds, gaveUp, isTransientStatus, retryAfterMs, sleep } from '../net/backoff.js';
 import { describeHttpError, errorMessageOf, openAiEndpoint, snippet } from '../net/openai-protocol.js';
 import type { ChatRequest, ChatResult, LlmProvider } from './llm-provider.js';
 import { SseDecoder } from './server-sent-events.js';
@@ -81,7 +81,7 @@ export class OpenAiChat implements LlmProvider {
     this.url = chatUrl(options.baseUrl).toString();
     this.name = `openai:${options.model}`;
     this.fetchImpl = options.fetch ?? globalThis.fetch;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = options.sleep ?? sleep;
     this.random = options.random ?? Math.random;
   }
 
@@ -100,8 +100,7 @@ export class OpenAiChat implements LlmProvider {
       const retry = outcome.transient && !streamed.any;
       if (!retry || attempt >= retries) {
         if (!retry || attempt === 0) throw outcome.error;
-        const { code, message, details } = outcome.error;
-        throw new PaperboyError(code, `${message} (gave up after ${attempt + 1} attempts)`, { ...details, attempts: attempt + 1 });
+        throw gaveUp(outcome.error, attempt + 1);
       }
       const limits = { baseMs: this.options.retryBaseMs ?? 500, maxMs: this.options.retryMaxMs ?? 30_000 };
       await this.sleep(backoffDelay(attempt, outcome.retryAfterMs, limits, this.random));

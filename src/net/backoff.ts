@@ -3,6 +3,7 @@
  * sources): exponential backoff with "equal jitter", Retry-After honoured, and the network
  * failures worth retrying told from those that will not mend themselves.
  */
+import { PaperboyError } from '../core/errors.js';
 
 export interface BackoffOptions {
   /** First backoff delay in ms (doubling, with jitter, up to maxMs). */
@@ -93,4 +94,12 @@ export function describeNetworkError(err: unknown, timeoutMs: number): NetworkFa
 
 export function formatSeconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The default wait between attempts (clients take another, to test without waiting). */
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The last attempt's error, saying how many attempts were made. */
+export function gaveUp(error: PaperboyError, attempts: number): PaperboyError {
+  return new PaperboyError(error.code, `${error.message} (gave up after ${attempts} attempts)`, { ...error.details, attempts });
 }

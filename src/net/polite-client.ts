@@ -7,7 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import { PaperboyError } from '../core/errors.js';
-import { backoffDelay, describeNetworkError, isTransientStatus, retryAfterMs } from './backoff.js';
+import { backoffDelay, describeNetworkError, gaveUp, isTransientStatus, retryAfterMs, sleep } from './backoff.js';
 
 const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 export const USER_AGENT = `paperboy/${VERSION} (self-hosted research-paper library)`;
@@ -45,7 +45,7 @@ export class PoliteClient {
 
   constructor(private readonly options: PoliteClientOptions = {}) {
     this.fetchImpl = options.fetch ?? globalThis.fetch;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = options.sleep ?? sleep;
   }
 
   /** GET with politeness and retries; `headers` are added (conditional requests, say). */
@@ -80,7 +80,7 @@ export class PoliteClient {
       }
       if (!failure.transient) throw failure.error;
       if (attempt >= retries) {
-        throw new PaperboyError(failure.error.code, `${failure.error.message} (gave up after ${attempt + 1} attempts)`, { ...failure.error.details, attempts: attempt + 1 });
+        throw gaveUp(failure.error, attempt + 1);
       }
       const delay = backoffDelay(attempt, failure.retryAfter, { baseMs: this.options.retryBaseMs ?? 1000, maxMs: this.options.retryMaxMs ?? 120_000 }, this.options.random);
       // The politeness delay still applies after a backoff shorter than it.
