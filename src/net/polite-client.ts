@@ -53,8 +53,10 @@ export class PoliteClient {
     const host = new URL(url).host;
     const timeoutMs = this.options.timeoutMs ?? 60_000;
     const retries = this.options.retries ?? 4;
+    let backoff = 0;
     for (let attempt = 0; ; attempt++) {
-      const wait = (this.nextAllowed.get(host) ?? 0) - Date.now();
+      // The politeness delay still applies after a backoff shorter than it.
+      const wait = Math.max(backoff, (this.nextAllowed.get(host) ?? 0) - Date.now());
       if (wait > 0) await this.sleep(wait);
       let failure: { error: PaperboyError; transient: boolean; retryAfter?: number };
       try {
@@ -82,9 +84,8 @@ export class PoliteClient {
       if (attempt >= retries) {
         throw gaveUp(failure.error, attempt + 1);
       }
-      const delay = backoffDelay(attempt, failure.retryAfter, { baseMs: this.options.retryBaseMs ?? 1000, maxMs: this.options.retryMaxMs ?? 120_000 }, this.options.random);
-      // The politeness delay still applies after a backoff shorter than it.
-      this.nextAllowed.set(host, Math.max(this.nextAllowed.get(host)!, Date.now() + delay));
+      // Kept as a length, not a deadline, so the wait is exactly the backoff however long this took.
+      backoff = backoffDelay(attempt, failure.retryAfter, { baseMs: this.options.retryBaseMs ?? 1000, maxMs: this.options.retryMaxMs ?? 120_000 }, this.options.random);
     }
   }
 }
