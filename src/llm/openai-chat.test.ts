@@ -197,10 +197,13 @@ describe('OpenAiChat', () => {
   it('keeps a slow stream alive as long as chunks keep coming', async () => {
     const server = await serve((req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      void writeInPieces(res, sseBody(req, 'slow but steady'), 40);
+      // ~20 pieces 50 ms apart: the whole answer takes about twice the idle timeout.
+      void writeInPieces(res, sseBody(req, 'slow but steady'), 60, true, 50);
     });
-    const result = await client(server.baseUrl, { idleTimeoutMs: 200, timeoutMs: 200 }).llm.chat({ messages: ask, onDelta: () => undefined });
+    const started = Date.now();
+    const result = await client(server.baseUrl, { idleTimeoutMs: 500, timeoutMs: 500 }).llm.chat({ messages: ask, onDelta: () => undefined });
     expect(result.text).toBe('slow but steady');
+    expect(Date.now() - started).toBeGreaterThan(500);
   });
 
   it('rejects malformed events, non-JSON bodies, empty choices and in-stream errors', async () => {

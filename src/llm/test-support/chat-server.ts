@@ -53,13 +53,13 @@ export function sseBody(req: ChatSeen, text: string, pieces = 3): string {
   return `${body}data: [DONE]\n\n`;
 }
 
-/** Writes `body` in pieces of `step` bytes (cutting through lines and UTF-8 characters), a tick apart. */
-export async function writeInPieces(res: http.ServerResponse, body: string, step = 7, end = true): Promise<void> {
+/** Writes `body` in pieces of `step` bytes (cutting through lines and UTF-8 characters), `gapMs` apart. */
+export async function writeInPieces(res: http.ServerResponse, body: string, step = 7, end = true, gapMs = 1): Promise<void> {
   const bytes = Buffer.from(body, 'utf8');
   for (let i = 0; i < bytes.length; i += step) {
     if (res.destroyed) return;
     res.write(bytes.subarray(i, i + step));
-    await new Promise((resolve) => setTimeout(resolve, 1));
+    await new Promise((resolve) => setTimeout(resolve, gapMs));
   }
   if (end) res.end();
 }
