@@ -25,7 +25,7 @@ import { plainQuery } from '../search/query-parser.js';
 import { search, type Semantic } from '../search/search.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
-import { readCorpus, readQrels, readQueries, type BeirQrels, type BeirQuery } from './beir.js';
+import { readCorpus, readQrels, readQueries, type BeirDoc, type BeirQrels, type BeirQuery } from './beir.js';
 import { aggregate, isJudged, scoreQuery, type EvalMetrics } from './metrics.js';
 
 export const EVAL_MODES = ['lexical', 'semantic', 'hybrid'] as const;
@@ -61,6 +61,8 @@ export interface BuildOptions {
   /** Parse in a worker thread (the ingest default). */
   thread?: boolean;
   onProgress?: (docs: number) => void;
+  /** Sees each corpus document as it is read, for callers that need more of it than the library keeps (the file is read once). */
+  onDoc?: (doc: BeirDoc) => void;
 }
 
 export async function buildEvalLibrary(corpusFile: string, options: BuildOptions): Promise<EvalLibrary> {
@@ -76,6 +78,7 @@ export async function buildEvalLibrary(corpusFile: string, options: BuildOptions
         (async function* () {
           for await (const doc of readCorpus(corpusFile)) {
             ids.push(doc.id);
+            options.onDoc?.(doc);
             yield `${JSON.stringify({ title: doc.title, text: doc.text, url: `beir:${doc.id}` })}\n`;
           }
         })(),
