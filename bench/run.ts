@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchAskEmbedded } from './ask-embedded.js';
 import { benchAskEvidence } from './ask-evidence.js';
 import type { BenchResult } from './bench-support.js';
 import { benchDigest } from './digest.js';
@@ -27,6 +28,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   digest: benchDigest,
   topics: benchTopics,
   'ask-evidence': benchAskEvidence,
+  'ask-embedded': benchAskEmbedded,
 };
 
 const here = path.dirname(fileURLToPath(import.meta.url));

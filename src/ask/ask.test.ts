@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ensureBuiltinModel } from '../embeddings/builtin-model-store.js';
+import { embedLibrary } from '../embeddings/embed-library.js';
 import type { EmbeddingProvider } from '../embeddings/embedding-provider.js';
+import { countingProvider } from '../embeddings/test-support/counting-provider.js';
+import { openSemantic } from '../search/open-semantic.js';
 import { refreshLexicalIndex } from '../search/lexical-cache.js';
 import { ExactIndex } from '../vector/exact-index.js';
 import type { SqliteStore } from '../store/sqlite/sqlite-store.js';
@@ -136,6 +140,22 @@ describe('ask', () => {
     const evidence = events.find((e) => e.type === 'evidence');
     expect(evidence?.type === 'evidence' && `${evidence.evidence[0]!.paperId}#${evidence.evidence[0]!.sentenceIndex}`).toBe('2401.00001#2');
     expect(a.abstained).toBe(false);
+  });
+
+  it('embeds each sentence and query once per question, however many rounds re-read them', async () => {
+    // The built-in model trained on this library, as `paperboy embed` leaves it.
+    const { provider: trained } = await ensureBuiltinModel(store);
+    await embedLibrary(store, trained, { kind: 'builtin' });
+    const semantic = (await openSemantic(store))!;
+    const provider = countingProvider(semantic.provider);
+    const a = await ask({ ...sources, semantic: { ...semantic, provider } }, 'Do protein language models predict antibody binding affinity in vivo?', { today });
+    expect(a.rounds).toBeGreaterThan(1);
+    const embedded = (kind: 'query' | 'document') => provider.calls.filter((c) => c.kind === kind).flatMap((c) => c.texts);
+    const sentences = embedded('document');
+    expect(sentences.length).toBeGreaterThan(0);
+    expect(sentences.length).toBe(new Set(sentences).size);
+    // Nor a query (search and sentence scoring embed this one as the same text).
+    expect(embedded('query')).toHaveLength(new Set(embedded('query')).size);
   });
 
   it('is not steered by instructions inside a paper', async () => {

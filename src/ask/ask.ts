@@ -10,6 +10,7 @@
  * maxRounds times: verify-then-re-retrieve, as LLatrieval (Li et al. 2024) does with an LLM.
  */
 import { PaperboyError } from '../core/errors.js';
+import { memoizedProvider } from '../embeddings/memoized-provider.js';
 import type { Answer, AnswerEngine, AskEvent, AskOptions, AskPlan, AskSources, EvidenceSentence } from './ask-types.js';
 import { composeAnswer } from './compose-answer.js';
 import { EXTRACTIVE_ENGINE_NAME, extractiveEngine } from './extractive-engine.js';
@@ -30,7 +31,9 @@ export const RELEVANCE_FLOOR = 0.4;
 /** Papers named in an abstention's note. */
 const CLOSEST = 3;
 
-export async function ask(sources: AskSources, question: string, options: AskOptions): Promise<Answer> {
+export async function ask(library: AskSources, question: string, options: AskOptions): Promise<Answer> {
+  // Rounds re-read mostly the same candidate sentences: within one question, each text is embedded once.
+  const sources = library.semantic ? { ...library, semantic: { ...library.semantic, provider: memoizedProvider(library.semantic.provider) } } : library;
   const engine = options.engine ?? extractiveEngine();
   const maxRounds = Math.max(1, options.maxRounds ?? DEFAULT_MAX_ROUNDS);
   const floor = options.relevanceFloor ?? RELEVANCE_FLOOR;

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveEmbeddings, type EmbeddingServer } from '../embeddings/test-support/openai-server.js';
+import { DIM, fakeEmbedding, serveEmbeddings, type EmbeddingServer } from '../embeddings/test-support/openai-server.js';
 import { runCli } from './test-support/run-cli.js';
 
 let dir: string;
@@ -90,14 +90,34 @@ describe('semantic search from the CLI', () => {
     const afterEmbed = server.seen.length;
     const s = JSON.parse((await cli('search', '--json', '--mode', 'semantic', 'dense retrieval')).stdout) as Hits;
     expect(s.hits.length).toBeGreaterThan(0);
-    // The query went to the endpoint as the model's input.
-    expect(server.seen.slice(afterEmbed).flatMap((x) => x.body.input)).toContain('dense retrieval');
+    // The query went to the endpoint as the model's input, and was all that went: the library
+    // knows the model's vector size, so there is no request to learn it.
+    expect(server.seen.slice(afterEmbed).map((x) => x.body.input)).toEqual([['dense retrieval']]);
 
     // Switching provider re-embeds the library with the new model; old vectors are dropped.
     const back = JSON.parse((await cli('embed', '--json')).stdout) as { modelId: string; embedded: number; dropped: number };
     expect(back.modelId).toMatch(/^builtin/);
     expect(back.dropped).toBe(report.embedded);
     expect(back.embedded).toBe(report.embedded);
+  });
+
+  it('fails clearly when the endpoint now answers with vectors of another size than the library holds', async () => {
+    let dim = DIM;
+    const resizing = await serveEmbeddings((req, res) => {
+      const data = req.body.input.map((text, index) => ({ index, embedding: fakeEmbedding(text, dim) }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data }));
+    });
+    try {
+      const cli = await library('resized');
+      const embed = await cli('embed', '--provider', 'openai', '--base-url', `${resizing.baseUrl}/v1`, '--model', 'test-embed');
+      expect(embed.code, embed.stderr).toBe(0);
+      dim = DIM + 2;
+      const r = await cli('search', '--mode', 'semantic', 'dense retrieval');
+      expect(r.code).toBe(6);
+      expect(r.stderr).toMatch(/returned 6-dimensional embeddings, expected 4 \(the size of the library's vectors from this model/);
+    } finally {
+      await resizing.close();
+    }
   });
 
   it('reports an endpoint that is down by its address', async () => {

@@ -60,6 +60,11 @@ export interface CreateProviderDeps {
    * stored with the spec in the library). A key in the spec wins.
    */
   apiKey?: string | undefined;
+  /**
+   * The size of the vectors the library holds from this spec's model, when opening the provider
+   * it was embedded with: an endpoint then needs no request to learn it.
+   */
+  storedDimensions?: number | undefined;
 }
 
 /** Validates `spec` and opens its provider. Throws PaperboyError BAD_CONFIG on an invalid spec. */
@@ -83,7 +88,11 @@ export async function createEmbeddingProvider(spec: unknown, deps: CreateProvide
     case 'openai': {
       const { kind: _kind, apiKey, ...options } = s;
       const key = apiKey ?? deps.apiKey;
-      return OpenAiEmbeddingProvider.connect(key ? { ...options, apiKey: key } : options);
+      return OpenAiEmbeddingProvider.connect({
+        ...options,
+        ...(key ? { apiKey: key } : {}),
+        ...(deps.storedDimensions !== undefined ? { storedDimensions: deps.storedDimensions } : {}),
+      });
     }
   }
 }

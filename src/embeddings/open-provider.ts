@@ -11,6 +11,8 @@ export interface OpenProviderOptions {
   train?: boolean;
   retrain?: boolean;
   onTrainProgress?: (p: TrainProgress) => void;
+  /** The size of the vectors the library holds from this spec's model (see CreateProviderDeps). */
+  storedDimensions?: number;
 }
 
 /**
@@ -25,6 +27,7 @@ export async function openProvider(
 ): Promise<EmbeddingProvider> {
   return createEmbeddingProvider(spec, {
     apiKey,
+    storedDimensions: options.storedDimensions,
     builtin: async () => {
       if (options.train) {
         return (await ensureBuiltinModel(store, { retrain: options.retrain === true, ...(options.onTrainProgress ? { onProgress: options.onTrainProgress } : {}) }))

@@ -193,6 +193,20 @@ describe('OpenAiEmbeddingProvider', () => {
     expect(err2.message).toMatch(/returned 5-dimensional embeddings, expected 3 \(as configured\)/);
   });
 
+  it('takes the size of the vectors a library holds as known: no probe, and an answer of another size fails', async () => {
+    const { baseUrl, seen } = await serve();
+    const p = await OpenAiEmbeddingProvider.connect({ baseUrl, model: 'm', storedDimensions: DIM });
+    expect(p.dimensions).toBe(DIM);
+    expect(seen).toHaveLength(0);
+    expect(await p.embed(['a'], 'query')).toHaveLength(1);
+    expect(seen).toHaveLength(1);
+
+    const changed = await OpenAiEmbeddingProvider.connect({ baseUrl, model: 'm', storedDimensions: DIM + 2 });
+    const err = await failure(changed.embed(['a'], 'query'));
+    expect(err.code).toBe('EMBEDDING_FAILED');
+    expect(err.message).toMatch(/returned 4-dimensional embeddings, expected 6 \(the size of the library's vectors from this model: .*paperboy embed/);
+  });
+
   it('rejects the wrong number of vectors', async () => {
     const { baseUrl } = await serve((req, res) => {
       const data = req.body.input.slice(1).map((t, index) => ({ index, embedding: fakeEmbedding(t) }));

@@ -34,6 +34,12 @@ export interface OpenAiProviderOptions {
   /** Expected vector size. Default: learned from the first response, then enforced. */
   dimensions?: number;
   /**
+   * The size of the vectors a library already holds from this model (its embedding setting):
+   * taken as known, so connect() sends no request to learn it; every answer is still checked
+   * against it. `dimensions`, when set, wins.
+   */
+  storedDimensions?: number;
+  /**
    * Also send `dimensions` in each request, for models that can shorten their vectors (OpenAI's
    * text-embedding-3-*). Most local servers reject or ignore it. Default false.
    */
@@ -92,10 +98,11 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
     this.timeoutMs = positiveInteger(options.timeoutMs ?? 60_000, 'timeout');
     this.retries = nonNegativeInteger(options.retries ?? 5, 'retries');
     if (options.dimensions !== undefined) positiveInteger(options.dimensions, 'dimensions');
+    if (options.storedDimensions !== undefined) positiveInteger(options.storedDimensions, 'stored dimensions');
     if (options.requestDimensions && options.dimensions === undefined) {
       throw new PaperboyError('BAD_CONFIG', 'requesting a vector size needs the dimensions option');
     }
-    this.learnedDimensions = options.dimensions;
+    this.learnedDimensions = options.dimensions ?? options.storedDimensions;
     this.queryPrefix = options.queryPrefix ?? '';
     this.documentPrefix = options.documentPrefix ?? '';
     this.fetchImpl = options.fetch ?? globalThis.fetch;
@@ -111,7 +118,7 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
     this.modelId = ['openai', endpoint.host, options.model, ...variant].join('/');
   }
 
-  /** A provider whose dimension is known: the configured one, else learned with one small request. */
+  /** A provider whose dimension is known: the configured or stored one, else learned with one small request. */
   static async connect(options: OpenAiProviderOptions): Promise<OpenAiEmbeddingProvider> {
     const provider = new OpenAiEmbeddingProvider(options);
     if (provider.learnedDimensions === undefined) await provider.embed(['dimension probe'], 'document');
@@ -240,11 +247,19 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
     if (this.learnedDimensions === undefined) {
       if (size > 0) this.learnedDimensions = size;
     } else if (size !== this.learnedDimensions) {
-      const known = this.options.dimensions === undefined ? 'as in its earlier answers' : 'as configured';
-      fail(`returned ${size}-dimensional embeddings, expected ${this.learnedDimensions} (${known})`);
+      fail(`returned ${size}-dimensional embeddings, expected ${this.learnedDimensions} (${this.sizeSource()})`);
     }
     for (const v of vectors) l2Normalise(v);
     return vectors;
+  }
+
+  /** Where the expected vector size came from, for the mismatch error. */
+  private sizeSource(): string {
+    if (this.options.dimensions !== undefined) return 'as configured';
+    if (this.options.storedDimensions !== undefined) {
+      return "the size of the library's vectors from this model: if the model behind the endpoint changed, re-embed the library with paperboy embed";
+    }
+    return 'as in its earlier answers';
   }
 
   private networkError(err: unknown): Attempt {

@@ -1,6 +1,12 @@
-import { existsSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { createReadStream, existsSync } from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
 import { goldIndices, mapCitations, runEvidenceEval } from './evidence-eval.js';
+
+// Every file read goes through createReadStream (eval/beir.ts): counting its calls counts reads.
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>();
+  return { ...fs, createReadStream: vi.fn(fs.createReadStream) };
+});
 
 describe('goldIndices', () => {
   const gold = ['Tokens are dropped at capacity.', 'We reroute them.', 'Accuracy improves by 1.5 points.'];
@@ -16,6 +22,27 @@ describe('goldIndices', () => {
     const out = mapCitations([{ paperId: 'p1', sentenceIndex: 0, quote: 'We reroute them.' }], lib, new Map([['d1', gold]]));
     expect([...out.docs]).toEqual(['d1', 'd2']);
     expect([...out.sentences]).toEqual(['d1#1']);
+  });
+});
+
+describe('runEvidenceEval', () => {
+  const fixture = (name: string) => new URL(`./fixtures/tiny-claims/${name}`, import.meta.url).pathname;
+
+  it('reports the figures of the small fixture, reading the corpus once', async () => {
+    const files = { corpus: fixture('corpus.jsonl'), claims: fixture('claims.jsonl') };
+    vi.mocked(createReadStream).mockClear();
+    const r = await runEvidenceEval(files, { today: '2026-11-22', thread: false, floors: [0] });
+    expect(vi.mocked(createReadStream).mock.calls.filter(([file]) => file === files.corpus)).toHaveLength(1);
+    const perfect = { precision: 1, recall: 1, f1: 1 };
+    const claims = { claimsWithEvidence: 1, claimsWithoutEvidence: 1 };
+    expect(r).toEqual({
+      claims: 2,
+      // Sentence recall 1 needs the gold sentences the corpus lists: the one read fed both the library and them.
+      extractive: { floor: 0.4, abstract: perfect, sentence: { precision: 0.5, recall: 1, f1: 2 / 3 }, abstainNoEvidence: 1, abstainWithEvidence: 0, ...claims, meanRounds: 2, msPerClaim: expect.any(Number) },
+      baseline: { abstract: perfect, sentence: perfect, abstainNoEvidence: 0, abstainWithEvidence: 0, ...claims },
+      sweep: [{ floor: 0, abstract: perfect, sentence: { precision: 0.5, recall: 1, f1: 2 / 3 }, abstainNoEvidence: 0, abstainWithEvidence: 0, ...claims }],
+      library: { docs: 3, papers: 3 },
+    });
   });
 });
 

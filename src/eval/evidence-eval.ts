@@ -16,14 +16,13 @@ import { refreshLexicalIndex } from '../search/lexical-cache.js';
 import { plainQuery } from '../search/query-parser.js';
 import { search } from '../search/search.js';
 import { analyze, tokenize } from '../text/analyze.js';
-import { readCorpus } from './beir.js';
 import { evidenceMetrics, type EvidenceJudgement, type EvidenceMetrics } from './evidence-metrics.js';
 import { buildEvalLibrary, type BuildOptions, type EvalLibrary } from './run-eval.js';
 import { readSciFactClaims, type SciFactClaim } from './scifact-claims.js';
 
 export const MAPPED_CONTAINMENT = 0.8;
 
-export interface EvidenceEvalOptions extends BuildOptions {
+export interface EvidenceEvalOptions extends Omit<BuildOptions, 'onDoc'> {
   /** Only the first n claims. */
   limit?: number;
   /** Relevance floors to sweep besides the default (the abstention trade-off). */
@@ -42,9 +41,9 @@ export interface EvidenceEvalResult {
 
 export async function runEvidenceEval(files: { corpus: string; claims: string }, options: EvidenceEvalOptions): Promise<EvidenceEvalResult> {
   const claims = (await readSciFactClaims(files.claims)).slice(0, options.limit ?? Infinity);
+  // Gold sentences are taken as the library is built, from the same single read of the corpus.
   const goldSentences = new Map<string, string[]>();
-  for await (const doc of readCorpus(files.corpus)) goldSentences.set(doc.id, doc.sentences ?? []);
-  const library = await buildEvalLibrary(files.corpus, options);
+  const library = await buildEvalLibrary(files.corpus, { ...options, onDoc: (doc) => goldSentences.set(doc.id, doc.sentences ?? []) });
   try {
     const lexical = await refreshLexicalIndex(library.store);
     const sources = { store: library.store, lexical };

@@ -22,10 +22,10 @@ import { startIngest } from '../ingest/pipeline.js';
 import { openSemantic } from '../search/open-semantic.js';
 import { refreshLexicalIndex } from '../search/lexical-cache.js';
 import { plainQuery } from '../search/query-parser.js';
-import { search } from '../search/search.js';
+import { search, type Semantic } from '../search/search.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
-import { readCorpus, readQrels, readQueries, type BeirQrels, type BeirQuery } from './beir.js';
+import { readCorpus, readQrels, readQueries, type BeirDoc, type BeirQrels, type BeirQuery } from './beir.js';
 import { aggregate, isJudged, scoreQuery, type EvalMetrics } from './metrics.js';
 
 export const EVAL_MODES = ['lexical', 'semantic', 'hybrid'] as const;
@@ -61,6 +61,8 @@ export interface BuildOptions {
   /** Parse in a worker thread (the ingest default). */
   thread?: boolean;
   onProgress?: (docs: number) => void;
+  /** Sees each corpus document as it is read, for callers that need more of it than the library keeps (the file is read once). */
+  onDoc?: (doc: BeirDoc) => void;
 }
 
 export async function buildEvalLibrary(corpusFile: string, options: BuildOptions): Promise<EvalLibrary> {
@@ -76,6 +78,7 @@ export async function buildEvalLibrary(corpusFile: string, options: BuildOptions
         (async function* () {
           for await (const doc of readCorpus(corpusFile)) {
             ids.push(doc.id);
+            options.onDoc?.(doc);
             yield `${JSON.stringify({ title: doc.title, text: doc.text, url: `beir:${doc.id}` })}\n`;
           }
         })(),
@@ -143,16 +146,23 @@ export async function lexicalRetriever(library: EvalLibrary, options: { plain?: 
 }
 
 /**
- * Semantic or hybrid retrieval through the product's search, after `paperboy embed`'s default:
- * the built-in model trained on the corpus itself (the corpus is the user's library).
+ * The library embedded as `paperboy embed`'s default leaves it: the built-in model trained on the
+ * corpus itself (the corpus is the user's library). Returns its semantic side.
  */
-export async function semanticRetriever(library: EvalLibrary, mode: 'semantic' | 'hybrid'): Promise<Retrieve> {
+export async function embedEvalLibrary(library: EvalLibrary): Promise<Semantic> {
   const { store } = library;
-  const index = await refreshLexicalIndex(store);
   const { provider } = await ensureBuiltinModel(store);
   await embedLibrary(store, provider, { kind: 'builtin' });
   const semantic = await openSemantic(store);
   if (!semantic) throw new PaperboyError('NO_EMBEDDINGS', 'the evaluation library could not be embedded');
+  return semantic;
+}
+
+/** Semantic or hybrid retrieval through the product's search, on the embedded library. */
+export async function semanticRetriever(library: EvalLibrary, mode: 'semantic' | 'hybrid'): Promise<Retrieve> {
+  const { store } = library;
+  const index = await refreshLexicalIndex(store);
+  const semantic = await embedEvalLibrary(library);
   return async (query) => (await search(store, index, query, { limit: DEPTH, snippets: false, mode, semantic })).hits.map((h) => h.paper.id);
 }
 

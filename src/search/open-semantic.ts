@@ -13,7 +13,8 @@ import type { Semantic } from './search.js';
 export async function openSemantic(store: Store, apiKey?: string): Promise<Semantic | undefined> {
   const setting = await getEmbeddingSetting(store);
   if (!setting) return undefined;
-  const provider = await openProvider(store, setting.spec, apiKey);
+  // The stored size spares an endpoint a request to learn it on every search.
+  const provider = await openProvider(store, setting.spec, apiKey, { storedDimensions: setting.dimensions });
   if (provider.modelId !== setting.modelId) {
     throw new PaperboyError(
       'NO_EMBEDDINGS',
