@@ -19,5 +19,9 @@ describe('paperboy eval-evidence', () => {
     expect(r.sweep).toEqual([]);
     const bad = await runCli(['eval-evidence', '--corpus', corpus, '--claims', claims, '--limit', '0']);
     expect(bad.code).toBe(2);
+    // --half: the claim with an even id (2, without evidence) alone.
+    const even = await runCli(['eval-evidence', '--corpus', corpus, '--claims', claims, '--half', 'even']);
+    expect(even.stdout).toContain('claims:   1 (0 with evidence, 1 without)');
+    expect((await runCli(['eval-evidence', '--corpus', corpus, '--claims', claims, '--half', 'third'])).code).toBe(2);
   });
 });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { PaperboyError } from '../core/errors.js';
 import type { EvidenceMetrics } from '../eval/evidence-metrics.js';
 import { runEvidenceEval } from '../eval/evidence-eval.js';
 import type { CliContext } from './main.js';
@@ -9,6 +10,7 @@ interface Flags {
   corpus: string;
   claims: string;
   limit?: string;
+  half?: string;
   sweep?: boolean;
   json?: boolean;
 }
@@ -26,16 +28,19 @@ export function registerEvalEvidence(program: Command, ctx: CliContext): void {
     .requiredOption('--corpus <file>', 'corpus.jsonl: one {"_id", "title", "text", "sentences"} per line')
     .requiredOption('--claims <file>', 'claims.jsonl: one {"id", "claim", "evidence"} per line')
     .option('--limit <n>', 'only the first n claims')
+    .option('--half <even|odd>', 'only claims with an even or an odd id (a fixed tuning / held-out split)')
     .option('--sweep', 'also run ask at several relevance floors (the abstention trade-off)')
     .option('--json', 'print the full report as JSON')
     .action(async (flags: Flags) => {
       const limit = flags.limit === undefined ? undefined : wholeNumberFlag(flags.limit, '--limit', { min: 1 });
+      if (flags.half !== undefined && flags.half !== 'even' && flags.half !== 'odd') throw new PaperboyError('BAD_INPUT', `--half must be even or odd, not '${flags.half}'`);
       const progress = indexThenProgress('asking', 'claims', limit, ctx.err);
       const r = await runEvidenceEval(
         { corpus: flags.corpus, claims: flags.claims },
         {
           today: ctx.config().today,
           ...(limit !== undefined ? { limit } : {}),
+          ...(flags.half ? { half: flags.half } : {}),
           ...(flags.sweep ? { floors: SWEEP } : {}),
           onProgress: progress.onProgress,
           onClaim: progress.onItem,
@@ -72,6 +77,7 @@ function rows(a: EvidenceMetrics, b: EvidenceMetrics): string[] {
   return [
     row('abstract precision', a.abstract.precision, b.abstract.precision),
     row('abstract recall', a.abstract.recall, b.abstract.recall),
+    row('abstract F1', a.abstract.f1, b.abstract.f1),
     row('sentence precision', a.sentence.precision, b.sentence.precision),
     row('sentence recall', a.sentence.recall, b.sentence.recall),
     row('sentence F1', a.sentence.f1, b.sentence.f1),

@@ -25,6 +25,8 @@ export const MAPPED_CONTAINMENT = 0.8;
 export interface EvidenceEvalOptions extends Omit<BuildOptions, 'onDoc'> {
   /** Only the first n claims. */
   limit?: number;
+  /** Only claims with an even or an odd id: a fixed tuning / held-out split of one claims file. */
+  half?: 'even' | 'odd';
   /** Relevance floors to sweep besides the default (the abstention trade-off). */
   floors?: number[];
   onClaim?: (claims: number) => void;
@@ -40,7 +42,8 @@ export interface EvidenceEvalResult {
 }
 
 export async function runEvidenceEval(files: { corpus: string; claims: string }, options: EvidenceEvalOptions): Promise<EvidenceEvalResult> {
-  const claims = (await readSciFactClaims(files.claims)).slice(0, options.limit ?? Infinity);
+  const parity = options.half === undefined ? undefined : options.half === 'even' ? 0 : 1;
+  const claims = (await readSciFactClaims(files.claims)).filter((c) => parity === undefined || Number(c.id) % 2 === parity).slice(0, options.limit ?? Infinity);
   // Gold sentences are taken as the library is built, from the same single read of the corpus.
   const goldSentences = new Map<string, string[]>();
   const library = await buildEvalLibrary(files.corpus, { ...options, onDoc: (doc) => goldSentences.set(doc.id, doc.sentences ?? []) });
