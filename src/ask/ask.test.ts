@@ -56,6 +56,8 @@ describe('ask', () => {
     const stances = a.statements.map((s) => s.stance);
     expect(stances).toEqual([...stances].sort((x, y) => (x === y ? 0 : x === 'supports' ? -1 : 1)));
     expect(a.answer).toContain('Evidence against the claim:');
+    // A claim is checked against its best paper only.
+    expect(new Set(a.statements.map((s) => s.citations[0]!.paperId)).size).toBe(1);
   });
 
   it('abstains on an off-topic question, naming what the library does contain', async () => {

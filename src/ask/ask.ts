@@ -24,8 +24,9 @@ export const DEFAULT_MAX_ROUNDS = 3;
 export const MIN_STATEMENTS = 1;
 /**
  * Abstain below this evidence strength (the share of the question's idf mass the best evidence
- * sentence holds). Tuned on SciFact train, the trade-off between answering claims that have
- * evidence and abstaining on those that have none (README, "Ask").
+ * sentence holds; for a claim, its best paper's, with the paper's search margin: gather-evidence.ts).
+ * Tuned on SciFact train, the trade-off between answering claims that have evidence and abstaining
+ * on those that have none (README, "Ask").
  */
 export const RELEVANCE_FLOOR = 0.4;
 /** Papers named in an abstention's note. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calibrateForLength, selectMmr, termOverlap } from './gather-evidence.js';
+import { CANDIDATE_PAPERS, CLAIM_MARGIN_REFERENCE, calibrateForLength, scoreMargin, selectMmr, termOverlap } from './gather-evidence.js';
 
 const s = (paperId: string, score: number, words: string) => ({ paperId, score, terms: new Set(words.split(' ')) });
 
@@ -43,3 +43,18 @@ describe('selectMmr', () => {
     expect(termOverlap(new Set(), new Set(['a']))).toBe(0);
   });
 });
+
+describe('scoreMargin', () => {
+  const flat = Array.from({ length: CANDIDATE_PAPERS }, (_, i) => 10 - i * 0.1);
+  it('is large for a paper well clear of the pool and small for the head of a flat pool', () => {
+    const clear = [30, ...flat.slice(1)];
+    expect(scoreMargin(clear, 30)).toBeGreaterThan(4);
+    expect(scoreMargin(flat, 10)).toBeLessThan(2);
+  });
+
+  it('gives a paper the pool lacks its lowest score, and a small pool the neutral reference', () => {
+    expect(scoreMargin(flat, undefined)).toBeCloseTo(scoreMargin(flat, Math.min(...flat)));
+    expect(scoreMargin([30, 1, 1], 30)).toBe(CLAIM_MARGIN_REFERENCE);
+  });
+});
+
