@@ -69,15 +69,17 @@ export const PER_PAPER = 3;
  */
 export const CLAIM_PAPER_FLOOR = 1;
 /**
- * A claim's strength: the share of its idf mass the best paper's title and abstract hold, plus
- * CLAIM_MARGIN_WEIGHT for each standard deviation by which that paper's search score stands out
- * from the candidates' beyond CLAIM_MARGIN_REFERENCE. A score-distribution query performance
- * predictor (in the manner of WIG, Zhou & Croft 2007, and NQC, Shtok et al. 2012): a claim the
- * library speaks to has one paper well clear of the rest, one it does not has a flat pool. Tuned
- * on SciFact train claims with an even id, checked on the odd ones (README, "Ask").
+ * A claim's strength: the mean of the shares of its idf mass that its best paper's title and
+ * abstract hold and that its best selected sentence holds (the claim's words in the paper, and
+ * together in one sentence), plus CLAIM_MARGIN_WEIGHT for each standard deviation by which the
+ * paper's search score stands out from the candidates' beyond CLAIM_MARGIN_REFERENCE. A
+ * score-distribution query performance predictor (in the manner of WIG, Zhou & Croft 2007, and
+ * NQC, Shtok et al. 2012): a claim the library speaks to has one paper well clear of the rest,
+ * one it does not has a flat pool. Tuned on SciFact train claims with an even id, checked on the
+ * odd ones (README, "Ask").
  */
 export const CLAIM_MARGIN_WEIGHT = 0.15;
-export const CLAIM_MARGIN_REFERENCE = 4;
+export const CLAIM_MARGIN_REFERENCE = 3.4;
 /** MMR trade-off: relevance weight (1 - LAMBDA weighs redundancy). */
 export const MMR_LAMBDA = 0.7;
 /** Selection stops at sentences scoring below this share of the best one. */
@@ -142,24 +144,25 @@ export async function gatherEvidence(sources: AskSources, request: GatherRequest
       ? { max: MAX_CLAIM_EVIDENCE, perPaper: PER_PAPER, lambda: MMR_LAMBDA, floor: RELATIVE_FLOOR, paperFloor: CLAIM_PAPER_FLOOR }
       : { max: MAX_EVIDENCE, perPaper: PER_PAPER, lambda: MMR_LAMBDA, floor: RELATIVE_FLOOR });
   const anchor = request.anchor ?? request.query;
+  const sentenceCoverage = anchorCoverage(sources, anchor, selected.map((s) => s.terms));
   const strength =
     request.kind === 'paper' ? 1
-    : request.kind === 'claim' && selected[0] ? await claimStrength(sources, request, papers, papers.find((p) => p.paper.id === selected[0]!.paperId)!.paper)
-    : anchorCoverage(sources, anchor, selected.map((s) => s.terms));
+    : request.kind === 'claim' && selected[0] ? await claimStrength(sources, request, papers, papers.find((p) => p.paper.id === selected[0]!.paperId)!.paper, sentenceCoverage)
+    : sentenceCoverage;
   return { evidence: selected.map(plain), candidates: scored.map(plain), strength, sentencesOf };
 }
 
 /**
- * The claim's strength (see CLAIM_MARGIN_WEIGHT) for its best paper. The margin is measured among
- * the anchor query's candidates: a reformulated query takes its words from the best paper, so
- * under it that paper would stand out by construction.
+ * The claim's strength (see CLAIM_MARGIN_WEIGHT) for its best paper, given its best selected
+ * sentence's coverage. The margin is measured among the anchor query's candidates: a reformulated
+ * query takes its words from the best paper, so under it that paper would stand out by construction.
  */
-async function claimStrength(sources: AskSources, request: GatherRequest, papers: Candidate[], best: Paper): Promise<number> {
+async function claimStrength(sources: AskSources, request: GatherRequest, papers: Candidate[], best: Paper, sentenceCoverage: number): Promise<number> {
   const anchor = request.anchor ?? request.query;
   const pool = anchor === request.query ? papers : await candidatePapers(sources, { ...request, query: anchor });
   const margin = scoreMargin(pool.map((p) => p.score), pool.find((p) => p.paper.id === best.id)?.score);
-  const coverage = anchorCoverage(sources, anchor, [new Set(analyze(`${best.title} ${paperSentences(best).join(' ')}`))]);
-  return coverage + CLAIM_MARGIN_WEIGHT * (margin - CLAIM_MARGIN_REFERENCE);
+  const abstractCoverage = anchorCoverage(sources, anchor, [new Set(analyze(`${best.title} ${paperSentences(best).join(' ')}`))]);
+  return (abstractCoverage + sentenceCoverage) / 2 + CLAIM_MARGIN_WEIGHT * (margin - CLAIM_MARGIN_REFERENCE);
 }
 
 /**
