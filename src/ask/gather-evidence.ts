@@ -183,8 +183,8 @@ export function scoreMargin(scores: readonly number[], own: number | undefined):
  * ML papers) weighs double: it is the clearest sign the library cannot answer, while a stemmed
  * near-miss ("capital" matching "capitalize") would otherwise carry a two-word question over the
  * floor. Ordinary words the library lacks ("handle") are only paraphrase and keep their weight.
- * On SciFact train this abstains on 10 more of the 304 claims without evidence for 2 more of the
- * 505 with (raising the floor from 0.4 to 0.5 instead trades 77 for 93).
+ * On SciFact train this abstains on 6 more of the 304 claims without evidence for 2 more of the
+ * 505 with (raising the floor from 0.4 to 0.5 instead trades 59 for 71).
  */
 function anchorCoverage(sources: AskSources, anchor: string, texts: Set<string>[]): number {
   const terms = [...new Set(analyze(anchor))];
