@@ -76,7 +76,8 @@ async function firstBuild(lib: string) {
       if (performance.now() - t0 > BUILD_LIMIT_MS) throw new Error('the topics were not ready in time');
       const t = performance.now();
       await fetch(`${url}/api/search?q=${encodeURIComponent(queries[i % queries.length]!)}`).then((r) => r.arrayBuffer());
-      if (ready === undefined) search.push(performance.now() - t);
+      // Every search asked before the topics were ready counts, however late its answer.
+      if (ready === undefined || ready > t) search.push(performance.now() - t);
       // Until then the topics answer 503 (building): ask again every 2 s, as Retry-After would.
       if (firstStatus === 503 && ready === undefined && performance.now() - lastPoll > 2000) {
         lastPoll = performance.now();
