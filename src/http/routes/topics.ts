@@ -90,7 +90,7 @@ export function topicRoutes(services: Services): Hono<AppEnv> {
     const model = await requireModel(services);
     const index = model.indexOf(id);
     if (index === undefined) throw new PaperboyError('NOT_FOUND', `no topic ${id} (ids change when topics are rebuilt)`);
-    const t = topicOverview(model)[index]!;
+    const t = topicOverview(model, [index])[0]!;
     const page = topicPapers(model, index, q.offset, q.limit);
     const items = await store.getPapersByDocIds([t.representative, ...page.docIds]);
     const votes = await votesFor(store, items, c.get('user')?.id);

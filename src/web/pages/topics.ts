@@ -70,7 +70,7 @@ export async function topicPage(c: Context<AppEnv>): Promise<Response> {
     const body = messageBody('No such topic', html`There is no topic <code>${id}</code> (topic ids change when the topics are rebuilt). See <a href="/topics">all topics</a>.`);
     return c.html(layout(ctx, { title: 'Not found', nav: 'topics', body }), 404);
   }
-  const t = topicOverview(model)[index]!;
+  const t = topicOverview(model, [index])[0]!;
   // An id from before a rebuild: the topic that succeeded it, at its own address.
   if (id !== t.id) return c.redirect(topicPath(t.id), 301);
   const pageNo = Math.max(1, Math.min(100_000, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
