@@ -8,7 +8,7 @@ import { placeOnMap, type LandmarkMap } from './landmark-mds.js';
 import type { TfidfSpace } from './tfidf-projection.js';
 import type { TopicMembership, TopicSummary } from './topic-membership.js';
 import { NO_DAY, weekOfDay, weeklySeries, type WeeklySeries } from './weekly-series.js';
-import { dot } from '../vector/exact-index.js';
+import { dot } from '../vector/dot.js';
 
 export type TopicSpace =
   | { kind: 'embedding'; modelId: string; dims: number; /** The embedding generation papers were last assigned at. */ generation: number }
