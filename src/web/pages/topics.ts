@@ -4,6 +4,7 @@
  */
 import type { Context } from 'hono';
 import type { AppEnv } from '../../http/app-env.js';
+import type { PaperboyError } from '../../core/errors.js';
 import type { Paper } from '../../core/paper.js';
 import type { TopicModel } from '../../topics/topic-model.js';
 import { topicOverview, topicPapers, type TopicOverview } from '../../topics/topic-report.js';
@@ -19,6 +20,17 @@ export const topicPath = (id: string): string => `/topics/${encodeURIComponent(i
 
 /** "+0.42" / "−0.10": the growth score, signed. */
 export const growthText = (g: number): string => `${g >= 0 ? '+' : '−'}${Math.abs(g).toFixed(2)}`;
+
+/** A topic page asked for while the library's first topic model is being built (in a worker thread): 503, come back shortly. */
+export function topicsBuildingPage(c: Context<AppEnv>, err: PaperboyError): Response {
+  const ctx = pageContext(c);
+  const body = messageBody(
+    'Topics are being built',
+    html`This library's topics are being worked out (a minute or two for a large library); everything else works meanwhile. <a href="${ctx.here}">Try again</a> in a few seconds.`,
+  );
+  if (typeof err.details?.retryAfter === 'number') c.header('Retry-After', String(err.details.retryAfter));
+  return c.html(layout(ctx, { title: 'Topics are being built', nav: 'topics', body }), 503);
+}
 
 export const noTopicsBody = (): SafeHtml =>
   messageBody('No topics yet', html`Topics appear once the library has papers: add some with <code>npx paperboy ingest FILE</code>.`);
