@@ -9,6 +9,7 @@ import type { Config } from '../core/config.js';
 import { ingestRecords } from '../store/test-support/temp-store.js';
 import { themeCorpus } from '../topics/test-support/theme-corpus.js';
 import { testEnv, type TestEnv } from '../http/test-support/test-app.js';
+import { TOPICS_RETRY_AFTER } from './library.js';
 
 const builds = vi.hoisted(() => ({
   started: 0,
@@ -70,11 +71,11 @@ describe('topics in a server', () => {
   it('keep every other request answered while the first model is built, then serve it', async () => {
     const api = await get('/api/topics');
     expect(api.status).toBe(503);
-    expect(api.retryAfter).toBe('15');
+    expect(api.retryAfter).toBe(String(TOPICS_RETRY_AFTER));
     expect((JSON.parse(api.text) as JsonBody).error.code).toBe('TOPICS_BUILDING');
     const page = await get('/topics');
     expect(page.status).toBe(503);
-    expect(page.retryAfter).toBe('15');
+    expect(page.retryAfter).toBe(String(TOPICS_RETRY_AFTER));
     expect(page.text).toContain('<h1>Topics are being built</h1>');
     for (const path of ['/api/topics/any', '/api/map', '/api/trending', '/map', '/trending']) expect((await get(path)).status, path).toBe(503);
     // The rest of the library answers meanwhile.

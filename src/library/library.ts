@@ -98,7 +98,7 @@ export class Library {
         // While a build runs, the store's artifact is the worker's to write.
         else if (placed === 'placed' && !this.topicBuild) await saveDerived(this.store, TOPIC_MODEL, d);
         if (!d.value && this.topicBuild) {
-          throw new PaperboyError('TOPICS_BUILDING', 'the topics are being built (a minute or two on a large library): try again shortly', { retryAfter: TOPICS_RETRY_AFTER });
+          throw new PaperboyError('TOPICS_BUILDING', 'the topics are being built (a few minutes for a large library): try again shortly', { retryAfter: TOPICS_RETRY_AFTER });
         }
         return d.value;
       } finally {

@@ -26,7 +26,7 @@ export function topicsBuildingPage(c: Context<AppEnv>, err: PaperboyError): Resp
   const ctx = pageContext(c);
   const body = messageBody(
     'Topics are being built',
-    html`This library's topics are being worked out (a minute or two for a large library); everything else works meanwhile. <a href="${ctx.here}">Try again</a> in a few seconds.`,
+    html`This library's topics are being worked out (a few minutes for a large library); everything else works meanwhile. <a href="${ctx.here}">Try again</a> in a few seconds.`,
   );
   if (typeof err.details?.retryAfter === 'number') c.header('Retry-After', String(err.details.retryAfter));
   return c.html(layout(ctx, { title: 'Topics are being built', nav: 'topics', body }), 503);
