@@ -9,7 +9,7 @@
  *     the search latencies during the build: a server that builds in its own thread stops
  *     answering for the whole build.
  * (b) Topic pages in process (`app.request()`) once the model is built: one topic's page and API
- *     against the list's.
+ *     against the list's, and what they compute (topicOverview of every topic, and of one).
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -22,6 +22,7 @@ import { Library } from '../src/library/library.js';
 import { refreshLexicalIndex } from '../src/search/lexical-cache.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { TOPIC_MODEL } from '../src/topics/topic-cache.js';
+import { topicOverview } from '../src/topics/topic-report.js';
 import { percentile, sharedDir, startServer, stopServer, type BenchResult } from './bench-support.js';
 import { loadQueries } from './ingest-search.js';
 
@@ -107,6 +108,15 @@ async function topicPages(lib: string) {
     const counts = model.counts();
     const largest = model.topics[counts.indexOf(Math.max(...counts))]!.id;
     const smallest = model.topics[counts.indexOf(Math.min(...counts))]!.id;
+    const compute = (f: () => unknown, n = 30) => {
+      const times: number[] = [];
+      for (let i = 0; i < n + 1; i++) {
+        const t = performance.now();
+        f();
+        if (i > 0) times.push(performance.now() - t);
+      }
+      return summary(times);
+    };
     const time = async (url: string, n: number) => {
       const times: number[] = [];
       for (let i = 0; i < n + 1; i++) {
@@ -121,6 +131,8 @@ async function topicPages(lib: string) {
     return {
       papers: model.size,
       topics: model.topics.length,
+      overviewAll: compute(() => topicOverview(model)),
+      overviewOne: compute(() => topicOverview(model, [0])),
       apiTopicLargest: await time(`/api/topics/${largest}`, 30),
       apiTopicSmallest: await time(`/api/topics/${smallest}`, 30),
       pageTopicLargest: await time(`/topics/${largest}`, 30),
