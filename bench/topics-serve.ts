@@ -9,7 +9,9 @@
  *     the search latencies during the build: a server that builds in its own thread stops
  *     answering for the whole build.
  * (b) Topic pages in process (`app.request()`) once the model is built: one topic's page and API
- *     against the list's, and what they compute (topicOverview of every topic, and of one).
+ *     against the list's, and what they compute (topicOverview of every topic, and of one),
+ *     beside the cost of the path a topic's page took before: every topic's series, each
+ *     topic's papers found by a pass of its own.
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -133,6 +135,10 @@ async function topicPages(lib: string) {
       topics: model.topics.length,
       overviewAll: compute(() => topicOverview(model)),
       overviewOne: compute(() => topicOverview(model, [0])),
+      baselineEveryTopicOwnPass: compute(() => {
+        const range = model.weekRange();
+        return model.topics.map((_, t) => model.series(model.rowsOf([t])[0]!, range));
+      }),
       apiTopicLargest: await time(`/api/topics/${largest}`, 30),
       apiTopicSmallest: await time(`/api/topics/${smallest}`, 30),
       pageTopicLargest: await time(`/topics/${largest}`, 30),
