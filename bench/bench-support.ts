@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -5,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 export type BenchResult = { name: string; skipped?: string } & Record<string, unknown>;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const CLI = path.join(here, '..', 'src', 'cli', 'paperboy.ts');
 
 /** ../shared beside the repository (PAPERBOY_SHARED overrides). */
 export function sharedDir(): string {
@@ -22,4 +24,32 @@ export function percentile(values: number[], p: number): number {
 /** Peak resident set size of this process so far, in MB. */
 export function peakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+/** Starts `paperboy serve --port 0` on loopback; resolves with its URL. */
+export function startServer(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--data', dataDir, 'serve', '--port', '0', '--host', '127.0.0.1'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PAPERBOY_ACCESS: 'open' },
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /at (http:\/\/[^\s]+?)\/? \(/.exec(out);
+      if (m) resolve({ url: m[1]!, child });
+    });
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => reject(new Error(`paperboy serve exited (${code}): ${err || out}`)));
+  });
+}
+
+export function stopServer(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
 }

@@ -14,6 +14,7 @@ import { benchIngestSearch } from './ingest-search.js';
 import { benchSemanticSearch } from './semantic-search.js';
 import { benchSync } from './sync.js';
 import { benchTopics } from './topics.js';
+import { benchTopicsServe } from './topics-serve.js';
 import { benchVectorIndex } from './vector-index.js';
 import { benchWeb } from './web.js';
 import { benchXapianScifact } from './xapian-scifact.js';
@@ -27,6 +28,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   sync: benchSync,
   digest: benchDigest,
   topics: benchTopics,
+  'topics-serve': benchTopicsServe,
   'ask-evidence': benchAskEvidence,
   'ask-embedded': benchAskEmbedded,
 };

@@ -8,7 +8,7 @@
  *     connections for 20 s on GET /api/search, rotating over bench/queries.txt. Targets: at least
  *     300 requests/s, p99 < 100 ms.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -19,11 +19,8 @@ import { createApp } from '../src/http/app.js';
 import { startIngest } from '../src/ingest/pipeline.js';
 import { Library } from '../src/library/library.js';
 import { refreshLexicalIndex } from '../src/search/lexical-cache.js';
-import { percentile, peakRssMb, sharedDir, type BenchResult } from './bench-support.js';
+import { percentile, peakRssMb, sharedDir, startServer, stopServer, type BenchResult } from './bench-support.js';
 import { loadQueries } from './ingest-search.js';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const CLI = path.join(here, '..', 'src', 'cli', 'paperboy.ts');
 
 /** The part of autocannon's programmatic API used here (it ships no types). */
 interface Histogram {
@@ -52,34 +49,6 @@ type Autocannon = (options: { url: string; connections: number; duration: number
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const summary = (times: number[]) => ({ n: times.length, p50ms: percentile(times, 50), p95ms: percentile(times, 95), maxms: percentile(times, 100) });
-
-/** Starts `paperboy serve --port 0` on loopback; resolves with its URL. */
-function startServer(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--data', dataDir, 'serve', '--port', '0', '--host', '127.0.0.1'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PAPERBOY_ACCESS: 'open' },
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /at (http:\/\/[^\s]+?)\/? \(/.exec(out);
-      if (m) resolve({ url: m[1]!, child });
-    });
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => reject(new Error(`paperboy serve exited (${code}): ${err || out}`)));
-  });
-}
-
-function stopServer(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
 
 export async function benchWeb(): Promise<BenchResult> {
   const dataDir = path.join(sharedDir(), 'datasets', 'arxiv-daily');

@@ -12,7 +12,7 @@
  * least-squares fit on log length) is estimated and subtracted.
  */
 import type { Paper } from '../core/paper.js';
-import { dot } from '../vector/exact-index.js';
+import { dot } from '../vector/dot.js';
 import { plainQuery } from '../search/query-parser.js';
 import { search } from '../search/search.js';
 import type { PaperFilters } from '../store/store.js';

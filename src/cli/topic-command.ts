@@ -21,7 +21,7 @@ export function registerTopic(program: Command, ctx: CliContext): void {
         const model = await refreshTopicModel(store);
         const index = model?.indexOf(id);
         if (!model || index === undefined) throw new PaperboyError('NOT_FOUND', `no topic ${id} (paperboy topics lists them; ids change when topics are rebuilt)`);
-        const t = topicOverview(model)[index]!;
+        const t = topicOverview(model, [index])[0]!;
         const page = topicPapers(model, index, 0, limit);
         const [rep] = await store.getPapersByDocIds([t.representative]);
         const papers = (await store.getPapersByDocIds(page.docIds)).map((r) => r.paper);

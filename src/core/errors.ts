@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   LLM_FAILED: { exit: 6, http: 502, summary: 'the language model failed or answered wrongly' },
   LLM_UNAVAILABLE: { exit: 6, http: 503, summary: 'the language model endpoint cannot be reached or is not installed' },
   NO_EMBEDDINGS: { exit: 2, http: 409, summary: 'the library has no embeddings yet: run paperboy embed' },
+  TOPICS_BUILDING: { exit: 4, http: 503, summary: 'the topic model is being built: try again shortly' },
   STORE_VERSION: { exit: 4, http: 500, summary: 'the library was written by a newer paperboy' },
   STORE_FAILURE: { exit: 4, http: 500, summary: 'the library could not be read or written' },
   UNAUTHENTICATED: { exit: 2, http: 401, summary: 'sign in (or send an API token) first' },

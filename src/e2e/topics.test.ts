@@ -17,6 +17,7 @@ describe.skipIf(!hasChromium)('topic pages in Chromium', () => {
 
   beforeAll(async () => {
     [browser, server] = await Promise.all([launchChromium(), startServer([FIXTURE])]);
+    await server.library.topics({ wait: true });
     page = await (await newContext(browser, problems)).newPage();
     page.setDefaultTimeout(10_000);
   }, 60_000);

@@ -18,7 +18,8 @@ export function errorStatus(err: PaperboyError): ContentfulStatusCode {
 
 export function errorJson(c: Context, err: PaperboyError, extra: Record<string, unknown> = {}): Response {
   const body: ErrorBody = { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
-  if (err.code === 'RATE_LIMITED' && typeof err.details?.retryAfter === 'number') c.header('Retry-After', String(err.details.retryAfter));
+  // RATE_LIMITED, TOPICS_BUILDING: when to ask again.
+  if (typeof err.details?.retryAfter === 'number') c.header('Retry-After', String(err.details.retryAfter));
   return c.json({ ...body, ...extra }, errorStatus(err));
 }
 

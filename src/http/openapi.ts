@@ -64,6 +64,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNRECOGNISED_FORMAT / BINARY_FILE',
   429: 'RATE_LIMITED (see Retry-After)',
+  503: 'TOPICS_BUILDING: the topic model is being built (see Retry-After)',
 };
 
 function responses(doc: RouteDoc): Record<string, unknown> {

@@ -33,6 +33,12 @@ describe('topic routes', () => {
     // 3 themes × 12 papers: √(36 / 20) rounds to 2 topics by the default rule, so two themes
     // share one; the API still reports every paper exactly once.
     await ingestRecords(t.library.store as SqliteStore, themeCorpus(12));
+    // The first request starts the build in a worker thread and is asked to come back.
+    const res = await t.app.request('/api/topics');
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(((await res.json()) as JsonBody).error.code).toBe('TOPICS_BUILDING');
+    await t.library.topics({ wait: true });
     const { status, body } = await get('/api/topics');
     expect(status).toBe(200);
     expect(body.space).toBe('tfidf');

@@ -6,9 +6,9 @@
  */
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { Worker } from 'node:worker_threads';
 import { PaperboyError, type ErrorCode } from '../core/errors.js';
 import type { FormatName, PaperRecord } from '../core/paper.js';
+import { startWorker } from '../core/start-worker.js';
 import { detectFormat, parserFor } from '../sources/detect.js';
 import { openInput, readItems } from '../sources/read-input.js';
 import type { SkipNote } from '../store/store.js';
@@ -86,11 +86,7 @@ const READ_AHEAD = 3;
 /** Reads and prepares in a worker thread. */
 async function* prepareInWorker(input: string, options: StreamOptions): AsyncGenerator<StreamEvent> {
   const workerData = { input, format: options.format, today: options.today, batchSize: options.batchSize, sourceName: options.sourceName, bytes: options.bytes, readAhead: READ_AHEAD };
-  const entry = new URL(import.meta.url.endsWith('.ts') ? './prepare-worker.ts' : './prepare-worker.js', import.meta.url);
-  // Run from the TypeScript sources (tests, benchmarks), the worker registers the same loader first.
-  const worker = entry.pathname.endsWith('.ts')
-    ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`, { eval: true, workerData })
-    : new Worker(entry, { workerData });
+  const worker = startWorker(import.meta.url, 'prepare-worker', workerData);
   const queue: WireEvent[] = [];
   let wake: (() => void) | undefined;
   let failure: Error | undefined;

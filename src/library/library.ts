@@ -1,11 +1,13 @@
 /**
  * A Library: the store plus its search indexes, kept current for a long-running process (the
  * HTTP server). The lexical index and the topic model are caught up from the papers changed
- * since they were loaded; the semantic side is reopened when the library is embedded again.
+ * since they were loaded (the topic model is built in a worker thread); the semantic side is
+ * reopened when the library is embedded again.
  */
 import { ask } from '../ask/ask.js';
 import type { Answer, AnswerEngine, AskOptions } from '../ask/ask-types.js';
 import type { Config } from '../core/config.js';
+import { PaperboyError, isPaperboyError } from '../core/errors.js';
 import { getEmbeddingSetting } from '../embeddings/embedding-settings.js';
 import type { Bm25Index } from '../lexical/bm25-index.js';
 import { LEXICAL_INDEX } from '../search/lexical-cache.js';
@@ -14,8 +16,12 @@ import type { Semantic } from '../search/search.js';
 import { catchUp, loadDerived, saveDerived, type Derived } from '../store/derived-cache.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
-import { TOPIC_MODEL, catchUpTopics } from '../topics/topic-cache.js';
+import { buildTopicsInThread, type TopicBuild } from '../topics/topic-build-thread.js';
+import { TOPIC_MODEL, placeNewPapers } from '../topics/topic-cache.js';
 import type { TopicModel } from '../topics/topic-model.js';
+
+/** Seconds a client is asked to wait (Retry-After) while the first topic model is built. */
+export const TOPICS_RETRY_AFTER = 15;
 
 export class Library {
   private lexicalIndex: Derived<Bm25Index> | undefined;
@@ -25,6 +31,8 @@ export class Library {
   private writes: Promise<unknown> = Promise.resolve();
   private topicModel: Derived<TopicModel | undefined> | undefined;
   private pendingTopics: Promise<TopicModel | undefined> | undefined;
+  /** The topic model being built in a worker thread, until its result is taken. */
+  private topicBuild: TopicBuild | undefined;
   /**
    * Makes what writes each answer for `ask` (the HTTP API, the web pages): one engine per
    * question, since an LLM engine carries that question's token budget. Undefined for the
@@ -57,15 +65,42 @@ export class Library {
 
   /**
    * The topic model, current with the store: new papers are assigned to topics as they arrive
-   * (topics/topic-cache.ts); undefined for an empty library. The first call on a library without
-   * a model builds one (`paperboy topics` builds it ahead).
+   * (topics/topic-cache.ts); undefined for an empty library. Building a model takes minutes on a
+   * large library, so the first call that needs one (or a rebuild) starts it in a worker thread
+   * and this thread keeps answering: until the first model is ready this throws TOPICS_BUILDING
+   * (503 with Retry-After), unless `wait`; during a rebuild the model in use keeps answering.
+   * `paperboy topics` builds the model ahead.
    */
-  async topics(): Promise<TopicModel | undefined> {
+  async topics(options: { wait?: boolean } = {}): Promise<TopicModel | undefined> {
+    for (;;) {
+      try {
+        return await this.currentTopics();
+      } catch (err) {
+        if (!options.wait || !isPaperboyError(err) || err.code !== 'TOPICS_BUILDING') throw err;
+        await this.topicBuild?.done.catch(() => undefined);
+      }
+    }
+  }
+
+  private currentTopics(): Promise<TopicModel | undefined> {
     this.pendingTopics ??= (async () => {
       try {
-        this.topicModel ??= await loadDerived(this.store, TOPIC_MODEL);
-        if (await catchUpTopics(this.store, this.topicModel)) await saveDerived(this.store, TOPIC_MODEL, this.topicModel);
-        return this.topicModel.value;
+        const built = this.topicBuild?.settled ? this.topicBuild : undefined;
+        if (built) {
+          // Load what the worker saved (and place what arrived since); a failure is reported once, then built again.
+          this.topicBuild = undefined;
+          this.topicModel = undefined;
+          await built.done;
+        }
+        const d = (this.topicModel ??= await loadDerived(this.store, TOPIC_MODEL));
+        const placed = await placeNewPapers(this.store, d);
+        if (placed === 'rebuild') this.topicBuild ??= buildTopicsInThread(this.config);
+        // While a build runs, the store's artifact is the worker's to write.
+        else if (placed === 'placed' && !this.topicBuild) await saveDerived(this.store, TOPIC_MODEL, d);
+        if (!d.value && this.topicBuild) {
+          throw new PaperboyError('TOPICS_BUILDING', 'the topics are being built (a few minutes for a large library): try again shortly', { retryAfter: TOPICS_RETRY_AFTER });
+        }
+        return d.value;
       } finally {
         this.pendingTopics = undefined;
       }
@@ -103,6 +138,7 @@ export class Library {
   }
 
   async close(): Promise<void> {
+    await this.topicBuild?.stop();
     await this.store.close();
   }
 }

@@ -9,7 +9,7 @@ import { labelTerms } from './c-tf-idf.js';
 import { fitLandmarkMap } from './landmark-mds.js';
 import { nearestCentroid, normalize, sphericalKMeans } from './spherical-kmeans.js';
 import { TopicModel, type TopicInfo, type TopicSpace } from './topic-model.js';
-import { dot } from '../vector/exact-index.js';
+import { dot } from '../vector/dot.js';
 
 /** Papers k-means is fitted on; the rest are assigned to its centroids (about 1 s per Lloyd pass at 256 dims). */
 export const FIT_SAMPLE = 20_000;

@@ -11,8 +11,7 @@ export function mapSample(model: TopicModel, limit: number): number[] {
   const all = Array.from({ length: n }, (_, r) => r);
   if (n <= limit) return all;
   const out: number[] = [];
-  for (let t = 0; t < model.topics.length; t++) {
-    const rows = model.rowsOf(t);
+  for (const rows of model.rowsOf(model.topics.map((_, t) => t))) {
     const take = Math.max(1, Math.round((rows.length * limit) / n));
     const step = rows.length / take;
     for (let i = 0; i < take && i * step < rows.length; i++) out.push(rows[Math.floor(i * step)]!);

@@ -6,7 +6,7 @@
  * summed cosine to the centroids) wins, as scikit-learn's n_init.
  */
 import { mulberry32 } from '../core/random.js';
-import { dot } from '../vector/exact-index.js';
+import { dot } from '../vector/dot.js';
 
 /** Rows of `d` values, row i at `[i·d, (i+1)·d)`, each of unit length (or all zero). */
 export interface Rows {

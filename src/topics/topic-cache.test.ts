@@ -119,7 +119,7 @@ describe('the topic model of a library (TF-IDF, no embeddings)', () => {
     expect(b.papers.y).toEqual(a.papers.y);
     // Papers of one topic sit nearer their own topic's papers than the others' (on average).
     const centre = (topic: number) => {
-      const rows = a.rowsOf(topic);
+      const rows = a.rowsOf([topic])[0]!;
       return [rows.reduce((s, r) => s + a.papers.x[r]!, 0) / rows.length, rows.reduce((s, r) => s + a.papers.y[r]!, 0) / rows.length];
     };
     const centres = [0, 1, 2].map(centre);

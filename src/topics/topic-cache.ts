@@ -175,21 +175,23 @@ export async function placePapers(store: Store, model: TopicModel, docs: DocText
   return placed;
 }
 
+/** Whether the model is in this space (the same embedding model, or TF-IDF). */
+const inSpace = (model: TopicModel, space: Space): boolean =>
+  space.kind === 'embedding' ? model.space.kind === 'embedding' && model.space.modelId === space.modelId : model.space.kind === 'tfidf';
+
 /**
- * Brings a loaded model up to the store: assigns papers changed since (and, with embeddings,
- * papers embedded since), or rebuilds it by the rules above. Returns whether it changed.
+ * Brings a loaded model up to the store when placing papers is all it takes: assigns papers
+ * changed since (and, with embeddings, papers embedded since). Returns 'rebuild' when the rules
+ * above call for a rebuild instead (nothing is placed then, except when the library outgrew the
+ * model): catchUpTopics rebuilds here, the server in a worker thread (library/library.ts).
  */
-export async function catchUpTopics(store: Store, d: Derived<Cached>, options: TopicOptions = {}): Promise<boolean> {
+export async function placeNewPapers(store: Store, d: Derived<Cached>): Promise<'unchanged' | 'placed' | 'rebuild'> {
   const seq = await store.currentSeq();
   const model = d.value;
+  // No model: an empty library has none; any other needs a first build.
+  if (!model) return d.seq < seq ? 'rebuild' : 'unchanged';
   const space = await currentSpace(store, model);
-  const sameSpace = model && (space.kind === 'embedding' ? model.space.kind === 'embedding' && model.space.modelId === space.modelId : model.space.kind === 'tfidf');
-  if (!model || !sameSpace || options.rebuild || options.topics !== undefined) {
-    if (model === undefined && d.seq >= seq && !options.rebuild && options.topics === undefined) return false;
-    d.value = succeed(model, await build(store, space, options.topics, seq));
-    d.seq = seq;
-    return true;
-  }
+  if (!inSpace(model, space)) return 'rebuild';
   let changed = false;
   if (d.seq < seq) {
     for await (const docs of store.iterateTexts(d.seq)) await placePapers(store, model, docs);
@@ -206,11 +208,20 @@ export async function catchUpTopics(store: Store, d: Derived<Cached>, options: T
     model.space.generation = space.generation;
     changed = true;
   }
-  if (model.size > REBUILD_GROWTH * model.builtPapers) {
-    d.value = succeed(model, await build(store, space, undefined, seq));
-    d.seq = seq;
+  if (model.size > REBUILD_GROWTH * model.builtPapers) return 'rebuild';
+  return changed ? 'placed' : 'unchanged';
+}
+
+/** Brings a loaded model up to the store, rebuilding it here when the rules call for it. Returns whether it changed. */
+export async function catchUpTopics(store: Store, d: Derived<Cached>, options: TopicOptions = {}): Promise<boolean> {
+  if (!options.rebuild && options.topics === undefined) {
+    const placed = await placeNewPapers(store, d);
+    if (placed !== 'rebuild') return placed === 'placed';
   }
-  return changed;
+  const seq = await store.currentSeq();
+  d.value = succeed(d.value, await build(store, await currentSpace(store, d.value), options.topics, seq));
+  d.seq = seq;
+  return true;
 }
 
 /** The topic model, current with the store (saved back when it changed); undefined for an empty library. */

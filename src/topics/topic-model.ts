@@ -8,7 +8,7 @@ import { placeOnMap, type LandmarkMap } from './landmark-mds.js';
 import type { TfidfSpace } from './tfidf-projection.js';
 import type { TopicMembership, TopicSummary } from './topic-membership.js';
 import { NO_DAY, weekOfDay, weeklySeries, type WeeklySeries } from './weekly-series.js';
-import { dot } from '../vector/exact-index.js';
+import { dot } from '../vector/dot.js';
 
 export type TopicSpace =
   | { kind: 'embedding'; modelId: string; dims: number; /** The embedding generation papers were last assigned at. */ generation: number }
@@ -133,10 +133,15 @@ export class TopicModel implements TopicMembership {
     return counts;
   }
 
-  /** Rows of one topic's papers. */
-  rowsOf(topic: number): number[] {
-    const rows: number[] = [];
-    this.papers.topic.forEach((t, row) => t === topic && rows.push(row));
+  /** Rows of the papers of each topic given (distinct indexes), in that order: one pass over the papers however many topics. */
+  rowsOf(topics: readonly number[]): number[][] {
+    const slot = new Int32Array(this.topics.length).fill(-1);
+    topics.forEach((t, i) => (slot[t] = i));
+    const rows = topics.map((): number[] => []);
+    this.papers.topic.forEach((t, row) => {
+      const i = slot[t]!;
+      if (i >= 0) rows[i]!.push(row);
+    });
     return rows;
   }
 
@@ -152,11 +157,11 @@ export class TopicModel implements TopicMembership {
     return Number.isFinite(from) ? { from: weekOfDay(from), to: weekOfDay(to) } : { from: 0, to: -1 };
   }
 
-  /** Weekly papers and upvotes of one topic over the library's weeks (or the range given). */
-  series(topic: number, range = this.weekRange()): WeeklySeries {
+  /** Weekly papers and upvotes of these papers (rows) over the library's weeks (or the range given). */
+  series(rows: readonly number[], range = this.weekRange()): WeeklySeries {
     const p = this.papers;
     return weeklySeries(
-      this.rowsOf(topic).map((row) => ({ week: weekOfDay(p.day[row]!), upvotes: p.upvotes[row]! })),
+      rows.map((row) => ({ week: weekOfDay(p.day[row]!), upvotes: p.upvotes[row]! })),
       range.from,
       range.to,
     );

@@ -20,13 +20,19 @@ export interface TopicOverview {
   series: WeeklySeries;
 }
 
-/** Every topic, in the model's order (largest at build first), with series over the library's weeks. */
-export function topicOverview(model: TopicModel): TopicOverview[] {
-  const counts = model.counts();
+/**
+ * Topics with their series over the library's weeks: every topic in the model's order (largest
+ * at build first), or only the ones given (a topic's page asks for one). Either way it takes two
+ * passes over the papers, plus one over each topic's own.
+ */
+export function topicOverview(model: TopicModel, only?: readonly number[]): TopicOverview[] {
+  const indexes = only ?? model.topics.map((_, index) => index);
   const range = model.weekRange();
-  return model.topics.map((t, index) => {
-    const series = model.series(index, range);
-    return { index, id: t.id, label: t.label, terms: t.terms, papers: counts[index]!, representative: t.representative, growth: growthScore(series.papers), series };
+  const rows = model.rowsOf(indexes);
+  return indexes.map((index, i) => {
+    const t = model.topics[index]!;
+    const series = model.series(rows[i]!, range);
+    return { index, id: t.id, label: t.label, terms: t.terms, papers: rows[i]!.length, representative: t.representative, growth: growthScore(series.papers), series };
   });
 }
 
@@ -41,7 +47,7 @@ export function trendingTopics(overview: TopicOverview[], limit: number): TopicO
 /** One page of a topic's papers, newest first (by date, then the later-added). */
 export function topicPapers(model: TopicModel, topic: number, offset: number, limit: number): { docIds: number[]; total: number } {
   const { docIds, day } = model.papers;
-  const rows = model.rowsOf(topic).sort((a, b) => day[b]! - day[a]! || docIds[b]! - docIds[a]!);
+  const rows = model.rowsOf([topic])[0]!.sort((a, b) => day[b]! - day[a]! || docIds[b]! - docIds[a]!);
   return { docIds: rows.slice(offset, offset + limit).map((r) => docIds[r]!), total: rows.length };
 }
 

@@ -19,8 +19,13 @@
  *   GET /login                 the sign-in form (POST /login belongs to src/http)
  *   GET /subscriptions         the reader's subscriptions, feeds and digest email (forms post to src/http)
  *   GET /assets/…              style.css, app.js, katex/ (CSS and fonts)
+ *
+ * Until the library's first topic model is built, the pages that need it answer a 503 page
+ * saying so; other errors go to the app's error handler.
  */
 import { Hono } from 'hono';
+import { isPaperboyError } from '../core/errors.js';
+import { onError } from '../http/on-error.js';
 import type { AppEnv } from '../http/app-env.js';
 import { mountAssets } from './assets.js';
 import { askPage } from './pages/ask.js';
@@ -31,11 +36,12 @@ import { paperRoute } from './pages/paper.js';
 import { searchPage } from './pages/search.js';
 import { subscriptionsPage } from './pages/subscriptions.js';
 import { mapPage } from './pages/map.js';
-import { topicPage, topicsPage } from './pages/topics.js';
+import { topicPage, topicsBuildingPage, topicsPage } from './pages/topics.js';
 import { trendingPage } from './pages/trending.js';
 
 export function webRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  app.onError((err, c) => (isPaperboyError(err) && err.code === 'TOPICS_BUILDING' ? topicsBuildingPage(c, err) : onError(err, c)));
   mountAssets(app);
   app.get('/', homePage);
   app.get('/day/:date', (c) => periodRoute(c, 'day'));

@@ -64,7 +64,7 @@ describe('topic subscriptions', () => {
   it('subscribe from a topic page; the subscriptions page names the topic by its label', async () => {
     // Topics need a library with themes (two papers give TF-IDF nothing to cluster on).
     await ingestRecords(t.library.store, themeCorpus(6), '/themes.jsonl');
-    const model = (await t.library.topics())!;
+    const model = (await t.library.topics({ wait: true }))!;
     const topic = model.topics[0]!;
     const b = new Browser(() => t);
     await b.login('ada');

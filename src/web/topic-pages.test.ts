@@ -12,6 +12,7 @@ beforeAll(async () => {
   // 3 themes × 12 papers plus one astronomy paper with markup in its title: √(37 / 20) → 2 topics.
   const records = [...themeCorpus(12), { ...themePaper('astronomy', 40), title: EVIL_TITLE }];
   await f.ingest(f.write('themes.jsonl', records.map((r) => JSON.stringify(r)).join('\n')));
+  await f.library.topics({ wait: true });
 });
 afterAll(async () => f.close());
 

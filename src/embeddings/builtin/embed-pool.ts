@@ -12,7 +12,8 @@
  * Workers are unref'd while idle (they never keep the process alive) and ref'd while a call is
  * in flight (an awaited embed keeps the process alive until it settles).
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../core/start-worker.js';
 import { type StaticModel, toShared } from './static-model.js';
 
 /** What a worker is started with (workerData). */
@@ -73,11 +74,7 @@ class EmbedWorker {
   private failure: Error | undefined;
 
   constructor(data: WorkerModel, onFailure: () => void) {
-    const entry = new URL(import.meta.url.endsWith('.ts') ? './embed-worker.ts' : './embed-worker.js', import.meta.url);
-    // Run from the TypeScript sources (tests, benchmarks), the worker registers the same loader first.
-    this.worker = entry.pathname.endsWith('.ts')
-      ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`, { eval: true, workerData: data })
-      : new Worker(entry, { workerData: data });
+    this.worker = startWorker(import.meta.url, 'embed-worker', data);
     this.worker.unref();
     this.worker.on('message', (reply: EmbedReply) => {
       const p = this.pending.get(reply.id);

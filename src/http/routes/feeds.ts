@@ -26,7 +26,8 @@ export function feedRoutes(services: Services): Hono<AppEnv> {
     }
     const sub = await library.store.subscriptionById(id);
     if (!sub) throw new PaperboyError('NOT_FOUND', `no subscription ${id} (it may have been removed)`);
-    const feed = await buildFeed({ store: library.store, lexical: await library.lexical(), topics: await library.topics() }, sub, { now: new Date() });
+    const topics = sub.kind === 'topic' ? await library.topics() : undefined;
+    const feed = await buildFeed({ store: library.store, lexical: await library.lexical(), topics }, sub, { now: new Date() });
     const links = await digestLinks(library.store, config, config.baseUrl ?? new URL(c.req.url).origin);
     c.header('cache-control', 'private, max-age=300');
     if (file.endsWith('.json')) return c.body(JSON.stringify(jsonFeed(feed, links)), 200, { 'content-type': 'application/feed+json; charset=utf-8' });

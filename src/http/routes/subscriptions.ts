@@ -59,6 +59,8 @@ export function subscriptionRoutes(services: Services): Hono<AppEnv> {
   const { library, config } = services;
   const store = library.store;
   const links = (c: Context<AppEnv>): Promise<DigestLinks> => digestLinks(store, config, config.baseUrl ?? new URL(c.req.url).origin);
+  /** The topic model, only for topic subscriptions: until the first one is built, asking for it is a 503. */
+  const topicsFor = (subs: readonly { kind: string }[]) => (subs.some((s) => s.kind === 'topic') ? library.topics() : Promise.resolve(undefined));
 
   /** The user's own subscription: 404 when there is none, 403 when it is someone else's. */
   async function ownSubscription(user: SessionUser, id: number): Promise<SubscriptionRecord> {
@@ -72,13 +74,14 @@ export function subscriptionRoutes(services: Services): Hono<AppEnv> {
     const user = requireUser(c);
     const l = await links(c);
     const record = await store.userById(user.id);
-    const topics = await library.topics();
-    return c.json({ email: record?.email ?? null, subscriptions: (await store.listSubscriptions(user.id)).map((s) => subscriptionJson(s, l, topics)) });
+    const subs = await store.listSubscriptions(user.id);
+    const topics = await topicsFor(subs);
+    return c.json({ email: record?.email ?? null, subscriptions: subs.map((s) => subscriptionJson(s, l, topics)) });
   });
   app.post('/api/subscriptions', async (c) => {
     const user = requireUser(c);
     const body = await validJson(c, NewSubscription);
-    const topics = await library.topics();
+    const topics = await topicsFor([body]);
     const sub = await subscribe(store, { userId: user.id, ...body }, topics);
     return c.json(subscriptionJson(sub, await links(c), topics), 201);
   });
@@ -102,7 +105,7 @@ export function subscriptionRoutes(services: Services): Hono<AppEnv> {
     if (!record) throw new PaperboyError('UNAUTHENTICATED', 'sign in again');
     // A dry run for this one user: exactly what the next `paperboy digest` would send now.
     const [run] = await runDigests({
-      sources: { store, lexical: await library.lexical(), topics: await library.topics() },
+      sources: { store, lexical: await library.lexical(), topics: await topicsFor(await store.listSubscriptions(user.id)) },
       links: await links(c),
       now: new Date(),
       windowMs: parseDuration(since)!,
@@ -121,7 +124,7 @@ export function subscriptionRoutes(services: Services): Hono<AppEnv> {
     const user = c.get('user');
     if (!user) return c.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
     try {
-      await subscribe(store, { userId: user.id, kind: form.kind, value: form.value }, await library.topics());
+      await subscribe(store, { userId: user.id, kind: form.kind, value: form.value }, await topicsFor([form]));
     } catch (err) {
       // Subscribing twice is not an error for a button.
       if (!(err instanceof PaperboyError && err.code === 'CONFLICT')) throw err;
@@ -154,6 +157,7 @@ export const subscriptionDocs: RouteDoc[] = [
     auth: 'user',
     summary: 'Your subscriptions, with their feed URLs, and the address digests go to',
     responses: { 200: { description: 'subscriptions', schema: z.object({ email: z.string().nullable(), subscriptions: z.array(SubscriptionDoc) }) } },
+    errors: [503],
   },
   {
     method: 'post',
@@ -163,7 +167,7 @@ export const subscriptionDocs: RouteDoc[] = [
     summary: 'Subscribe to a search, a topic, an author or a standing question',
     body: { json: NewSubscription },
     responses: { 201: { description: 'the new subscription', schema: SubscriptionDoc } },
-    errors: [404, 409],
+    errors: [404, 409, 503],
   },
   {
     method: 'delete',
@@ -192,6 +196,7 @@ export const subscriptionDocs: RouteDoc[] = [
     summary: 'Your pending digest: what the next digest run would send you now (sends and records nothing)',
     query: PreviewQuery,
     responses: { 200: { description: 'the papers, each with its reason', schema: PreviewDoc } },
+    errors: [503],
   },
   {
     method: 'post',

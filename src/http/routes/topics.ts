@@ -3,6 +3,7 @@
  * GET /api/topics/:id is one topic with its representative and its papers newest first
  * (paginated by offset); GET /api/map the papers' 2-D map positions coloured by topic (a
  * stratified sample); GET /api/trending the topics growing fastest, the most upvoted recent papers and the papers gaining upvotes.
+ * Until the library's first topic model is built (in a worker thread), they answer 503 TOPICS_BUILDING with Retry-After.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -90,7 +91,7 @@ export function topicRoutes(services: Services): Hono<AppEnv> {
     const model = await requireModel(services);
     const index = model.indexOf(id);
     if (index === undefined) throw new PaperboyError('NOT_FOUND', `no topic ${id} (ids change when topics are rebuilt)`);
-    const t = topicOverview(model)[index]!;
+    const t = topicOverview(model, [index])[0]!;
     const page = topicPapers(model, index, q.offset, q.limit);
     const items = await store.getPapersByDocIds([t.representative, ...page.docIds]);
     const votes = await votesFor(store, items, c.get('user')?.id);
@@ -146,6 +147,7 @@ export const topicDocs: RouteDoc[] = [
     summary: 'The topics of the library, with papers and upvotes per week',
     description: 'Topics are clusters of the library (spherical k-means on its embeddings, else on TF-IDF), labelled by c-TF-IDF terms; new papers join the nearest topic.',
     responses: { 200: { description: 'every topic, largest first', schema: TopicsResponse } },
+    errors: [503],
   },
   {
     method: 'get',
@@ -156,7 +158,7 @@ export const topicDocs: RouteDoc[] = [
     path_params: TopicParam,
     query: TopicQuery,
     responses: { 200: { description: 'the topic and one page of its papers', schema: TopicResponse } },
-    errors: [404],
+    errors: [404, 503],
   },
   {
     method: 'get',
@@ -166,6 +168,7 @@ export const topicDocs: RouteDoc[] = [
     summary: 'The 2-D map of the library (landmark MDS), each paper with its topic',
     query: MapQuery,
     responses: { 200: { description: 'map points, a sample stratified by topic', schema: MapResponse } },
+    errors: [503],
   },
   {
     method: 'get',
@@ -175,5 +178,6 @@ export const topicDocs: RouteDoc[] = [
     summary: 'Topics growing fastest and the most upvoted papers of the last weeks',
     query: TrendingQuery,
     responses: { 200: { description: 'trending topics and papers', schema: TrendingResponse } },
+    errors: [503],
   },
 ];

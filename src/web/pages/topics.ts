@@ -4,6 +4,7 @@
  */
 import type { Context } from 'hono';
 import type { AppEnv } from '../../http/app-env.js';
+import type { PaperboyError } from '../../core/errors.js';
 import type { Paper } from '../../core/paper.js';
 import type { TopicModel } from '../../topics/topic-model.js';
 import { topicOverview, topicPapers, type TopicOverview } from '../../topics/topic-report.js';
@@ -19,6 +20,17 @@ export const topicPath = (id: string): string => `/topics/${encodeURIComponent(i
 
 /** "+0.42" / "−0.10": the growth score, signed. */
 export const growthText = (g: number): string => `${g >= 0 ? '+' : '−'}${Math.abs(g).toFixed(2)}`;
+
+/** A topic page asked for while the library's first topic model is being built (in a worker thread): 503, come back shortly. */
+export function topicsBuildingPage(c: Context<AppEnv>, err: PaperboyError): Response {
+  const ctx = pageContext(c);
+  const body = messageBody(
+    'Topics are being built',
+    html`This library's topics are being worked out (a few minutes for a large library); everything else works meanwhile. <a href="${ctx.here}">Try again</a> in a few seconds.`,
+  );
+  if (typeof err.details?.retryAfter === 'number') c.header('Retry-After', String(err.details.retryAfter));
+  return c.html(layout(ctx, { title: 'Topics are being built', nav: 'topics', body }), 503);
+}
 
 export const noTopicsBody = (): SafeHtml =>
   messageBody('No topics yet', html`Topics appear once the library has papers: add some with <code>npx paperboy ingest FILE</code>.`);
@@ -70,7 +82,7 @@ export async function topicPage(c: Context<AppEnv>): Promise<Response> {
     const body = messageBody('No such topic', html`There is no topic <code>${id}</code> (topic ids change when the topics are rebuilt). See <a href="/topics">all topics</a>.`);
     return c.html(layout(ctx, { title: 'Not found', nav: 'topics', body }), 404);
   }
-  const t = topicOverview(model)[index]!;
+  const t = topicOverview(model, [index])[0]!;
   // An id from before a rebuild: the topic that succeeded it, at its own address.
   if (id !== t.id) return c.redirect(topicPath(t.id), 301);
   const pageNo = Math.max(1, Math.min(100_000, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
