@@ -3,7 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],
-    testTimeout: 60_000,
+    // Tests that spawn the CLI pay a tsx start per run: on a loaded 2-core machine one spawn took
+    // 3-5 s, so the digest CLI test (17 spawns) ran past 60 s and others took 30-40 s.
+    testTimeout: 180_000,
     hookTimeout: 120_000,
   },
 });

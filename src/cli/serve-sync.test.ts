@@ -42,7 +42,7 @@ describe('paperboy serve --sync-every', () => {
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     try {
-      const deadline = Date.now() + 45_000;
+      const deadline = Date.now() + 120_000;
       while (!stderr.includes(`sync ${key}:`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       expect(stderr).toContain(`paperboy: sync ${key}: 3 new papers`);
       const base = /at (http:\/\/\S+\/)/.exec(stdout)![1]!;
