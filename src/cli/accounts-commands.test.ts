@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ENTRY, runCli } from './test-support/run-cli.js';
+import { CLI_ENTRY, cliEnv, runCli } from './test-support/run-cli.js';
 
 let dir: string;
 beforeAll(() => {
@@ -35,7 +35,7 @@ describe('paperboy user add / token create / serve', () => {
   });
 
   it('serves, prints its URL, answers, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, '--data', dir, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, '--data', dir, 'serve', '--port', '0'], { env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

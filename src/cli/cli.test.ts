@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ENTRY, runCli } from './test-support/run-cli.js';
+import { CLI_ENTRY, cliEnv, runCli } from './test-support/run-cli.js';
 
 let dir: string;
 let lib: string;
@@ -107,7 +107,7 @@ describe('an ingest killed midway', () => {
     const file = path.join(dir, 'big.jsonl');
     writeFileSync(file, syntheticListing(n));
     const killLib = path.join(dir, 'killed');
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, '--data', killLib, 'ingest', file], { stdio: 'ignore' });
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, '--data', killLib, 'ingest', file], { env: cliEnv(), stdio: 'ignore' });
     const dbFile = path.join(killLib, 'library.sqlite');
     // Kill it once some batches are committed but before it ends.
     let committed = 0;

@@ -86,5 +86,5 @@ describe('paperboy digest from the command line', () => {
     const left = await cli(['subscriptions', '--user', 'ada']);
     expect(left.stdout).toMatch(/^ {3}1 {2}ada {2}search 'mixture of experts routing'\n/);
     expect(left.stdout).not.toMatch(/author/);
-  }, 60_000);
+  });
 });

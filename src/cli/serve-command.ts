@@ -58,9 +58,11 @@ function scheduleSync(library: Library, everyMs: number, ctx: CliContext): Sched
     everyMs,
     () =>
       library.exclusive(async () => {
-        // A server runs for days: the configured date may be older than today.
+        // A server runs for days: the date read at start may be older than today, unless
+        // $PAPERBOY_TODAY pinned it (then it stays put, as it does for every other command).
+        const { today, todayPinned } = library.config;
         const now = new Date().toISOString().slice(0, 10);
-        const reports = await syncFollowed(library.store, { today: library.config.today > now ? library.config.today : now });
+        const reports = await syncFollowed(library.store, { today: todayPinned || today > now ? today : now });
         await library.lexical();
         for (const r of reports) {
           ctx.err.write(`paperboy: sync ${r.key}: ${r.added} new papers${r.error ? `; error: ${r.error.message}` : ''}\n`);

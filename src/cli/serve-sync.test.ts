@@ -7,7 +7,7 @@ import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { hfDailySource } from '../sync/hf-daily.js';
 import { putSource } from '../sync/sync-state.js';
 import { startRecordedServer, syncFixture, type RecordedServer } from '../sync/test-support/recorded-server.js';
-import { CLI_ENTRY } from './test-support/run-cli.js';
+import { CLI_ENTRY, cliEnv } from './test-support/run-cli.js';
 
 let dir: string;
 let upstream: RecordedServer;
@@ -34,7 +34,7 @@ afterAll(async () => {
 describe('paperboy serve --sync-every', () => {
   it('syncs the followed sources on its own and serves what they added', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, '--data', dir, 'serve', '--port', '0', '--sync-every', '1h'], {
-      env: { ...process.env, PAPERBOY_TODAY: '2026-11-22' },
+      env: cliEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -42,7 +42,7 @@ describe('paperboy serve --sync-every', () => {
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     try {
-      const deadline = Date.now() + 45_000;
+      const deadline = Date.now() + 120_000;
       while (!stderr.includes(`sync ${key}:`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       expect(stderr).toContain(`paperboy: sync ${key}: 3 new papers`);
       const base = /at (http:\/\/\S+\/)/.exec(stdout)![1]!;

@@ -80,3 +80,12 @@ describe('LLM configuration', () => {
     }
   });
 });
+
+describe('today', () => {
+  it('is the UTC date now, or the one $PAPERBOY_TODAY pins', () => {
+    const now = new Date('2026-12-31T23:30:00Z');
+    expect(loadConfig({ data: '/tmp/x', env: {}, now })).toMatchObject({ today: '2026-12-31' });
+    expect(loadConfig({ data: '/tmp/x', env: {}, now }).todayPinned).toBeUndefined();
+    expect(loadConfig({ data: '/tmp/x', env: { PAPERBOY_TODAY: '2024-05-10' }, now })).toMatchObject({ today: '2024-05-10', todayPinned: true });
+  });
+});

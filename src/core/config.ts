@@ -12,6 +12,8 @@ const ConfigSchema = z.object({
   dataDir: z.string().min(1),
   /** Today's date (ISO), for sources that leave the year implied; overridable for tests. */
   today: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /** True when $PAPERBOY_TODAY set `today`: the date stays put, even in a server that runs for days. */
+  todayPinned: z.boolean().optional(),
   /** Key for an OpenAI-compatible embeddings endpoint ($PAPERBOY_EMBEDDING_API_KEY); never stored. */
   embeddingApiKey: z.string().optional(),
   /**
@@ -123,6 +125,7 @@ export function loadConfig(input: ConfigInput = {}): Config {
   const raw = {
     dataDir: path.resolve(input.data ?? defaultDataDir(env)),
     today: env.PAPERBOY_TODAY ?? (input.now ?? new Date()).toISOString().slice(0, 10),
+    todayPinned: env.PAPERBOY_TODAY ? true : undefined,
     embeddingApiKey: env.PAPERBOY_EMBEDDING_API_KEY || undefined,
     access: env.PAPERBOY_ACCESS || 'open',
     secureCookies: flag(env.PAPERBOY_SECURE_COOKIES),

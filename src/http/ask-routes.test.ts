@@ -152,10 +152,14 @@ describe('streaming (server-sent events)', () => {
       name: 'stalling',
       draft: (_q, _plan, _evidence, { signal }) =>
         new Promise((_resolve, reject) => {
-          signal?.addEventListener('abort', () => {
+          const stop = () => {
             aborted();
             reject(new Error('aborted'));
-          });
+          };
+          // The disconnect may already have aborted the signal before the draft starts: an
+          // 'abort' listener added then would never fire.
+          if (signal?.aborted) stop();
+          else signal?.addEventListener('abort', stop);
         }),
     };
     t.library.answerEngine = () => stalling;

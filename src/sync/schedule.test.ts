@@ -19,10 +19,13 @@ describe('startSchedule', () => {
     let overlapped = false;
     const errors: unknown[] = [];
     let runs = 0;
+    let thirdRun: () => void = () => undefined;
+    const threeRuns = new Promise<void>((resolve) => (thirdRun = resolve));
     const schedule = startSchedule(
       10,
       async () => {
         runs++;
+        if (runs === 3) thirdRun();
         overlapped ||= running > 0;
         running++;
         await new Promise((r) => setTimeout(r, 25));
@@ -31,7 +34,8 @@ describe('startSchedule', () => {
       },
       (err) => errors.push(err),
     );
-    await new Promise((r) => setTimeout(r, 150));
+    // Waits for the third run rather than a fixed time: on a loaded machine three 35 ms cycles can take longer than 150 ms.
+    await threeRuns;
     await schedule.stop();
     const after = runs;
     await new Promise((r) => setTimeout(r, 50));

@@ -9,11 +9,21 @@ export interface CliRun {
   stderr: string;
 }
 
+/**
+ * The environment a CLI under test runs in: this process's, without any PAPERBOY_* setting of
+ * the shell running the tests (a developer's PAPERBOY_LLM_URL or PAPERBOY_ACCESS would change
+ * what the CLI does), with today pinned, and `extra` on top.
+ */
+export function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('PAPERBOY_')));
+  return { ...inherited, PAPERBOY_TODAY: '2026-11-22', ...extra };
+}
+
 /** Runs the real CLI (TypeScript sources through tsx) in a child process, as a user would. */
 export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string | Buffer } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
-      env: { ...process.env, PAPERBOY_TODAY: '2026-11-22', ...options.env },
+      env: cliEnv(options.env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -31,7 +31,8 @@ export interface WebFixture {
 
 export async function webFixture(files: string[] = []): Promise<WebFixture> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'paperboy-web-'));
-  const library = Library.open(loadConfig({ data: path.join(dir, 'lib'), env: {} }));
+  // Today pinned, as the other test libraries do: /ask routes "latest …" questions from it.
+  const library = Library.open(loadConfig({ data: path.join(dir, 'lib'), env: { PAPERBOY_TODAY: '2024-07-01' } }));
   const app = new Hono<AppEnv>();
   app.use('*', async (c, next) => {
     c.set('library', library);
