@@ -4,7 +4,8 @@
  * one-line reason (and the other subscriptions it also matches).
  */
 import type { SubscriptionRecord, UserRecord } from '../store/store.js';
-import { matchSubscription, type Candidate, type MatchSources, type SubscriptionMatch } from './match-subscription.js';
+import { DigestPool } from './digest-pool.js';
+import type { Candidate, MatchSources, SubscriptionMatch } from './match-subscription.js';
 
 export interface DigestEntry extends Candidate {
   subscription: SubscriptionRecord;
@@ -34,6 +35,8 @@ export interface DigestOptions {
   since: string;
   /** At most this many papers a subscription (default 25): a digest is read, not searched. */
   perSubscription?: number;
+  /** What a run of several digests reads once and shares (run-digests.ts); without it, the digest reads its own. */
+  pool?: DigestPool;
 }
 
 /**
@@ -45,17 +48,16 @@ const KIND_STRENGTH: Record<SubscriptionRecord['kind'], number> = { author: 3, s
 
 export async function buildDigest(sources: MatchSources, user: UserRecord, options: DigestOptions): Promise<Digest> {
   const empty: Digest = { user, since: options.since, sections: [], entries: [] };
-  const subscriptions = await sources.store.listSubscriptions(user.id);
+  const pool = options.pool ?? (await DigestPool.read(sources, await sources.store.listSubscriptions(user.id), options.since));
+  const subscriptions = pool.subscriptionsOf(user.id);
   if (subscriptions.length === 0) return empty;
-  const added = await sources.store.papersAddedSince(options.since);
-  const sent = await sources.store.sentPapers(user.id, added);
-  const candidates = await sources.store.getPapersByDocIds(added.filter((d) => !sent.has(d)));
+  const candidates = await pool.candidates(user.id, options.since);
   if (candidates.length === 0) return empty;
 
   const best = new Map<number, { sub: SubscriptionRecord; match: SubscriptionMatch; strength: [number, number] }>();
   const reasons = new Map<number, { subId: number; reason: string }[]>();
   for (const sub of subscriptions) {
-    const matches = await matchSubscription(sources, sub, candidates);
+    const matches = await pool.match(sub, candidates);
     const top = matches.reduce((max, m) => Math.max(max, m.score), Number.MIN_VALUE);
     for (const match of matches) {
       const strength: [number, number] = [KIND_STRENGTH[sub.kind], match.score / top];

@@ -6,7 +6,7 @@ import { ask } from '../ask/ask.js';
 import type { Paper } from '../core/paper.js';
 import { foldText } from '../ingest/identity.js';
 import type { Bm25Index } from '../lexical/bm25-index.js';
-import { search } from '../search/search.js';
+import { MAX_SEARCH_LIMIT, search } from '../search/search.js';
 import type { Store, SubscriptionRecord } from '../store/store.js';
 import type { TopicMembership } from '../topics/topic-membership.js';
 
@@ -30,19 +30,71 @@ export interface SubscriptionMatch {
   reason: string;
 }
 
+/** One subscription's matches among some candidates, best first. */
+export type SubscriptionMatcher = (sub: SubscriptionRecord, candidates: Candidate[]) => Promise<SubscriptionMatch[]>;
+
 /** Candidates in the order given (newest first); matches come back best first. */
 export async function matchSubscription(sources: MatchSources, sub: SubscriptionRecord, candidates: Candidate[]): Promise<SubscriptionMatch[]> {
-  if (candidates.length === 0) return [];
+  return subscriptionMatcher(sources, candidates)(sub, candidates);
+}
+
+/** Matches over a set of candidates before a subset's share is cut from them (searches unfloored). */
+interface PooledMatches {
+  matches: SubscriptionMatch[];
+  /** False when the matches may be cut short (a search's limit), so a subset's share may lack some. */
+  complete: boolean;
+}
+
+/**
+ * Matches subscriptions against subsets of one pool of candidates (a digest run's new papers; a
+ * user's subset is those in their window they were not sent). Each distinct subscription (kind and
+ * value: two users following one author share it) is matched over the pool once, and a subset
+ * gets its share: the matches among its candidates, the relevance floor taken from the best of
+ * them. That is what matching the subset alone gives, because a paper's search score, authors and
+ * topic do not depend on the other candidates. A question's answer does (its evidence is chosen
+ * among all of them), so it is shared only by identical subsets; so is a search whose matches over
+ * the pool fill a whole search.
+ */
+export function subscriptionMatcher(sources: MatchSources, pool: Candidate[]): SubscriptionMatcher {
+  const memo = new Map<string, Promise<PooledMatches>>();
+  const over = (sub: SubscriptionRecord, key: string, candidates: Candidate[]) => {
+    let matched = memo.get(key);
+    if (!matched) memo.set(key, (matched = matchAll(sources, sub, candidates)));
+    return matched;
+  };
+  return async (sub, candidates) => {
+    if (candidates.length === 0) return [];
+    const key = `${sub.kind}\n${sub.value}`;
+    if (sub.kind !== 'question') {
+      const pooled = await over(sub, key, pool);
+      // A subset as large as the pool is the pool.
+      if (pooled.complete || candidates.length === pool.length) return shareOf(sub, pooled.matches, candidates);
+    }
+    const own = await over(sub, `${key}\n${candidates.map((c) => c.docId).join(',')}`, candidates);
+    return shareOf(sub, own.matches, candidates);
+  };
+}
+
+async function matchAll(sources: MatchSources, sub: SubscriptionRecord, candidates: Candidate[]): Promise<PooledMatches> {
   switch (sub.kind) {
     case 'search':
-      return matchSearch(sources, sub.value, candidates, `matches your search '${sub.value}'`);
+      return matchSearch(sources, sub.value, candidates);
     case 'question':
-      return matchQuestion(sources, sub.value, candidates);
+      return { matches: await matchQuestion(sources, sub.value, candidates), complete: true };
     case 'author':
-      return matchAuthor(sources.store, sub.value, candidates);
+      return { matches: await matchAuthor(sources.store, sub.value, candidates), complete: true };
     case 'topic':
-      return matchTopic(sources.topics, sub.value, candidates);
+      return { matches: matchTopic(sources.topics, sub.value, candidates), complete: true };
   }
+}
+
+/** The matches among these candidates, in their order; a search's only those above its relevance floor. */
+function shareOf(sub: SubscriptionRecord, matches: SubscriptionMatch[], candidates: Candidate[]): SubscriptionMatch[] {
+  const wanted = new Set(candidates.map((c) => c.docId));
+  const mine = matches.filter((m) => wanted.has(m.docId));
+  if (sub.kind !== 'search') return mine;
+  const floor = (mine[0]?.score ?? 0) * RELEVANCE_FLOOR;
+  return mine.filter((m) => m.score >= floor);
 }
 
 /**
@@ -54,10 +106,11 @@ export async function matchSubscription(sources: MatchSources, sub: Subscription
 export const RELEVANCE_FLOOR = 0.4;
 
 /**
- * The product's search, restricted to the candidates by the id filter. Lexical only: by meaning,
- * every candidate is somebody's nearest neighbour, so a digest would list every new paper.
+ * The product's search, restricted to the candidates by the id filter, best first (the relevance
+ * floor is the share's: shareOf). Lexical only: by meaning, every candidate is somebody's nearest
+ * neighbour, so a digest would list every new paper.
  */
-async function matchSearch(sources: MatchSources, query: string, candidates: Candidate[], reason: string): Promise<SubscriptionMatch[]> {
+async function matchSearch(sources: MatchSources, query: string, candidates: Candidate[]): Promise<PooledMatches> {
   const docIdOf = new Map(candidates.map((c) => [c.paper.id, c.docId]));
   const result = await search(sources.store, sources.lexical, query, {
     mode: 'lexical',
@@ -65,11 +118,12 @@ async function matchSearch(sources: MatchSources, query: string, candidates: Can
     limit: candidates.length,
     snippets: false,
   });
-  const floor = (result.hits[0]?.score ?? 0) * RELEVANCE_FLOOR;
-  return result.hits.flatMap((h) => {
+  const reason = `matches your search '${query}'`;
+  const matches = result.hits.flatMap((h) => {
     const docId = docIdOf.get(h.paper.id);
-    return docId === undefined || h.score < floor ? [] : [{ docId, score: h.score, reason }];
+    return docId === undefined ? [] : [{ docId, score: h.score, reason }];
   });
+  return { matches, complete: candidates.length <= MAX_SEARCH_LIMIT || result.hits.length < MAX_SEARCH_LIMIT };
 }
 
 /** Quotes in a reason are cut to this many characters. */

@@ -1,11 +1,14 @@
 /**
  * One digest run (`paperboy digest`): for each user with subscriptions, build the digest of the
  * papers added since the later of the window start and their last digest, send it, and record
- * what was sent only once the mail server accepted it. A dry run builds and renders only.
+ * what was sent only once the mail server accepted it. A dry run builds and renders only. The
+ * subscriptions and new papers are read, and each distinct subscription matched, once for all the
+ * users (digest-pool.ts).
  */
 import type { UserRecord } from '../store/store.js';
 import { buildDigest, type Digest } from './build-digest.js';
 import type { DigestLinks } from './digest-links.js';
+import { DigestPool } from './digest-pool.js';
 import type { Mailer } from './mailer.js';
 import type { MatchSources } from './match-subscription.js';
 import { renderDigest, type RenderedDigest } from './render-digest.js';
@@ -46,12 +49,17 @@ export async function runDigests(o: DigestRunOptions): Promise<UserDigestRun[]> 
   const store = o.sources.store;
   const now = o.now.toISOString();
   const windowStart = new Date(o.now.getTime() - o.windowMs).toISOString();
-  const subscribers = new Set((await store.listSubscriptions()).map((s) => s.userId));
+  const subscriptions = await store.listSubscriptions();
+  const subscribers = new Set(subscriptions.map((s) => s.userId));
+  const users = (o.users ?? (await store.listUsers())).filter((u) => subscribers.has(u.id));
+  const sinceOf = (user: UserRecord) => (user.lastDigestAt && user.lastDigestAt > windowStart ? user.lastDigestAt : windowStart);
+  const ids = new Set(users.map((u) => u.id));
+  // Read once, from the earliest window: every later window is a part of it.
+  const earliest = users.map(sinceOf).reduce((min, s) => (s < min ? s : min), now);
+  const pool = await DigestPool.read(o.sources, subscriptions.filter((s) => ids.has(s.userId)), earliest);
   const runs: UserDigestRun[] = [];
-  for (const user of o.users ?? (await store.listUsers())) {
-    if (!subscribers.has(user.id)) continue;
-    const since = user.lastDigestAt && user.lastDigestAt > windowStart ? user.lastDigestAt : windowStart;
-    const digest = await buildDigest(o.sources, user, { since, ...(o.perSubscription ? { perSubscription: o.perSubscription } : {}) });
+  for (const user of users) {
+    const digest = await buildDigest(o.sources, user, { since: sinceOf(user), pool, ...(o.perSubscription ? { perSubscription: o.perSubscription } : {}) });
     const rendered = digest.entries.length ? renderDigest(digest, o.links, o.sources.topics) : undefined;
     const run = (outcome: DigestOutcome) => runs.push({ digest, ...(rendered ? { rendered } : {}), outcome });
     if (!o.mailer) {

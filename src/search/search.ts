@@ -60,7 +60,8 @@ export interface SearchResult {
   mode: SearchMode;
 }
 
-const MAX_LIMIT = 1000;
+/** The most hits one search returns. */
+export const MAX_SEARCH_LIMIT = 1000;
 
 export async function search(
   store: Store,
@@ -71,7 +72,7 @@ export async function search(
   const query = typeof input === 'string' ? parseQuery(input) : input;
   const warnings = [...query.warnings];
   const mode = options.mode ?? (options.semantic ? 'hybrid' : 'lexical');
-  const limit = Math.min(Math.max(1, Math.floor(options.limit ?? 10)), MAX_LIMIT);
+  const limit = Math.min(Math.max(1, Math.floor(options.limit ?? 10)), MAX_SEARCH_LIMIT);
   const offset = Math.max(0, Math.floor(options.offset ?? 0));
   const filters = combineFilters(query.filters, options.filters);
   const hasFilters = Object.values(filters).some((v) => (Array.isArray(v) ? v.length > 0 : v !== undefined));

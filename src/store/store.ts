@@ -126,6 +126,8 @@ export interface Store {
 
   /** Papers first added to the library at or after `since` (an ISO timestamp), newest first, at most `limit`. */
   papersAddedSince(since: string, limit?: number): Promise<number[]>;
+  /** The same papers, each with when it was first added: one read serves every window that starts later. */
+  paperAdditionsSince(since: string, limit?: number): Promise<{ docId: number; addedAt: string }[]>;
   /** Which of these papers the user was already sent in a digest. */
   sentPapers(userId: number, docIds: number[]): Promise<Set<number>>;
   /**

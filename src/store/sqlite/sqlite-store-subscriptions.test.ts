@@ -56,6 +56,10 @@ describe('subscriptions and digests in the store', () => {
     expect((await store.papersAddedSince(between)).sort()).toEqual(newer.sort());
     expect(await store.papersAddedSince(between, 1)).toHaveLength(1);
     expect(await store.papersAddedSince('2000-01-01T00:00:00.000Z')).toHaveLength(3);
+    const additions = await store.paperAdditionsSince('2000-01-01T00:00:00.000Z');
+    expect(additions.map((a) => a.docId)).toEqual(await store.papersAddedSince('2000-01-01T00:00:00.000Z'));
+    // The older paper is last, added before `between`; the newer two at or after it.
+    expect(additions.map((a) => a.addedAt >= between)).toEqual([true, true, false]);
 
     expect(await store.sentPapers(ada.id, newer)).toEqual(new Set());
     const sub = await store.createSubscription({ userId: ada.id, kind: 'search', value: 'paper' });

@@ -857,11 +857,15 @@ export class SqliteStore implements Store {
     return this.prepare('DELETE FROM subscriptions WHERE user = ?').run(userId).changes;
   }
 
-  async papersAddedSince(since: string, limit = 100_000): Promise<number[]> {
-    const rows = this.prepare('SELECT rowid FROM papers WHERE created_at >= ? ORDER BY created_at DESC, rowid DESC LIMIT ?').all(since, limit) as {
-      rowid: number;
-    }[];
-    return rows.map((r) => r.rowid);
+  async papersAddedSince(since: string, limit?: number): Promise<number[]> {
+    return (await this.paperAdditionsSince(since, limit)).map((a) => a.docId);
+  }
+
+  async paperAdditionsSince(since: string, limit = 100_000): Promise<{ docId: number; addedAt: string }[]> {
+    return this.prepare('SELECT rowid AS docId, created_at AS addedAt FROM papers WHERE created_at >= ? ORDER BY created_at DESC, rowid DESC LIMIT ?').all(
+      since,
+      limit,
+    ) as { docId: number; addedAt: string }[];
   }
 
   async sentPapers(userId: number, docIds: number[]): Promise<Set<number>> {
