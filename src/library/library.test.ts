@@ -77,7 +77,14 @@ describe('topics in a server', () => {
     expect(page.status).toBe(503);
     expect(page.retryAfter).toBe(String(TOPICS_RETRY_AFTER));
     expect(page.text).toContain('<h1>Topics are being built</h1>');
-    for (const path of ['/api/topics/any', '/api/map', '/api/trending', '/map', '/trending']) expect((await get(path)).status, path).toBe(503);
+    for (const path of ['/api/topics/any', '/api/map', '/map']) expect((await get(path)).status, path).toBe(503);
+    // Trending shows its papers meanwhile, and says the topics are coming.
+    const trending = await json('/api/trending');
+    expect(trending).toMatchObject({ topics: [], topicsBuilding: true });
+    expect(trending.papers.length).toBeGreaterThan(0);
+    const trendingPage = await get('/trending');
+    expect(trendingPage.status).toBe(200);
+    expect(trendingPage.text).toContain('The topics are being built');
     // The rest of the library answers meanwhile.
     const search = await get('/api/search?q=galaxies');
     expect(search.status).toBe(200);
@@ -92,6 +99,7 @@ describe('topics in a server', () => {
     expect(topics.map((x) => x.id)).toEqual(model.topics.map((x) => x.id));
     expect((await get(`/topics/${encodeURIComponent(topics[0]!.id as string)}`)).status).toBe(200);
     expect((await json(`/api/topics/${encodeURIComponent(topics[1]!.id as string)}`)).topic.papers).toBe(topics[1]!.papers);
+    expect(await json('/api/trending')).toMatchObject({ topicsBuilding: false, topics: expect.arrayContaining([expect.objectContaining({ id: topics[0]!.id })]) });
     expect(builds.started).toBe(1);
   });
 

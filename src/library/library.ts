@@ -82,6 +82,19 @@ export class Library {
     }
   }
 
+  /**
+   * The topic model, or `building` while the first one is built instead of TOPICS_BUILDING: for
+   * pages that show topics beside papers (trending), whose papers need no model.
+   */
+  async topicsUnlessBuilding(): Promise<{ model: TopicModel | undefined; building: boolean }> {
+    try {
+      return { model: await this.topics(), building: false };
+    } catch (err) {
+      if (isPaperboyError(err) && err.code === 'TOPICS_BUILDING') return { model: undefined, building: true };
+      throw err;
+    }
+  }
+
   private currentTopics(): Promise<TopicModel | undefined> {
     this.pendingTopics ??= (async () => {
       try {

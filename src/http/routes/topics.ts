@@ -51,6 +51,7 @@ const MapResponse = z.object({
 const TrendingQuery = z.object({ limit: limitParam(100, 10) });
 const TrendingResponse = z.object({
   topics: z.array(TopicDoc),
+  topicsBuilding: z.boolean().describe('the first topic model is being built: `topics` is empty until it is ready, the papers are not'),
   from: z.string().describe("first day of the recent window (the library's last 4 weeks)"),
   to: z.string(),
   papers: z.array(PaperDoc),
@@ -122,13 +123,14 @@ export function topicRoutes(services: Services): Hono<AppEnv> {
   });
   app.get('/api/trending', async (c) => {
     const { limit } = validQuery(c, TrendingQuery);
-    const model = await services.library.topics();
+    const { model, building } = await services.library.topicsUnlessBuilding();
     const topics = model ? trendingTopics(topicOverview(model), limit) : [];
     const reps = await representativeIds(services, topics);
     const [recent, gaining] = await Promise.all([trendingPapers(store, limit), gainingPapers(store, new Date(), limit)]);
     const votes = await votesFor(store, [...recent.papers, ...gaining.papers], c.get('user')?.id);
     return c.json({
       topics: topics.map((t) => topicJson(t, reps.get(t.representative))),
+      topicsBuilding: building,
       from: recent.from,
       to: recent.to,
       papers: recent.papers.map((p) => apiPaper(p.paper, { ...votes.get(p.docId)!, upvotes: p.upvotes })),
@@ -178,6 +180,5 @@ export const topicDocs: RouteDoc[] = [
     summary: 'Topics growing fastest and the most upvoted papers of the last weeks',
     query: TrendingQuery,
     responses: { 200: { description: 'trending topics and papers', schema: TrendingResponse } },
-    errors: [503],
   },
 ];

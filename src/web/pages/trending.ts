@@ -13,7 +13,7 @@ const TRENDING = 10;
 export async function trendingPage(c: Context<AppEnv>): Promise<Response> {
   const ctx = pageContext(c);
   const library = c.get('library');
-  const model = await library.topics();
+  const { model, building } = await library.topicsUnlessBuilding();
   const topics = model ? trendingTopics(topicOverview(model), TRENDING) : [];
   const [reps, recent, gaining] = await Promise.all([representatives(c, topics), trendingPapers(library.store, TRENDING), gainingPapers(library.store, new Date(), TRENDING)]);
   const shown = [...recent.papers, ...gaining.papers].map((p) => p.docId);
@@ -29,7 +29,11 @@ ${
   }
 <h2>Topics growing fastest</h2>
 <p class="hint">Papers a week in the last ${RECENT_WEEKS} weeks against the 8 weeks before (smoothed, so small topics do not dominate).</p>
-${topics.length ? html`<ol class="topic-list">${topics.map((t) => topicEntry(t, reps.get(t.representative)))}</ol>` : html`<p class="empty">No topics yet.</p>`}
+${
+    topics.length
+      ? html`<ol class="topic-list">${topics.map((t) => topicEntry(t, reps.get(t.representative)))}</ol>`
+      : html`<p class="empty">${building ? 'The topics are being built: they appear here in a few minutes.' : 'No topics yet.'}</p>`
+  }
 <h2>Most upvoted recent papers</h2>
 ${
     recent.papers.length
