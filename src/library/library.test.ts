@@ -9,7 +9,7 @@ import type { Config } from '../core/config.js';
 import { ingestRecords } from '../store/test-support/temp-store.js';
 import { themeCorpus } from '../topics/test-support/theme-corpus.js';
 import { testEnv, type TestEnv } from '../http/test-support/test-app.js';
-import { TOPICS_RETRY_AFTER } from './library.js';
+import { TOPICS_REBUILD_PAUSE_MS, TOPICS_RETRY_AFTER } from './library.js';
 
 const builds = vi.hoisted(() => ({
   started: 0,
@@ -59,7 +59,16 @@ beforeEach(async () => {
   t = await testEnv({ fixtures: [] });
   await ingestRecords(t.library.store, themeCorpus(12));
 });
-afterEach(async () => t.close());
+afterEach(async () => {
+  vi.useRealTimers();
+  await t.close();
+});
+
+/** Moves the clock past the pause after a failed build. */
+const pauseOver = () => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(Date.now() + TOPICS_REBUILD_PAUSE_MS + 1000);
+};
 
 const get = async (path: string) => {
   const res = await t.app.request(path);
@@ -103,7 +112,7 @@ describe('topics in a server', () => {
     expect(builds.started).toBe(1);
   });
 
-  it('report a failed build once, then build again', async () => {
+  it('report a failed build, and build again only after a pause', async () => {
     expect((await get('/api/topics')).status).toBe(503);
     const failed = builds.last!;
     failed.go(new Error('out of memory'));
@@ -112,11 +121,37 @@ describe('topics in a server', () => {
     try {
       expect((await get('/api/topics')).status).toBe(500);
       expect(String(log.mock.calls[0])).toContain('out of memory');
+      // A build that failed is not started again at once: it could fail every time.
+      expect((await get('/api/topics')).status).toBe(500);
+      expect(builds.started).toBe(1);
     } finally {
       log.mockRestore();
     }
+    pauseOver();
     expect((await get('/api/topics')).status).toBe(503);
     expect(builds.started).toBe(2);
+  });
+
+  it('keep the model in use when a rebuild fails', async () => {
+    await t.library.topics().catch(() => undefined);
+    builds.last!.go();
+    const before = (await t.library.topics({ wait: true }))!;
+    await ingestRecords(t.library.store, themeCorpus(12, 12), '/more.jsonl');
+    expect((await get('/api/topics')).status).toBe(200);
+    builds.last!.go(new Error('out of memory'));
+    await builds.last!.done.catch(() => undefined);
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const after = await json('/api/topics');
+      expect(after.topics.map((x: JsonBody) => x.id)).toEqual(before.topics.map((x) => x.id));
+      expect(String(log.mock.calls[0])).toContain('out of memory');
+    } finally {
+      log.mockRestore();
+    }
+    expect(builds.started).toBe(2);
+    pauseOver();
+    expect((await get('/api/topics')).status).toBe(200);
+    expect(builds.started).toBe(3);
   });
 
   it('keep answering with the model in use, new papers placed in it, while it is rebuilt', async () => {

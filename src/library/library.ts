@@ -22,6 +22,8 @@ import type { TopicModel } from '../topics/topic-model.js';
 
 /** Seconds a client is asked to wait (Retry-After) while the first topic model is built. */
 export const TOPICS_RETRY_AFTER = 15;
+/** After a failed topic build, no new one before this (ms): a build that always fails must not keep a core busy. */
+export const TOPICS_REBUILD_PAUSE_MS = 60_000;
 
 export class Library {
   private lexicalIndex: Derived<Bm25Index> | undefined;
@@ -33,6 +35,8 @@ export class Library {
   private pendingTopics: Promise<TopicModel | undefined> | undefined;
   /** The topic model being built in a worker thread, until its result is taken. */
   private topicBuild: TopicBuild | undefined;
+  private topicBuildFailure: { error: unknown; at: number } | undefined;
+  private closed = false;
   /**
    * Makes what writes each answer for `ask` (the HTTP API, the web pages): one engine per
    * question, since an LLM engine carries that question's token budget. Undefined for the
@@ -100,14 +104,25 @@ export class Library {
       try {
         const built = this.topicBuild?.settled ? this.topicBuild : undefined;
         if (built) {
-          // Load what the worker saved (and place what arrived since); a failure is reported once, then built again.
           this.topicBuild = undefined;
-          this.topicModel = undefined;
-          await built.done;
+          try {
+            await built.done;
+            this.topicModel = undefined; // load what the worker saved (and place what arrived since)
+            this.topicBuildFailure = undefined;
+          } catch (err) {
+            this.topicBuildFailure = { error: err, at: Date.now() };
+            // A failed rebuild leaves the model in use answering; with none, the failure is the answer.
+            if (!this.topicModel?.value) throw err;
+            console.error('paperboy: rebuilding the topics failed; the model in use keeps answering:', err);
+          }
         }
         const d = (this.topicModel ??= await loadDerived(this.store, TOPIC_MODEL));
         const placed = await placeNewPapers(this.store, d);
-        if (placed === 'rebuild') this.topicBuild ??= buildTopicsInThread(this.config);
+        if (placed === 'rebuild' && !this.topicBuild && !this.closed) {
+          const failure = this.topicBuildFailure;
+          if (!failure || Date.now() - failure.at >= TOPICS_REBUILD_PAUSE_MS) this.topicBuild = buildTopicsInThread(this.config);
+          else if (!d.value) throw failure.error;
+        }
         // While a build runs, the store's artifact is the worker's to write.
         else if (placed === 'placed' && !this.topicBuild) await saveDerived(this.store, TOPIC_MODEL, d);
         if (!d.value && this.topicBuild) {
@@ -151,6 +166,9 @@ export class Library {
   }
 
   async close(): Promise<void> {
+    // No build may start after this (a request midway through currentTopics could start one).
+    this.closed = true;
+    await this.pendingTopics?.catch(() => undefined);
     await this.topicBuild?.stop();
     await this.store.close();
   }

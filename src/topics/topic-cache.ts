@@ -36,7 +36,7 @@ export const TOPIC_MODEL: DerivedKind<Cached> = {
   empty: () => undefined,
   deserialize: (bytes) => (bytes.length ? deserializeTopicModel(bytes) : undefined),
   serialize: (model) => (model ? serializeTopicModel(model) : new Uint8Array()),
-  // Papers are placed in batches by catchUpTopics (vectors are looked up per batch), not one by one.
+  // Papers are placed in batches by placeNewPapers (vectors are looked up per batch), not one by one.
   apply: () => undefined,
 };
 
