@@ -101,7 +101,7 @@ describe('semantic search from the CLI', () => {
     expect(back.embedded).toBe(report.embedded);
   });
 
-  it('fails clearly when the endpoint now answers with vectors of another size than the library holds', async () => {
+  it('fails clearly when the endpoint now answers with vectors of another size, and embed then re-embeds everything', async () => {
     let dim = DIM;
     const resizing = await serveEmbeddings((req, res) => {
       const data = req.body.input.map((text, index) => ({ index, embedding: fakeEmbedding(text, dim) }));
@@ -115,6 +115,14 @@ describe('semantic search from the CLI', () => {
       const r = await cli('search', '--mode', 'semantic', 'dense retrieval');
       expect(r.code).toBe(6);
       expect(r.stderr).toMatch(/returned 6-dimensional embeddings, expected 4 \(the size of the library's vectors from this model/);
+      expect(r.stderr).toContain('run paperboy embed again');
+      const again = await cli('embed', '--provider', 'openai', '--base-url', `${resizing.baseUrl}/v1`, '--model', 'test-embed', '--json');
+      expect(again.code, again.stderr).toBe(0);
+      const report = JSON.parse(again.stdout) as { embedded: number; dropped: number; papers: number };
+      expect(report.dropped).toBeGreaterThan(0);
+      expect(report.embedded).toBe(report.papers);
+      const found = await cli('search', '--mode', 'semantic', 'dense retrieval');
+      expect(found.code, found.stderr).toBe(0);
     } finally {
       await resizing.close();
     }

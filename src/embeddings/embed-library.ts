@@ -1,8 +1,8 @@
 /**
  * `paperboy embed`: embeds every paper that has no vector from the provider's model (or an older
  * one than the paper's last change), then rebuilds the vector index. A provider whose model
- * differs from the one the library was embedded with re-embeds the whole library: vectors of two
- * models are never compared.
+ * differs from the one the library was embedded with, or answers with another vector size under
+ * the same name, re-embeds the whole library: vectors of two models are never compared.
  */
 import type { Store } from '../store/store.js';
 import { toPlainText } from '../text/normalise.js';
@@ -31,7 +31,10 @@ export async function embedLibrary(
 ): Promise<EmbedReport> {
   const batchSize = options.batchSize ?? 1000;
   const previous = await getEmbeddingSetting(store);
-  const dropped = await store.dropVectorsExcept(provider.modelId);
+  // The same model name with another vector size: the model behind an endpoint changed, and none
+  // of the old vectors can be compared with the new ones (no model is named '').
+  const resized = previous?.modelId === provider.modelId && previous.dimensions !== provider.dimensions;
+  const dropped = await store.dropVectorsExcept(resized ? '' : provider.modelId);
   let generation = (previous?.generation ?? 0) + 1;
   let embedded = 0;
   for (;;) {

@@ -257,7 +257,7 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
   private sizeSource(): string {
     if (this.options.dimensions !== undefined) return 'as configured';
     if (this.options.storedDimensions !== undefined) {
-      return "the size of the library's vectors from this model: if the model behind the endpoint changed, re-embed the library with paperboy embed";
+      return "the size of the library's vectors from this model: if the model behind the endpoint changed, run paperboy embed again: it re-embeds the whole library";
     }
     return 'as in its earlier answers';
   }
