@@ -1,9 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ensureBuiltinModel } from '../embeddings/builtin-model-store.js';
 import { embedLibrary } from '../embeddings/embed-library.js';
 import type { EmbeddingProvider } from '../embeddings/embedding-provider.js';
 import { countingProvider } from '../embeddings/test-support/counting-provider.js';
 import { openSemantic } from '../search/open-semantic.js';
+import { search } from '../search/search.js';
 import { refreshLexicalIndex } from '../search/lexical-cache.js';
 import { ExactIndex } from '../vector/exact-index.js';
 import type { SqliteStore } from '../store/sqlite/sqlite-store.js';
@@ -12,6 +13,11 @@ import { ask } from './ask.js';
 import type { AnswerEngine, AskEvent, AskSources } from './ask-types.js';
 import { extractiveEngine } from './extractive-engine.js';
 import { ASK_PAPERS } from './test-support/ask-library.js';
+
+vi.mock('../search/search.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../search/search.js')>();
+  return { ...real, search: vi.fn(real.search) };
+});
 
 let dir: string;
 let store: SqliteStore;
@@ -121,6 +127,23 @@ describe('ask', () => {
     expect(a.abstained).toBe(false);
     expect(cited(a)).not.toContain('9999.99999#0');
     expect(cited(a)).toContain('2401.00001#1');
+  });
+
+  it("searches a claim's first query once, though later rounds measure its margin there too", async () => {
+    const base = extractiveEngine();
+    let calls = 0;
+    const engine: AnswerEngine = {
+      name: 'extractive',
+      draft: async (q, plan, evidence, o) =>
+        calls++ === 0 ? [{ text: 'Everything is solved.', citations: [{ paperId: '9999.99999', sentenceIndex: 0, quote: 'Everything is solved.' }] }] : base.draft(q, plan, evidence, o),
+      reformulate: () => Promise.resolve('expert choice routing dropped tokens capacity'),
+    };
+    vi.mocked(search).mockClear();
+    const a = await ask(sources, 'Expert choice routing reduces the number of dropped tokens.', { today, engine });
+    expect(a.plan.kind).toBe('claim');
+    expect(a.rounds).toBe(2);
+    // One search a round: the second round's margin reuses the first round's scores.
+    expect(vi.mocked(search)).toHaveBeenCalledTimes(2);
   });
 
   it('uses embeddings when the library has them: sentence cosine joins the score', async () => {

@@ -45,6 +45,7 @@ export async function ask(library: AskSources, question: string, options: AskOpt
   const seen: EvidenceSentence[] = [];
   let query = plan.query;
   let rounds = 0;
+  let anchorScores: ReadonlyMap<string, number> | undefined;
   for (let round = 1; round <= maxRounds; round++) {
     options.signal?.throwIfAborted();
     rounds = round;
@@ -52,11 +53,13 @@ export async function ask(library: AskSources, question: string, options: AskOpt
     const gathered = await gatherEvidence(sources, {
       query,
       anchor: plan.query,
+      ...(anchorScores ? { anchorScores } : {}),
       kind: plan.kind,
       ...(paperDocId !== undefined ? { paperDocId } : {}),
       ...(plan.since ? { since: plan.since } : {}),
       ...(options.docIds ? { docIds: options.docIds } : {}),
     });
+    anchorScores ??= gathered.anchorScores;
     seen.push(...gathered.candidates);
     emit({ type: 'evidence', round, evidence: gathered.evidence });
     if (gathered.evidence.length > 0 && gathered.strength >= floor) {

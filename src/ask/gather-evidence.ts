@@ -27,6 +27,8 @@ export interface GatherRequest {
    * a reformulation took from off-topic evidence cannot lift off-topic evidence over the floor.
    */
   anchor?: string;
+  /** A claim's anchor-query search scores by paper id, as a first round returned them (`Gathered.anchorScores`): not searched again. */
+  anchorScores?: ReadonlyMap<string, number>;
   kind: QuestionKind;
   /** Kind 'paper': the one paper to read (row id). */
   paperDocId?: number;
@@ -49,6 +51,8 @@ export interface Gathered {
   strength: number;
   /** Each candidate paper's sentences as split from the stored abstract: what citations are verified against. */
   sentencesOf: Map<string, string[]>;
+  /** For a claim: the anchor query's search scores by paper id, for the later rounds' requests. */
+  anchorScores?: ReadonlyMap<string, number>;
 }
 
 /** Candidate papers searched. */
@@ -145,23 +149,26 @@ export async function gatherEvidence(sources: AskSources, request: GatherRequest
       : { max: MAX_EVIDENCE, perPaper: PER_PAPER, lambda: MMR_LAMBDA, floor: RELATIVE_FLOOR });
   const anchor = request.anchor ?? request.query;
   const sentenceCoverage = anchorCoverage(sources, anchor, selected.map((s) => s.terms));
-  const strength =
-    request.kind === 'paper' ? 1
-    : request.kind === 'claim' && selected[0] ? await claimStrength(sources, request, papers, papers.find((p) => p.paper.id === selected[0]!.paperId)!.paper, sentenceCoverage)
-    : sentenceCoverage;
-  return { evidence: selected.map(plain), candidates: scored.map(plain), strength, sentencesOf };
+  const gathered: Gathered = { evidence: selected.map(plain), candidates: scored.map(plain), strength: sentenceCoverage, sentencesOf };
+  if (request.kind === 'paper') gathered.strength = 1;
+  else if (request.kind === 'claim' && selected[0]) {
+    // The margin is measured among the anchor query's candidates: a reformulated query takes its
+    // words from the best paper, so under it that paper would stand out by construction.
+    const anchorScores =
+      request.anchorScores ?? scoresById(anchor === request.query ? papers : await candidatePapers(sources, { ...request, query: anchor }));
+    const best = papers.find((p) => p.paper.id === selected[0]!.paperId)!.paper;
+    gathered.strength = claimStrength(sources, anchor, anchorScores, best, sentencesOf.get(best.id)!, sentenceCoverage);
+    gathered.anchorScores = anchorScores;
+  }
+  return gathered;
 }
 
-/**
- * The claim's strength (see CLAIM_MARGIN_WEIGHT) for its best paper, given its best selected
- * sentence's coverage. The margin is measured among the anchor query's candidates: a reformulated
- * query takes its words from the best paper, so under it that paper would stand out by construction.
- */
-async function claimStrength(sources: AskSources, request: GatherRequest, papers: Candidate[], best: Paper, sentenceCoverage: number): Promise<number> {
-  const anchor = request.anchor ?? request.query;
-  const pool = anchor === request.query ? papers : await candidatePapers(sources, { ...request, query: anchor });
-  const margin = scoreMargin(pool.map((p) => p.score), pool.find((p) => p.paper.id === best.id)?.score);
-  const abstractCoverage = anchorCoverage(sources, anchor, [new Set(analyze(`${best.title} ${paperSentences(best).join(' ')}`))]);
+const scoresById = (papers: Candidate[]): ReadonlyMap<string, number> => new Map(papers.map((p) => [p.paper.id, p.score]));
+
+/** The claim's strength (see CLAIM_MARGIN_WEIGHT) for its best paper, given its best selected sentence's coverage. */
+function claimStrength(sources: AskSources, anchor: string, anchorScores: ReadonlyMap<string, number>, best: Paper, bestSentences: string[], sentenceCoverage: number): number {
+  const margin = scoreMargin([...anchorScores.values()], anchorScores.get(best.id));
+  const abstractCoverage = anchorCoverage(sources, anchor, [new Set(analyze(`${best.title} ${bestSentences.join(' ')}`))]);
   return (abstractCoverage + sentenceCoverage) / 2 + CLAIM_MARGIN_WEIGHT * (margin - CLAIM_MARGIN_REFERENCE);
 }
 
