@@ -86,6 +86,11 @@ export class Library {
     }
   }
 
+  /** The topic model only when one of `subs` is a topic subscription: the others need not wait for a build. */
+  topicsFor(subs: readonly { kind: string }[]): Promise<TopicModel | undefined> {
+    return subs.some((s) => s.kind === 'topic') ? this.topics() : Promise.resolve(undefined);
+  }
+
   /**
    * The topic model, or `building` while the first one is built instead of TOPICS_BUILDING: for
    * pages that show topics beside papers (trending), whose papers need no model.

@@ -26,7 +26,7 @@ export function feedRoutes(services: Services): Hono<AppEnv> {
     }
     const sub = await library.store.subscriptionById(id);
     if (!sub) throw new PaperboyError('NOT_FOUND', `no subscription ${id} (it may have been removed)`);
-    const topics = sub.kind === 'topic' ? await library.topics() : undefined;
+    const topics = await library.topicsFor([sub]);
     const feed = await buildFeed({ store: library.store, lexical: await library.lexical(), topics }, sub, { now: new Date() });
     const links = await digestLinks(library.store, config, config.baseUrl ?? new URL(c.req.url).origin);
     c.header('cache-control', 'private, max-age=300');

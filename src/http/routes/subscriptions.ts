@@ -59,8 +59,6 @@ export function subscriptionRoutes(services: Services): Hono<AppEnv> {
   const { library, config } = services;
   const store = library.store;
   const links = (c: Context<AppEnv>): Promise<DigestLinks> => digestLinks(store, config, config.baseUrl ?? new URL(c.req.url).origin);
-  /** The topic model, only for topic subscriptions: until the first one is built, asking for it is a 503. */
-  const topicsFor = (subs: readonly { kind: string }[]) => (subs.some((s) => s.kind === 'topic') ? library.topics() : Promise.resolve(undefined));
 
   /** The user's own subscription: 404 when there is none, 403 when it is someone else's. */
   async function ownSubscription(user: SessionUser, id: number): Promise<SubscriptionRecord> {
@@ -75,13 +73,13 @@ export function subscriptionRoutes(services: Services): Hono<AppEnv> {
     const l = await links(c);
     const record = await store.userById(user.id);
     const subs = await store.listSubscriptions(user.id);
-    const topics = await topicsFor(subs);
+    const topics = await library.topicsFor(subs);
     return c.json({ email: record?.email ?? null, subscriptions: subs.map((s) => subscriptionJson(s, l, topics)) });
   });
   app.post('/api/subscriptions', async (c) => {
     const user = requireUser(c);
     const body = await validJson(c, NewSubscription);
-    const topics = await topicsFor([body]);
+    const topics = await library.topicsFor([body]);
     const sub = await subscribe(store, { userId: user.id, ...body }, topics);
     return c.json(subscriptionJson(sub, await links(c), topics), 201);
   });
@@ -105,7 +103,7 @@ export function subscriptionRoutes(services: Services): Hono<AppEnv> {
     if (!record) throw new PaperboyError('UNAUTHENTICATED', 'sign in again');
     // A dry run for this one user: exactly what the next `paperboy digest` would send now.
     const [run] = await runDigests({
-      sources: { store, lexical: await library.lexical(), topics: await topicsFor(await store.listSubscriptions(user.id)) },
+      sources: { store, lexical: await library.lexical(), topics: await library.topicsFor(await store.listSubscriptions(user.id)) },
       links: await links(c),
       now: new Date(),
       windowMs: parseDuration(since)!,
@@ -124,7 +122,7 @@ export function subscriptionRoutes(services: Services): Hono<AppEnv> {
     const user = c.get('user');
     if (!user) return c.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
     try {
-      await subscribe(store, { userId: user.id, kind: form.kind, value: form.value }, await topicsFor([form]));
+      await subscribe(store, { userId: user.id, kind: form.kind, value: form.value }, await library.topicsFor([form]));
     } catch (err) {
       // Subscribing twice is not an error for a button.
       if (!(err instanceof PaperboyError && err.code === 'CONFLICT')) throw err;

@@ -24,7 +24,7 @@ export async function subscriptionsPage(c: Context<AppEnv>): Promise<Response> {
   const store = library.store;
   const [user, subs] = await Promise.all([store.userById(ctx.user.id), store.listSubscriptions(ctx.user.id)]);
   const links = await digestLinks(store, library.config, library.config.baseUrl ?? new URL(c.req.url).origin);
-  const topics = subs.some((s) => s.kind === 'topic') ? await library.topics() : undefined;
+  const topics = await library.topicsFor(subs);
   // A topic is shown by its label, linked to its page (the id alone means nothing to a reader).
   const follows = (s: (typeof subs)[number]) => {
     const topic = s.kind === 'topic' ? topics?.topic(s.value) : undefined;
