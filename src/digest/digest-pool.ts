@@ -10,7 +10,7 @@ export class DigestPool {
   private constructor(
     private readonly sources: MatchSources,
     /** The earliest window start the pool serves. */
-    readonly since: string,
+    private readonly since: string,
     private readonly subscriptions: Map<number, SubscriptionRecord[]>,
     /** Newest first, as the store lists them. */
     private readonly added: { candidate: Candidate; addedAt: string }[],
@@ -20,7 +20,11 @@ export class DigestPool {
   /** For windows starting at `since` or later, for the users whose subscriptions are given. */
   static async read(sources: MatchSources, subscriptions: SubscriptionRecord[], since: string): Promise<DigestPool> {
     const byUser = new Map<number, SubscriptionRecord[]>();
-    for (const sub of subscriptions) byUser.set(sub.userId, [...(byUser.get(sub.userId) ?? []), sub]);
+    for (const sub of subscriptions) {
+      const mine = byUser.get(sub.userId);
+      if (mine) mine.push(sub);
+      else byUser.set(sub.userId, [sub]);
+    }
     // Nobody subscribed, nothing to read.
     const additions = subscriptions.length ? await sources.store.paperAdditionsSince(since) : [];
     const addedAt = new Map(additions.map((a) => [a.docId, a.addedAt]));

@@ -1,8 +1,9 @@
 import type { EmbeddingProvider } from './embedding-provider.js';
 
 /**
- * The provider, remembering every vector it made: each (kind, text) reaches the wrapped provider
- * once, and only the texts not seen yet go out, in one call. For one short job, such as one
+ * The provider, remembering every vector it made: of calls made one after another, each (kind,
+ * text) reaches the wrapped provider once (calls at the same time may both send a text), and only
+ * the texts not seen yet go out, in one call. For one short job, such as one
  * `ask`, whose retrieval rounds read mostly the same candidate sentences; it never forgets, so it
  * is not for a long-lived process. It does not close the provider it wraps: the caller owns that.
  */
