@@ -23,5 +23,20 @@ describe('paperboy eval-evidence', () => {
     const even = await runCli(['eval-evidence', '--corpus', corpus, '--claims', claims, '--half', 'even']);
     expect(even.stdout).toContain('claims:   1 (0 with evidence, 1 without)');
     expect((await runCli(['eval-evidence', '--corpus', corpus, '--claims', claims, '--half', 'third'])).code).toBe(2);
+    expect(human.stdout).toContain('baseline: the top lexical hit');
+    expect(human.stdout).not.toContain('ask hybrid');
+  });
+
+  it('--mode hybrid adds ask on hybrid retrieval over the embedded library, beside lexical ask and the lexical baseline', async () => {
+    const human = await runCli(['eval-evidence', '--corpus', corpus, '--claims', claims, '--mode', 'hybrid']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/ask lexical\s+ask hybrid\s+baseline/);
+    expect(human.stdout).toMatch(/hybrid: 3 papers embedded with builtin\//);
+    const json = await runCli(['eval-evidence', '--corpus', corpus, '--claims', claims, '--mode', 'hybrid', '--json']);
+    const r = JSON.parse(json.stdout) as { hybrid: { retrieval: string; embedding: { vectors: number } }; baseline: { retrieval: string } };
+    expect(r.hybrid.retrieval).toBe('hybrid');
+    expect(r.hybrid.embedding.vectors).toBe(3);
+    expect(r.baseline.retrieval).toBe('lexical');
+    expect((await runCli(['eval-evidence', '--corpus', corpus, '--claims', claims, '--mode', 'semantic'])).code).toBe(2);
   });
 });

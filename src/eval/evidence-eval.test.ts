@@ -38,11 +38,32 @@ describe('runEvidenceEval', () => {
     expect(r).toEqual({
       claims: 2,
       // Sentence recall 1 needs the gold sentences the corpus lists: the one read fed both the library and them.
-      extractive: { floor: 0.4, abstract: perfect, sentence: { precision: 0.5, recall: 1, f1: 2 / 3 }, abstainNoEvidence: 1, abstainWithEvidence: 0, ...claims, meanRounds: 2, msPerClaim: expect.any(Number) },
-      baseline: { abstract: perfect, sentence: perfect, abstainNoEvidence: 0, abstainWithEvidence: 0, ...claims },
+      extractive: { retrieval: 'lexical', floor: 0.4, abstract: perfect, sentence: { precision: 0.5, recall: 1, f1: 2 / 3 }, abstainNoEvidence: 1, abstainWithEvidence: 0, ...claims, meanRounds: 2, msPerClaim: expect.any(Number) },
+      baseline: { retrieval: 'lexical', abstract: perfect, sentence: perfect, abstainNoEvidence: 0, abstainWithEvidence: 0, ...claims },
       sweep: [{ floor: 0, abstract: perfect, sentence: { precision: 0.5, recall: 1, f1: 2 / 3 }, abstainNoEvidence: 0, abstainWithEvidence: 0, ...claims }],
       library: { docs: 3, papers: 3 },
     });
+    expect(r.hybrid).toBeUndefined();
+  });
+
+  it('with mode hybrid, also embeds the library and asks again on hybrid retrieval, the lexical figures and the baseline unchanged', async () => {
+    const files = { corpus: fixture('corpus.jsonl'), claims: fixture('claims.jsonl') };
+    const lexicalOnly = await runEvidenceEval(files, { today: '2026-11-22', thread: false, floors: [0] });
+    const r = await runEvidenceEval(files, { today: '2026-11-22', thread: false, floors: [0], mode: 'hybrid' });
+    const { msPerClaim: _a, ...lexical } = lexicalOnly.extractive;
+    expect(r.extractive).toEqual({ ...lexical, msPerClaim: expect.any(Number) });
+    expect(r.baseline).toEqual(lexicalOnly.baseline);
+    expect(r.sweep).toEqual(lexicalOnly.sweep);
+    const h = r.hybrid!;
+    expect(h.retrieval).toBe('hybrid');
+    expect(h.claimsWithEvidence + h.claimsWithoutEvidence).toBe(2);
+    expect(h.sweep.map((s) => s.floor)).toEqual([0]);
+    // The library holds a vector per paper from the built-in model, and ask sent the model texts to embed.
+    expect(h.embedding.model).toMatch(/^builtin\//);
+    expect(h.embedding.vectors).toBe(r.library.papers);
+    expect(h.embedding.textsPerClaim).toBeGreaterThan(0);
+    // The embedding cosine enters the sentence scores: on this fixture hybrid picks another sentence set.
+    expect(h.sentence).not.toEqual(r.extractive.sentence);
   });
 });
 
