@@ -1,5 +1,4 @@
 import { Option, type Command } from 'commander';
-import { PaperboyError } from '../core/errors.js';
 import type { EvidenceMetrics } from '../eval/evidence-metrics.js';
 import { EVIDENCE_MODES, runEvidenceEval, type EvidenceMode } from '../eval/evidence-eval.js';
 import type { CliContext } from './main.js';
@@ -10,7 +9,7 @@ interface Flags {
   corpus: string;
   claims: string;
   limit?: string;
-  half?: string;
+  half?: 'even' | 'odd';
   sweep?: boolean;
   mode: EvidenceMode;
   json?: boolean;
@@ -29,7 +28,7 @@ export function registerEvalEvidence(program: Command, ctx: CliContext): void {
     .requiredOption('--corpus <file>', 'corpus.jsonl: one {"_id", "title", "text", "sentences"} per line')
     .requiredOption('--claims <file>', 'claims.jsonl: one {"id", "claim", "evidence"} per line')
     .option('--limit <n>', 'only the first n claims')
-    .option('--half <even|odd>', 'only claims with an even or an odd id (a fixed tuning / held-out split)')
+    .addOption(new Option('--half <half>', 'only claims with an even or an odd id (a fixed tuning / held-out split)').choices(['even', 'odd']))
     .option('--sweep', 'also run ask at several relevance floors (the abstention trade-off)')
     .addOption(
       new Option('--mode <mode>', "how ask retrieves: lexical, or hybrid: also embed the library with the built-in model (as 'paperboy embed') and ask again on hybrid retrieval; the baseline stays lexical")
@@ -39,7 +38,6 @@ export function registerEvalEvidence(program: Command, ctx: CliContext): void {
     .option('--json', 'print the full report as JSON')
     .action(async (flags: Flags) => {
       const limit = flags.limit === undefined ? undefined : wholeNumberFlag(flags.limit, '--limit', { min: 1 });
-      if (flags.half !== undefined && flags.half !== 'even' && flags.half !== 'odd') throw new PaperboyError('BAD_INPUT', `--half must be even or odd, not '${flags.half}'`);
       // Mode hybrid asks every claim twice: on lexical retrieval, then on hybrid.
       const progress = indexThenProgress('asking', 'claims', limit === undefined ? undefined : flags.mode === 'hybrid' ? 2 * limit : limit, ctx.err);
       const r = await runEvidenceEval(
