@@ -16,10 +16,14 @@ export function errorStatus(err: PaperboyError): ContentfulStatusCode {
   return ERROR_CODES[err.code].http as ContentfulStatusCode;
 }
 
+/** RATE_LIMITED, TOPICS_BUILDING: when to ask again, for JSON answers and pages alike. */
+export function setRetryAfter(c: Context, err: PaperboyError): void {
+  if (typeof err.details?.retryAfter === 'number') c.header('Retry-After', String(err.details.retryAfter));
+}
+
 export function errorJson(c: Context, err: PaperboyError, extra: Record<string, unknown> = {}): Response {
   const body: ErrorBody = { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
-  // RATE_LIMITED, TOPICS_BUILDING: when to ask again.
-  if (typeof err.details?.retryAfter === 'number') c.header('Retry-After', String(err.details.retryAfter));
+  setRetryAfter(c, err);
   return c.json({ ...body, ...extra }, errorStatus(err));
 }
 

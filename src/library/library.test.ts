@@ -87,6 +87,9 @@ describe('topics in a server', () => {
     expect(page.retryAfter).toBe(String(TOPICS_RETRY_AFTER));
     expect(page.text).toContain('<h1>Topics are being built</h1>');
     for (const path of ['/api/topics/any', '/api/map', '/map']) expect((await get(path)).status, path).toBe(503);
+    // The page says so under the menu entry that was asked for.
+    expect((await get('/map')).text).toContain('<a href="/map" aria-current="page">Map</a>');
+    expect(page.text).toContain('<a href="/topics" aria-current="page">Topics</a>');
     // Trending shows its papers meanwhile, and says the topics are coming.
     const trending = await json('/api/trending');
     expect(trending).toMatchObject({ topics: [], topicsBuilding: true });

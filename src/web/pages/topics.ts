@@ -11,6 +11,7 @@ import { topicOverview, topicPapers, type TopicOverview } from '../../topics/top
 import { messageBody, paperCard, paperPath, subscribeButton } from '../components.js';
 import { html, query, type SafeHtml } from '../html.js';
 import { layout, pageContext } from '../layout.js';
+import { setRetryAfter } from '../../http/on-error.js';
 import { trendChart } from '../trend-chart.js';
 import { swatch } from '../topic-map.js';
 
@@ -28,8 +29,10 @@ export function topicsBuildingPage(c: Context<AppEnv>, err: PaperboyError): Resp
     'Topics are being built',
     html`This library's topics are being worked out (a few minutes for a large library); everything else works meanwhile. <a href="${ctx.here}">Try again</a> in a few seconds.`,
   );
-  if (typeof err.details?.retryAfter === 'number') c.header('Retry-After', String(err.details.retryAfter));
-  return c.html(layout(ctx, { title: 'Topics are being built', nav: 'topics', body }), 503);
+  setRetryAfter(c, err);
+  // The map and the subscriptions page (topic subscriptions) wait for the model too.
+  const nav = c.req.path.startsWith('/map') ? 'map' : c.req.path.startsWith('/subscriptions') ? 'subscriptions' : 'topics';
+  return c.html(layout(ctx, { title: 'Topics are being built', nav, body }), 503);
 }
 
 export const noTopicsBody = (): SafeHtml =>
