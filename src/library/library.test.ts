@@ -76,6 +76,18 @@ const get = async (path: string) => {
 };
 const json = async (path: string) => JSON.parse((await get(path)).text) as JsonBody;
 
+/**
+ * Builds the first model, then doubles the library: past the rebuild threshold (1.5× the papers it
+ * was built on), so the next topics request starts a rebuild. Returns the first model.
+ */
+async function builtThenDoubled() {
+  await t.library.topics().catch(() => undefined);
+  builds.last!.go();
+  const first = (await t.library.topics({ wait: true }))!;
+  await ingestRecords(t.library.store, themeCorpus(12, 12), '/more.jsonl');
+  return first;
+}
+
 describe('topics in a server', () => {
   it('keep every other request answered while the first model is built, then serve it', async () => {
     const api = await get('/api/topics');
@@ -136,10 +148,7 @@ describe('topics in a server', () => {
   });
 
   it('keep the model in use when a rebuild fails', async () => {
-    await t.library.topics().catch(() => undefined);
-    builds.last!.go();
-    const before = (await t.library.topics({ wait: true }))!;
-    await ingestRecords(t.library.store, themeCorpus(12, 12), '/more.jsonl');
+    const before = await builtThenDoubled();
     expect((await get('/api/topics')).status).toBe(200);
     builds.last!.go(new Error('out of memory'));
     await builds.last!.done.catch(() => undefined);
@@ -158,11 +167,7 @@ describe('topics in a server', () => {
   });
 
   it('keep answering with the model in use, new papers placed in it, while it is rebuilt', async () => {
-    await t.library.topics().catch(() => undefined);
-    builds.last!.go();
-    const before = (await t.library.topics({ wait: true }))!;
-    // Twice the papers: past the rebuild threshold (1.5× the papers it was built on).
-    await ingestRecords(t.library.store, themeCorpus(12, 12), '/more.jsonl');
+    const before = await builtThenDoubled();
     const during = await json('/api/topics');
     expect(during.papers).toBe(72);
     expect(during.topics.map((x: JsonBody) => x.id)).toEqual(before.topics.map((x) => x.id));
