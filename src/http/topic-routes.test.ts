@@ -67,6 +67,12 @@ describe('topic routes', () => {
     expect(second.body.papers[0].id).not.toBe(first.body.papers[0].id);
     expect(second.body.total).toBe(first.body.total);
     expect((await get(`/api/topics/${id}?limit=0`)).status).toBe(400);
+    // The whole topic on one page: each paper once, the representative among them only once.
+    const all = await get(`/api/topics/${id}?limit=100`);
+    const ids = all.body.papers.map((p: JsonBody) => p.id as string);
+    expect(ids).toHaveLength(all.body.total);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toContain(all.body.representative.id);
   });
 
   it('map every paper to a point of its topic, sampled under a limit', async () => {

@@ -97,13 +97,15 @@ export function topicRoutes(services: Services): Hono<AppEnv> {
     const items = await store.getPapersByDocIds([t.representative, ...page.docIds]);
     const votes = await votesFor(store, items, c.get('user')?.id);
     const json = (r: (typeof items)[number]) => apiPaper(r.paper, votes.get(r.docId)!);
-    const rep = items.find((r) => r.docId === t.representative);
+    // The representative may be on the page too: papers are looked up by doc id, not filtered.
+    const byDoc = new Map(items.map((r) => [r.docId, r]));
+    const rep = byDoc.get(t.representative);
     return c.json({
       topic: topicJson(t, rep?.paper.id),
       representative: rep ? json(rep) : null,
       total: page.total,
       offset: q.offset,
-      papers: items.filter((r) => page.docIds.includes(r.docId)).map(json),
+      papers: page.docIds.flatMap((docId) => byDoc.get(docId) ?? []).map(json),
     });
   });
   app.get('/api/map', async (c) => {
