@@ -23,8 +23,9 @@ export function registerTopic(program: Command, ctx: CliContext): void {
         if (!model || index === undefined) throw new PaperboyError('NOT_FOUND', `no topic ${id} (paperboy topics lists them; ids change when topics are rebuilt)`);
         const t = topicOverview(model, [index])[0]!;
         const page = topicPapers(model, index, 0, limit);
-        const [rep] = await store.getPapersByDocIds([t.representative]);
-        const papers = (await store.getPapersByDocIds(page.docIds)).map((r) => r.paper);
+        const byDoc = new Map((await store.getPapersByDocIds([t.representative, ...page.docIds])).map((r) => [r.docId, r]));
+        const rep = byDoc.get(t.representative);
+        const papers = page.docIds.flatMap((docId) => byDoc.get(docId)?.paper ?? []);
         if (flags.json) {
           const topic = { id: t.id, label: t.label, terms: t.terms, papers: t.papers, growth: +t.growth.toFixed(3), series: t.series };
           ctx.out.write(`${JSON.stringify({ topic, representative: rep ? paperJson(rep.paper) : null, total: page.total, papers: papers.map(paperJson) }, null, 2)}\n`);

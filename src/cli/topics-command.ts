@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { openStore } from '../store/open-store.js';
 import { MAX_TOPICS } from '../topics/build-topic-model.js';
 import { refreshTopicModel } from '../topics/topic-cache.js';
-import { topicOverview } from '../topics/topic-report.js';
+import { representativePapers, topicOverview } from '../topics/topic-report.js';
 import type { CliContext } from './main.js';
 import { wholeNumberFlag } from './whole-number-flag.js';
 
@@ -23,16 +23,12 @@ export function registerTopics(program: Command, ctx: CliContext): void {
           return;
         }
         const overview = topicOverview(model);
-        const reps = new Map((await store.getPapersByDocIds(overview.map((t) => t.representative))).map((r) => [r.docId, r.paper]));
+        const reps = await representativePapers(store, overview);
         if (flags.json) {
-          const rows = overview.map((t) => ({
-            id: t.id,
-            label: t.label,
-            terms: t.terms,
-            papers: t.papers,
-            growth: +t.growth.toFixed(3),
-            representative: reps.get(t.representative) ? { id: reps.get(t.representative)!.id, title: reps.get(t.representative)!.title } : null,
-          }));
+          const rows = overview.map((t) => {
+            const rep = reps.get(t.representative);
+            return { id: t.id, label: t.label, terms: t.terms, papers: t.papers, growth: +t.growth.toFixed(3), representative: rep ? { id: rep.id, title: rep.title } : null };
+          });
           ctx.out.write(`${JSON.stringify({ space: model.space.kind, papers: model.size, topics: rows }, null, 2)}\n`);
           return;
         }

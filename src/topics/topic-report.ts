@@ -3,6 +3,7 @@
  * and growth, a topic's papers newest first, and the trending view (topics growing fastest, and
  * the most upvoted papers of the last weeks, and the papers gaining upvotes).
  */
+import type { Paper } from '../core/paper.js';
 import type { ListedPaper, Store } from '../store/store.js';
 import type { TopicModel } from './topic-model.js';
 import { RECENT_WEEKS, dateOfDay, dayOf, growthScore, type WeeklySeries } from './weekly-series.js';
@@ -37,6 +38,12 @@ export function topicOverview(model: TopicModel, only?: readonly number[]): Topi
 }
 
 /** Topics growing fastest first (ties: the larger). */
+/** The topics' representative papers, by doc id. */
+export async function representativePapers(store: Store, topics: readonly TopicOverview[]): Promise<Map<number, Paper>> {
+  const found = await store.getPapersByDocIds(topics.map((t) => t.representative));
+  return new Map(found.map((r) => [r.docId, r.paper]));
+}
+
 export function trendingTopics(overview: TopicOverview[], limit: number): TopicOverview[] {
   return overview
     .filter((t) => t.papers > 0)

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { PaperboyError } from '../../core/errors.js';
 import type { TopicModel } from '../../topics/topic-model.js';
 import { mapSample } from '../../topics/map-sample.js';
-import { gainingPapers, topicOverview, topicPapers, trendingPapers, trendingTopics, type TopicOverview } from '../../topics/topic-report.js';
+import { gainingPapers, representativePapers, topicOverview, topicPapers, trendingPapers, trendingTopics, type TopicOverview } from '../../topics/topic-report.js';
 import type { AppEnv } from '../app-env.js';
 import type { RouteDoc } from '../openapi.js';
 import { apiPaper, votesFor } from '../paper-json.js';
@@ -64,12 +64,6 @@ export function topicJson(t: TopicOverview, representativeId: string | undefined
   return { id: t.id, label: t.label, terms: t.terms, papers: t.papers, growth: +t.growth.toFixed(4), representativeId: representativeId ?? null, series: t.series };
 }
 
-/** Public ids of the representatives. */
-async function representativeIds(services: Services, topics: TopicOverview[]): Promise<Map<number, string>> {
-  const found = await services.library.store.getPapersByDocIds(topics.map((t) => t.representative));
-  return new Map(found.map((r) => [r.docId, r.paper.id]));
-}
-
 async function requireModel(services: Services): Promise<TopicModel> {
   const model = await services.library.topics();
   if (!model) throw new PaperboyError('NOT_FOUND', 'the library has no topics yet: ingest some papers');
@@ -83,8 +77,8 @@ export function topicRoutes(services: Services): Hono<AppEnv> {
     const model = await services.library.topics();
     if (!model) return c.json({ space: 'tfidf', papers: 0, topics: [] });
     const overview = topicOverview(model);
-    const reps = await representativeIds(services, overview);
-    return c.json({ space: model.space.kind, papers: model.size, topics: overview.map((t) => topicJson(t, reps.get(t.representative))) });
+    const reps = await representativePapers(store, overview);
+    return c.json({ space: model.space.kind, papers: model.size, topics: overview.map((t) => topicJson(t, reps.get(t.representative)?.id)) });
   });
   app.get('/api/topics/:id', async (c) => {
     const { id } = validParams(c, TopicParam);
@@ -127,11 +121,11 @@ export function topicRoutes(services: Services): Hono<AppEnv> {
     const { limit } = validQuery(c, TrendingQuery);
     const { model, building } = await services.library.topicsUnlessBuilding();
     const topics = model ? trendingTopics(topicOverview(model), limit) : [];
-    const reps = await representativeIds(services, topics);
+    const reps = await representativePapers(store, topics);
     const [recent, gaining] = await Promise.all([trendingPapers(store, limit), gainingPapers(store, new Date(), limit)]);
     const votes = await votesFor(store, [...recent.papers, ...gaining.papers], c.get('user')?.id);
     return c.json({
-      topics: topics.map((t) => topicJson(t, reps.get(t.representative))),
+      topics: topics.map((t) => topicJson(t, reps.get(t.representative)?.id)),
       topicsBuilding: building,
       from: recent.from,
       to: recent.to,

@@ -7,11 +7,12 @@ import type { AppEnv } from '../../http/app-env.js';
 import type { PaperboyError } from '../../core/errors.js';
 import type { Paper } from '../../core/paper.js';
 import type { TopicModel } from '../../topics/topic-model.js';
-import { topicOverview, topicPapers, type TopicOverview } from '../../topics/topic-report.js';
+import { representativePapers, topicOverview, topicPapers, type TopicOverview } from '../../topics/topic-report.js';
 import { messageBody, paperCard, paperPath, subscribeButton } from '../components.js';
 import { html, query, type SafeHtml } from '../html.js';
 import { layout, pageContext } from '../layout.js';
 import { setRetryAfter } from '../../http/on-error.js';
+import { votesFor } from '../../http/paper-json.js';
 import { trendChart } from '../trend-chart.js';
 import { swatch } from '../topic-map.js';
 
@@ -49,12 +50,6 @@ ${representative ? html`<p class="representative">e.g. <a href="${paperPath(repr
 </li>`;
 }
 
-/** The representative papers of these topics, by doc id. */
-export async function representatives(c: Context<AppEnv>, topics: TopicOverview[]): Promise<Map<number, Paper>> {
-  const found = await c.get('library').store.getPapersByDocIds(topics.map((t) => t.representative));
-  return new Map(found.map((r) => [r.docId, r.paper]));
-}
-
 function clusteredOn(model: TopicModel): string {
   return model.space.kind === 'embedding' ? 'their embeddings' : 'their words (TF-IDF)';
 }
@@ -65,7 +60,7 @@ export async function topicsPage(c: Context<AppEnv>): Promise<Response> {
   const model = await c.get('library').topics();
   if (!model) return c.html(layout(ctx, { title: 'Topics', nav: 'topics', body: noTopicsBody() }));
   const overview = topicOverview(model);
-  const reps = await representatives(c, overview);
+  const reps = await representativePapers(c.get('library').store, overview);
   const body = html`<section class="topics" aria-labelledby="topics-title">
 <h1 id="topics-title">Topics</h1>
 <p class="hint">${overview.length} topics over ${model.size} papers, clustered on ${clusteredOn(model)}; labelled by their most distinctive words. See them on the <a href="/map">map</a> or what is <a href="/trending">trending</a>.</p>
@@ -92,14 +87,9 @@ export async function topicPage(c: Context<AppEnv>): Promise<Response> {
   const page = topicPapers(model, index, (pageNo - 1) * TOPIC_PAGE_SIZE, TOPIC_PAGE_SIZE);
   const store = library.store;
   const items = await store.getPapersByDocIds([t.representative, ...page.docIds]);
-  const ids = items.map((r) => r.docId);
-  const [users, mine, subs] = await Promise.all([
-    store.userUpvotes(ids),
-    ctx.user ? store.upvotedBy(ctx.user.id, ids) : undefined,
-    ctx.user ? store.listSubscriptions(ctx.user.id) : [],
-  ]);
+  const [votes, subs] = await Promise.all([votesFor(store, items, ctx.user?.id), ctx.user ? store.listSubscriptions(ctx.user.id) : []]);
   const subscribed = subs.some((s) => s.kind === 'topic' && model.topic(s.value)?.id === t.id);
-  const card = (r: (typeof items)[number]) => paperCard(ctx, r.paper, { upvotes: (r.paper.upvotes ?? 0) + (users.get(r.docId) ?? 0), upvoted: mine?.has(r.docId) ?? false });
+  const card = (r: (typeof items)[number]) => paperCard(ctx, r.paper, { upvotes: votes.get(r.docId)!.upvotes, upvoted: votes.get(r.docId)!.upvoted ?? false });
   const byDoc = new Map(items.map((r) => [r.docId, r]));
   const rep = byDoc.get(t.representative);
   const listed = page.docIds.flatMap((docId) => byDoc.get(docId) ?? []);

@@ -1,12 +1,12 @@
 /** `/trending`: papers gaining upvotes, the topics growing fastest and the most upvoted papers of the library's last weeks. */
 import type { Context } from 'hono';
 import type { AppEnv } from '../../http/app-env.js';
-import { GAINING_DAYS, gainingPapers, topicOverview, trendingPapers, trendingTopics } from '../../topics/topic-report.js';
+import { GAINING_DAYS, gainingPapers, representativePapers, topicOverview, trendingPapers, trendingTopics } from '../../topics/topic-report.js';
 import { RECENT_WEEKS } from '../../topics/weekly-series.js';
 import { paperCard } from '../components.js';
 import { html } from '../html.js';
 import { layout, pageContext } from '../layout.js';
-import { representatives, topicEntry } from './topics.js';
+import { topicEntry } from './topics.js';
 
 const TRENDING = 10;
 
@@ -15,7 +15,7 @@ export async function trendingPage(c: Context<AppEnv>): Promise<Response> {
   const library = c.get('library');
   const { model, building } = await library.topicsUnlessBuilding();
   const topics = model ? trendingTopics(topicOverview(model), TRENDING) : [];
-  const [reps, recent, gaining] = await Promise.all([representatives(c, topics), trendingPapers(library.store, TRENDING), gainingPapers(library.store, new Date(), TRENDING)]);
+  const [reps, recent, gaining] = await Promise.all([representativePapers(library.store, topics), trendingPapers(library.store, TRENDING), gainingPapers(library.store, new Date(), TRENDING)]);
   const shown = [...recent.papers, ...gaining.papers].map((p) => p.docId);
   const mine = ctx.user && shown.length ? await library.store.upvotedBy(ctx.user.id, shown) : undefined;
   const body = html`<section class="trending" aria-labelledby="trending-title">
