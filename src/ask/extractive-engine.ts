@@ -17,7 +17,7 @@ export function extractiveEngine(): AnswerEngine {
   };
 }
 
-export function draftExtractive(plan: AskPlan, evidence: EvidenceSentence[]): Statement[] {
+function draftExtractive(plan: AskPlan, evidence: EvidenceSentence[]): Statement[] {
   const paperOrder = new Map<string, number>();
   for (const e of evidence) if (!paperOrder.has(e.paperId)) paperOrder.set(e.paperId, paperOrder.size);
   const statements = [...evidence]

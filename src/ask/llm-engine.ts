@@ -46,7 +46,7 @@ export interface LlmEngine extends AnswerEngine {
   readonly budget: TokenBudget;
 }
 
-export const DEFAULT_BUDGET_TOKENS = 16_000;
+const DEFAULT_BUDGET_TOKENS = 16_000;
 
 const CiteSchema = z.union([
   z.string(),
@@ -71,10 +71,10 @@ const SHAPE = '{"statements": [{"text": "one sentence of the answer", "cite": ["
 const CLAIM_SHAPE = '{"statements": [{"text": "…", "cite": ["E1"], "stance": "supports" | "contradicts"}], "insufficient": false}';
 
 /** Paper text and titles cannot open or close a block: angle brackets become look-alikes, quotes in attributes single. */
-export const neutralise = (text: string): string => text.replace(/</g, '‹').replace(/>/g, '›');
+const neutralise = (text: string): string => text.replace(/</g, '‹').replace(/>/g, '›');
 const attribute = (text: string): string => neutralise(text).replace(/"/g, "'").replace(/\s+/g, ' ');
 
-export function evidenceBlock(e: EvidenceSentence, id: string): string {
+function evidenceBlock(e: EvidenceSentence, id: string): string {
   const date = e.date ? ` date="${attribute(e.date)}"` : '';
   return `<evidence id="${id}" paper="${attribute(e.paperId)}" sentence="${e.sentenceIndex}"${date} title="${attribute(e.title)}">${neutralise(e.text)}</evidence>`;
 }

@@ -26,7 +26,7 @@ import { evidenceMetrics, type EvidenceJudgement, type EvidenceMetrics } from '.
 import { buildEvalLibrary, embedEvalLibrary, type BuildOptions, type EvalLibrary } from './run-eval.js';
 import { readSciFactClaims, type SciFactClaim } from './scifact-claims.js';
 
-export const MAPPED_CONTAINMENT = 0.8;
+const MAPPED_CONTAINMENT = 0.8;
 
 /**
  * How ask retrieves: 'lexical' alone, or 'hybrid', which also embeds the library and asks every

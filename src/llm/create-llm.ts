@@ -11,7 +11,7 @@ import { openLlamaCpp, type ModuleImporter } from './llama-cpp-provider.js';
 import type { LlmProvider } from './llm-provider.js';
 import { OpenAiChat } from './openai-chat.js';
 
-export const LlmSettingsSchema = z
+const LlmSettingsSchema = z
   .object({
     url: z.url({ protocol: /^https?$/, error: 'the LLM URL must be http(s)' }).optional(),
     model: z.string().min(1).optional(),

@@ -34,7 +34,7 @@ interface LlamaChatSession {
 export type ModuleImporter = (specifier: string) => Promise<unknown>;
 
 /** node-llama-cpp, or a PaperboyError saying how to install it. */
-export async function importLlamaCpp(importer: ModuleImporter = (s) => import(s)): Promise<LlamaCppModule> {
+async function importLlamaCpp(importer: ModuleImporter = (s) => import(s)): Promise<LlamaCppModule> {
   try {
     return (await importer(LLAMA_CPP_PACKAGE)) as LlamaCppModule;
   } catch (err) {

@@ -12,7 +12,7 @@ import { TopicModel, type TopicInfo, type TopicSpace } from './topic-model.js';
 import { dot } from '../vector/dot.js';
 
 /** Papers k-means is fitted on; the rest are assigned to its centroids (about 1 s per Lloyd pass at 256 dims). */
-export const FIT_SAMPLE = 20_000;
+const FIT_SAMPLE = 20_000;
 export const MAX_TOPICS = 60;
 
 /**

@@ -10,7 +10,7 @@
  */
 
 /** Softmax temperature over cosines: a cosine 0.1 higher weighs e² ≈ 7 times more. */
-export const MAP_TEMPERATURE = 0.05;
+const MAP_TEMPERATURE = 0.05;
 
 export interface LandmarkMap {
   k: number;

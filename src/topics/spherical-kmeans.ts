@@ -14,9 +14,9 @@ export interface Rows {
   d: number;
 }
 
-export const rowCount = (rows: Rows): number => rows.data.length / rows.d;
+const rowCount = (rows: Rows): number => rows.data.length / rows.d;
 
-export interface KMeansOptions {
+interface KMeansOptions {
   seed: number;
   /** Lloyd iterations at most; stops earlier once fewer than 0.1% of the rows move. */
   iterations?: number;
@@ -24,7 +24,7 @@ export interface KMeansOptions {
   restarts?: number;
 }
 
-export interface Clustering {
+interface Clustering {
   centroids: Float32Array;
   assignment: Int32Array;
 }

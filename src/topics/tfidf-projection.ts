@@ -8,7 +8,7 @@
  */
 import { normalize } from './spherical-kmeans.js';
 
-export const PROJECTION_DIMENSIONS = 256;
+const PROJECTION_DIMENSIONS = 256;
 /** Non-zero entries per term vector. */
 const ENTRIES_PER_TERM = 6;
 

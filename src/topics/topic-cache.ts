@@ -23,8 +23,8 @@ import { successorIds } from './topic-succession.js';
 import { NO_DAY, dayOf } from './weekly-series.js';
 
 /** The library's topic model is rebuilt once it holds this many times the papers it was built on. */
-export const REBUILD_GROWTH = 1.5;
-export const TOPIC_SEED = 42;
+const REBUILD_GROWTH = 1.5;
+const TOPIC_SEED = 42;
 
 /** A model or nothing (an empty library has no topics). */
 type Cached = TopicModel | undefined;
@@ -213,7 +213,7 @@ export async function placeNewPapers(store: Store, d: Derived<Cached>): Promise<
 }
 
 /** Brings a loaded model up to the store, rebuilding it here when the rules call for it. Returns whether it changed. */
-export async function catchUpTopics(store: Store, d: Derived<Cached>, options: TopicOptions = {}): Promise<boolean> {
+async function catchUpTopics(store: Store, d: Derived<Cached>, options: TopicOptions = {}): Promise<boolean> {
   if (!options.rebuild && options.topics === undefined) {
     const placed = await placeNewPapers(store, d);
     if (placed !== 'rebuild') return placed === 'placed';

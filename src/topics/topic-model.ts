@@ -22,7 +22,7 @@ export interface TopicInfo extends TopicSummary {
 }
 
 /** Where one paper sits. */
-export interface Placement {
+interface Placement {
   topic: number;
   x: number;
   y: number;

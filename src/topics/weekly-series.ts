@@ -54,9 +54,9 @@ export function weeklySeries(items: Iterable<{ week: number; upvotes: number }>,
 
 /** Weeks compared by the growth score: the last RECENT weeks against the PRIOR weeks before them. */
 export const RECENT_WEEKS = 4;
-export const PRIOR_WEEKS = 8;
+const PRIOR_WEEKS = 8;
 /** Papers a week added to both rates, so a topic going from 0 to 1 paper a week does not top the list. */
-export const GROWTH_SMOOTHING = 2;
+const GROWTH_SMOOTHING = 2;
 
 /**
  * log2 of (mean papers a week over the last RECENT weeks + s) / (mean over the PRIOR weeks

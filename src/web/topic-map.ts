@@ -15,7 +15,7 @@ export interface MapPoint {
 }
 
 /** A topic's colour: hues spaced by the golden angle, so neighbouring topic numbers differ. */
-export const topicColour = (topic: number): string => `hsl(${Math.round((topic * 137.508) % 360)} 65% 48%)`;
+const topicColour = (topic: number): string => `hsl(${Math.round((topic * 137.508) % 360)} 65% 48%)`;
 
 const WIDTH = 960;
 const HEIGHT = 640;

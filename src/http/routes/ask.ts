@@ -57,7 +57,7 @@ const AnswerDoc = z.object({
 });
 
 /** Counts one question against the asker's allowance: per user when signed in, else per address. */
-export function askAllowance(c: Context<AppEnv>, services: Services): { allowed: true } | { allowed: false; retryAfter: number } {
+function askAllowance(c: Context<AppEnv>, services: Services): { allowed: true } | { allowed: false; retryAfter: number } {
   const user = c.get('user');
   return services.askLimiter.attempt(user ? `user:${user.id}` : `ip:${clientAddress(c, services.config)}`);
 }

@@ -8,7 +8,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { PaperboyError } from '../../core/errors.js';
-import type { TopicModel } from '../../topics/topic-model.js';
 import { mapSample } from '../../topics/map-sample.js';
 import { gainingPapers, representativePapers, topicOverview, topicPapers, trendingPapers, trendingTopics, type TopicOverview } from '../../topics/topic-report.js';
 import type { AppEnv } from '../app-env.js';
@@ -60,14 +59,8 @@ const TrendingResponse = z.object({
     .describe('papers gaining upvotes: most upvoted by users in the last 7 days'),
 });
 
-export function topicJson(t: TopicOverview, representativeId: string | undefined) {
+function topicJson(t: TopicOverview, representativeId: string | undefined) {
   return { id: t.id, label: t.label, terms: t.terms, papers: t.papers, growth: +t.growth.toFixed(4), representativeId: representativeId ?? null, series: t.series };
-}
-
-async function requireModel(services: Services): Promise<TopicModel> {
-  const model = await services.library.topics();
-  if (!model) throw new PaperboyError('NOT_FOUND', 'the library has no topics yet: ingest some papers');
-  return model;
 }
 
 export function topicRoutes(services: Services): Hono<AppEnv> {
@@ -83,7 +76,8 @@ export function topicRoutes(services: Services): Hono<AppEnv> {
   app.get('/api/topics/:id', async (c) => {
     const { id } = validParams(c, TopicParam);
     const q = validQuery(c, TopicQuery);
-    const model = await requireModel(services);
+    const model = await services.library.topics();
+    if (!model) throw new PaperboyError('NOT_FOUND', 'the library has no topics yet: ingest some papers');
     const index = model.indexOf(id);
     if (index === undefined) throw new PaperboyError('NOT_FOUND', `no topic ${id} (ids change when topics are rebuilt)`);
     const t = topicOverview(model, [index])[0]!;

@@ -19,7 +19,7 @@ import { layout, pageContext } from '../layout.js';
 import { renderRich } from '../latex.js';
 
 /** The link to one cited sentence: the paper page anchors each abstract sentence as `s-N`. */
-export const sentencePath = (c: Pick<Citation, 'paperId' | 'sentenceIndex'>): string => `${paperPath(c.paperId)}#s-${c.sentenceIndex}`;
+const sentencePath = (c: Pick<Citation, 'paperId' | 'sentenceIndex'>): string => `${paperPath(c.paperId)}#s-${c.sentenceIndex}`;
 
 /**
  * An ask box: a form GETting /ask. `paper` scopes it to one paper (the paper page's box).
@@ -97,7 +97,7 @@ ${answer.note ? html`<p class="note">${noteWithLinks(answer.note, papers)}</p>` 
  * The answer, its plan and its sources (or the abstention): the part app.js replaces. `papers`
  * holds the papers it names: those cited, or those an abstention's note mentions.
  */
-export function answerBody(answer: Answer, papers: Map<string, Paper>): SafeHtml {
+function answerBody(answer: Answer, papers: Map<string, Paper>): SafeHtml {
   const numbers = numbering(answer);
   return html`<article class="answer">
 <h2 class="question">${answer.question}</h2>

@@ -8,7 +8,7 @@ import { swatch, topicMap } from '../topic-map.js';
 import { noTopicsBody, topicPath } from './topics.js';
 
 /** Points drawn at most: a few thousand links keep the page light. */
-export const MAP_POINTS = 2000;
+const MAP_POINTS = 2000;
 
 export async function mapPage(c: Context<AppEnv>): Promise<Response> {
   const ctx = pageContext(c);

@@ -16,12 +16,12 @@ import { votesFor } from '../../http/paper-json.js';
 import { trendChart } from '../trend-chart.js';
 import { swatch } from '../topic-map.js';
 
-export const TOPIC_PAGE_SIZE = 30;
+const TOPIC_PAGE_SIZE = 30;
 
 export const topicPath = (id: string): string => `/topics/${encodeURIComponent(id)}`;
 
 /** "+0.42" / "−0.10": the growth score, signed. */
-export const growthText = (g: number): string => `${g >= 0 ? '+' : '−'}${Math.abs(g).toFixed(2)}`;
+const growthText = (g: number): string => `${g >= 0 ? '+' : '−'}${Math.abs(g).toFixed(2)}`;
 
 /** A topic page asked for while the library's first topic model is being built (in a worker thread): 503, come back shortly. */
 export function topicsBuildingPage(c: Context<AppEnv>, err: PaperboyError): Response {
