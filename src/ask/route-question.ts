@@ -6,6 +6,7 @@
  * claim to check; anything else asks about the library's content. An LLM engine may plan better;
  * these rules are the default.
  */
+import { addDays } from '../core/dates.js';
 import type { AskPlan } from './ask-types.js';
 
 /** arXiv ids (new and old style, any version) and paperboy's own `pb-` ids. */
@@ -49,7 +50,7 @@ export function routeQuestion(question: string, options: RouteOptions): AskPlan 
   for (const cue of RECENCY) {
     const m = cue.pattern.exec(q);
     if (!m) continue;
-    const since = cue.year ? `${m[1]}-01-01` : daysBefore(options.today, cue.days!);
+    const since = cue.year ? `${m[1]}-01-01` : addDays(options.today, -cue.days!);
     const query = strip(cue.year ? q.replace(m[0], ' ') : q);
     return { kind: 'recent', query, since, why: `mentions '${m[0].trim()}': prefer papers since ${since}` };
   }
@@ -68,8 +69,3 @@ function strip(q: string): string {
   return stripped || q.replace(/[?!.]+$/, '').trim();
 }
 
-function daysBefore(today: string, days: number): string {
-  const d = new Date(`${today}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - days);
-  return d.toISOString().slice(0, 10);
-}

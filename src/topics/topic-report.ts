@@ -6,7 +6,8 @@
 import type { Paper } from '../core/paper.js';
 import type { ListedPaper, Store } from '../store/store.js';
 import type { TopicModel } from './topic-model.js';
-import { RECENT_WEEKS, dateOfDay, dayOf, growthScore, type WeeklySeries } from './weekly-series.js';
+import { addDays } from '../core/dates.js';
+import { RECENT_WEEKS, growthScore, type WeeklySeries } from './weekly-series.js';
 
 export interface TopicOverview {
   index: number;
@@ -66,7 +67,7 @@ export function topicPapers(model: TopicModel, topic: number, offset: number, li
 export async function trendingPapers(store: Store, limit: number): Promise<{ from: string; to: string; papers: ListedPaper[] }> {
   const to = (await store.adjacentDays('9999-12-31')).previous;
   if (!to) return { from: '', to: '', papers: [] };
-  const from = dateOfDay(dayOf(to) - RECENT_WEEKS * 7 + 1);
+  const from = addDays(to, 1 - RECENT_WEEKS * 7);
   const { items } = await store.listByDate({ from, to, sort: 'upvotes', limit });
   return { from, to, papers: items };
 }
