@@ -4,7 +4,7 @@
  * and by how many of the top sentences hold them, to the query for the next round.
  */
 import type { Bm25Index } from '../lexical/bm25-index.js';
-import { analyze, stem, STOPWORDS, tokenize } from '../text/analyze.js';
+import { analyze, termOf, tokenize } from '../text/analyze.js';
 import type { EvidenceSentence } from './ask-types.js';
 
 /** Sentences read, and words added. */
@@ -18,9 +18,8 @@ export function feedbackQuery(query: string, best: readonly EvidenceSentence[], 
   for (const s of best.slice(0, FEEDBACK_SENTENCES)) {
     const seen = new Set<string>();
     for (const word of tokenize(s.text)) {
-      if (STOPWORDS.has(word) || word.length < 3 || /^\d+$/.test(word)) continue;
-      const term = stem(word);
-      if (inQuery.has(term) || seen.has(term)) continue;
+      const term = termOf(word);
+      if (!term || word.length < 3 || /^\d+$/.test(word) || inQuery.has(term) || seen.has(term)) continue;
       seen.add(term);
       const entry = weight.get(term) ?? { word, w: 0 };
       entry.w += lexical.idf(term);
