@@ -22,6 +22,8 @@ import type { TopicModel } from '../topics/topic-model.js';
 
 /** Seconds a client is asked to wait (Retry-After) while the first topic model is built. */
 export const TOPICS_RETRY_AFTER = 15;
+/** Whether `err` says the first topic model is still being built. */
+export const isTopicsBuilding = (err: unknown): err is PaperboyError => isPaperboyError(err) && err.code === 'TOPICS_BUILDING';
 /** After a failed topic build, no new one before this (ms): a build that always fails must not keep a core busy. */
 export const TOPICS_REBUILD_PAUSE_MS = 60_000;
 
@@ -80,7 +82,7 @@ export class Library {
       try {
         return await this.currentTopics();
       } catch (err) {
-        if (!options.wait || !isPaperboyError(err) || err.code !== 'TOPICS_BUILDING') throw err;
+        if (!options.wait || !isTopicsBuilding(err)) throw err;
         await this.topicBuild?.done.catch(() => undefined);
       }
     }
@@ -99,7 +101,7 @@ export class Library {
     try {
       return { model: await this.topics(), building: false };
     } catch (err) {
-      if (isPaperboyError(err) && err.code === 'TOPICS_BUILDING') return { model: undefined, building: true };
+      if (isTopicsBuilding(err)) return { model: undefined, building: true };
       throw err;
     }
   }

@@ -24,7 +24,7 @@
  * saying so; other errors go to the app's error handler.
  */
 import { Hono } from 'hono';
-import { isPaperboyError } from '../core/errors.js';
+import { isTopicsBuilding } from '../library/library.js';
 import { onError } from '../http/on-error.js';
 import type { AppEnv } from '../http/app-env.js';
 import { mountAssets } from './assets.js';
@@ -41,7 +41,7 @@ import { trendingPage } from './pages/trending.js';
 
 export function webRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.onError((err, c) => (isPaperboyError(err) && err.code === 'TOPICS_BUILDING' ? topicsBuildingPage(c, err) : onError(err, c)));
+  app.onError((err, c) => (isTopicsBuilding(err) ? topicsBuildingPage(c, err) : onError(err, c)));
   mountAssets(app);
   app.get('/', homePage);
   app.get('/day/:date', (c) => periodRoute(c, 'day'));
