@@ -10,12 +10,15 @@ export interface NumberedCitation extends Citation {
   n: number;
 }
 
+/** One cited sentence: the key its number is kept under. */
+export const citeKey = (c: Pick<Citation, 'paperId' | 'sentenceIndex'>): string => `${c.paperId}#${c.sentenceIndex}`;
+
 /** Citations numbered in first-appearance order; the same sentence cited twice keeps its number. */
 export function numberCitations(statements: readonly Statement[]): NumberedCitation[] {
   const out = new Map<string, NumberedCitation>();
   for (const s of statements) {
     for (const c of s.citations) {
-      const key = `${c.paperId}#${c.sentenceIndex}`;
+      const key = citeKey(c);
       if (!out.has(key)) out.set(key, { ...c, n: out.size + 1 });
     }
   }
@@ -24,9 +27,12 @@ export function numberCitations(statements: readonly Statement[]): NumberedCitat
 
 const MAX_TITLE = 90;
 
+/** Each cited sentence's number, by citeKey: [1], [2] … as the answer's prose numbers them. */
+export const citationNumbers = (statements: readonly Statement[]): Map<string, number> => new Map(numberCitations(statements).map((c) => [citeKey(c), c.n]));
+
 export function composeAnswer(statements: readonly Statement[], papers: ReadonlyMap<string, Pick<EvidenceSentence, 'title' | 'date'>>): string {
-  const numbers = new Map(numberCitations(statements).map((c) => [`${c.paperId}#${c.sentenceIndex}`, c.n]));
-  const marks = (s: Statement) => s.citations.map((c) => `[${numbers.get(`${c.paperId}#${c.sentenceIndex}`)}]`).join('');
+  const numbers = citationNumbers(statements);
+  const marks = (s: Statement) => s.citations.map((c) => `[${numbers.get(citeKey(c))}]`).join('');
   const paragraphs: string[] = [];
   let stance: Statement['stance'];
   let paper: string | undefined;

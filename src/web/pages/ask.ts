@@ -7,7 +7,7 @@
  */
 import type { Context } from 'hono';
 import type { Answer, Citation } from '../../ask/ask-types.js';
-import { numberCitations } from '../../ask/compose-answer.js';
+import { citationNumbers, citeKey, numberCitations, type NumberedCitation } from '../../ask/compose-answer.js';
 import type { Paper } from '../../core/paper.js';
 import { isPaperboyError } from '../../core/errors.js';
 import type { AppEnv } from '../../http/app-env.js';
@@ -33,9 +33,6 @@ ${o.paper ? html`<input type="hidden" name="paper" value="${o.paper}">` : ''}<bu
 </form>`;
 }
 
-/** Citations numbered as the answer's prose numbers them: [1], [2] … one per cited sentence. */
-const numbering = (answer: Answer): Map<string, number> => new Map(numberCitations(answer.statements).map((c) => [citeKey(c), c.n]));
-const citeKey = (c: Citation) => `${c.paperId}#${c.sentenceIndex}`;
 
 function citeMark(c: Citation, n: number): SafeHtml {
   const quote = toPlainText(c.quote);
@@ -49,21 +46,16 @@ function answerProse(answer: Answer, numbers: Map<string, number>): SafeHtml {
   )}</p></div>`;
 }
 
-function sourcesList(answer: Answer, numbers: Map<string, number>, papers: Map<string, Paper>): SafeHtml {
-  const byPaper = new Map<string, Citation[]>();
-  for (const s of answer.statements) {
-    for (const c of s.citations) {
-      const cited = byPaper.get(c.paperId) ?? [];
-      if (!cited.some((x) => x.sentenceIndex === c.sentenceIndex)) cited.push(c);
-      byPaper.set(c.paperId, cited);
-    }
-  }
+function sourcesList(answer: Answer, papers: Map<string, Paper>): SafeHtml {
+  // Numbered citations are unique and in first-seen order, so papers come in first-cited order.
+  const byPaper = new Map<string, NumberedCitation[]>();
+  for (const c of numberCitations(answer.statements)) byPaper.set(c.paperId, [...(byPaper.get(c.paperId) ?? []), c]);
   return html`<section class="sources" aria-label="Sources">
 <h2>Sources</h2>
 <ul>${[...byPaper].map(([id, cited]) => {
     const paper = papers.get(id);
     return html`<li class="source"><a class="source-title" href="${paperPath(id)}">${paper ? renderRich(paper.title) : id}</a>${paper?.date ? html` <time datetime="${paper.date}">${paper.date}</time>` : ''}
-<ul class="quotes">${cited.map((c) => html`<li><a href="${sentencePath(c)}">[${numbers.get(citeKey(c))!}]</a> <q>${renderRich(c.quote)}</q></li>`)}</ul></li>`;
+<ul class="quotes">${cited.map((c) => html`<li><a href="${sentencePath(c)}">[${c.n}]</a> <q>${renderRich(c.quote)}</q></li>`)}</ul></li>`;
   })}</ul>
 </section>`;
 }
@@ -98,11 +90,11 @@ ${answer.note ? html`<p class="note">${noteWithLinks(answer.note, papers)}</p>` 
  * holds the papers it names: those cited, or those an abstention's note mentions.
  */
 function answerBody(answer: Answer, papers: Map<string, Paper>): SafeHtml {
-  const numbers = numbering(answer);
+  const numbers = citationNumbers(answer.statements);
   return html`<article class="answer">
 <h2 class="question">${answer.question}</h2>
 <p class="why">${answer.plan.why}</p>
-${answer.abstained ? abstention(answer, papers) : html`${answerProse(answer, numbers)}${sourcesList(answer, numbers, papers)}`}
+${answer.abstained ? abstention(answer, papers) : html`${answerProse(answer, numbers)}${sourcesList(answer, papers)}`}
 <p class="engine">${answer.engine} engine, ${answer.rounds} ${answer.rounds === 1 ? 'round' : 'rounds'} of retrieval${answer.abstained ? '' : '; every citation was checked against its paper'}.</p>
 </article>`;
 }
