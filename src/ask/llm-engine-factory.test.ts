@@ -44,7 +44,7 @@ describe('llmEngineFactory', () => {
     t.library.answerEngine = () => probe;
     await t.library.ask(question);
     expect(probe.budget.spent).toBeGreaterThan(0);
-    t.library.answerEngine = await llmEngineFactory(t.library.config, { budget: String(2 * probe.budget.spent - 1) });
+    t.library.answerEngine = await llmEngineFactory(t.library.config, { budget: 2 * probe.budget.spent - 1 });
     const asked = async () => {
       const res = await t.app.request(`/api/ask?q=${encodeURIComponent(question)}`);
       return (await res.json()) as { engine: string; abstained: boolean; statements: { citations: { paperId: string }[] }[] };

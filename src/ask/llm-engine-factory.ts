@@ -4,7 +4,6 @@
  * that question's token budget. Undefined when no LLM is configured: the extractive engine runs.
  */
 import type { Config } from '../core/config.js';
-import { PaperboyError } from '../core/errors.js';
 import { createLlm } from '../llm/create-llm.js';
 import { llmEngine, type LlmEngine } from './llm-engine.js';
 
@@ -12,16 +11,13 @@ export interface LlmOverrides {
   url?: string | undefined;
   model?: string | undefined;
   gguf?: string | undefined;
-  /** Tokens per question, as typed (validated here). */
-  budget?: string | undefined;
+  /** Tokens per question. */
+  budget?: number | undefined;
   judge?: boolean | undefined;
 }
 
 export async function llmEngineFactory(config: Config, overrides: LlmOverrides = {}): Promise<(() => LlmEngine) | undefined> {
-  const budget = overrides.budget === undefined ? config.llm?.budgetTokens : Number(overrides.budget);
-  if (budget !== undefined && (!Number.isInteger(budget) || budget < 1)) {
-    throw new PaperboyError('BAD_INPUT', `--llm-budget must be a positive whole number of tokens, not ${overrides.budget}`);
-  }
+  const budget = overrides.budget ?? config.llm?.budgetTokens;
   const fromFlags = overrides.url !== undefined || overrides.gguf !== undefined;
   const llm = await createLlm({
     ...(fromFlags ? { url: overrides.url, gguf: overrides.gguf } : { url: config.llm?.url, gguf: config.llm?.gguf }),

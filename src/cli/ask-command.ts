@@ -8,6 +8,7 @@ import { refreshLexicalIndex } from '../search/lexical-cache.js';
 import { openSemantic } from '../search/open-semantic.js';
 import { openStore } from '../store/open-store.js';
 import type { CliContext } from './main.js';
+import { wholeNumberFlag } from './whole-number-flag.js';
 
 interface AskFlags {
   paper?: string;
@@ -39,7 +40,7 @@ export function registerAsk(program: Command, ctx: CliContext): void {
     .action(async (words: string[], flags: AskFlags) => {
       const config = ctx.config();
       const engine = (
-        await llmEngineFactory(config, { url: flags.llmUrl, model: flags.llmModel, gguf: flags.llmGguf, budget: flags.llmBudget, judge: flags.llmJudge })
+        await llmEngineFactory(config, { url: flags.llmUrl, model: flags.llmModel, gguf: flags.llmGguf, budget: flags.llmBudget === undefined ? undefined : wholeNumberFlag(flags.llmBudget, '--llm-budget', { min: 1 }), judge: flags.llmJudge })
       )?.();
       const store = openStore(config);
       try {
