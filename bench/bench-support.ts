@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startIngest } from '../src/ingest/pipeline.js';
+import type { Store } from '../src/store/store.js';
 
 /** A benchmark's results: free-form figures, or why it was skipped. */
 export type BenchResult = { name: string; skipped?: string } & Record<string, unknown>;
@@ -53,3 +56,24 @@ export function stopServer(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM');
   });
 }
+
+/** The real arXiv listings (../shared/datasets/arxiv-daily/*.jsonl.gz, in date order), or why a bench skips. */
+export function listingFiles(): { files: string[]; skipped?: undefined } | { skipped: string } {
+  const dataDir = path.join(sharedDir(), 'datasets', 'arxiv-daily');
+  if (!existsSync(dataDir)) return { skipped: `no data at ${dataDir}` };
+  return { files: readdirSync(dataDir).filter((f) => f.endsWith('.jsonl.gz')).sort().map((f) => path.join(dataDir, f)) };
+}
+
+/** Ingests files through the real pipeline, the next one prefetched as the CLI does; a file that fails stops the bench. */
+export async function ingestListings(store: Store, files: string[], today: string): Promise<void> {
+  const session = await startIngest(store);
+  for (const [i, f] of files.entries()) {
+    if (files[i + 1]) session.prefetch(files[i + 1]!, { today });
+    const r = await session.ingest(f, { today });
+    if (r.error) throw new Error(r.error.message);
+  }
+  await session.finish();
+}
+
+/** Count, p50, p95 and max of timings in ms. */
+export const timingSummary = (times: number[]) => ({ n: times.length, p50ms: percentile(times, 50), p95ms: percentile(times, 95), maxms: percentile(times, 100) });

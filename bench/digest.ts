@@ -7,7 +7,7 @@
  * own (a new paper's first author), get theirs in one run: most subscriptions are shared.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/core/config.js';
@@ -17,10 +17,9 @@ import { runDigests, type UserDigestRun } from '../src/digest/run-digests.js';
 import { subscribe } from '../src/digest/subscriptions.js';
 import { startSmtpSink } from '../src/digest/test-support/smtp-sink.js';
 import { createApp } from '../src/http/app.js';
-import { startIngest } from '../src/ingest/pipeline.js';
 import { Library } from '../src/library/library.js';
 import type { UserRecord } from '../src/store/store.js';
-import { percentile, peakRssMb, sharedDir, type BenchResult } from './bench-support.js';
+import { ingestListings, listingFiles, percentile, peakRssMb, type BenchResult } from './bench-support.js';
 
 const SUBSCRIPTIONS: [string, string][] = [
   ['search', 'mixture of experts routing'],
@@ -45,22 +44,15 @@ const fingerprint = (runs: UserDigestRun[]) =>
     .slice(0, 16);
 
 export async function benchDigest(): Promise<BenchResult> {
-  const dataDir = path.join(sharedDir(), 'datasets', 'arxiv-daily');
-  if (!existsSync(dataDir)) return { name: 'digest', skipped: `no data at ${dataDir}` };
-  const files = readdirSync(dataDir).filter((f) => f.endsWith('.jsonl.gz')).sort().map((f) => path.join(dataDir, f));
+  const listings = listingFiles();
+  if (listings.skipped !== undefined) return { name: 'digest', skipped: listings.skipped };
+  const { files } = listings;
   const work = mkdtempSync(path.join(os.tmpdir(), 'paperboy-bench-digest-'));
   const sink = await startSmtpSink();
   try {
     const config = loadConfig({ data: work, env: { PAPERBOY_SMTP_URL: sink.url, PAPERBOY_MAIL_FROM: 'bench@example.org', PAPERBOY_BASE_URL: 'https://papers.example.org' } });
     const library = Library.open(config);
-    const ingest = async (inputs: string[]) => {
-      const session = await startIngest(library.store);
-      for (const f of inputs) {
-        const r = await session.ingest(f, { today: '2026-11-22' });
-        if (r.error) throw new Error(r.error.message);
-      }
-      await session.finish();
-    };
+    const ingest = (inputs: string[]) => ingestListings(library.store, inputs, '2026-11-22');
     await ingest(files.slice(0, -1));
     // The window starts exactly here: the last second of the first ingest is not new.
     await new Promise((r) => setTimeout(r, 5));

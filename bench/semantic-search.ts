@@ -7,20 +7,19 @@
  * with the arxiv-sanity TF-IDF baseline (bench/tfidf-related.ts) on the same 2,000 papers.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBuiltinModel } from '../src/embeddings/builtin-model-store.js';
 import { embedLibrary, embeddingText } from '../src/embeddings/embed-library.js';
-import { startIngest } from '../src/ingest/pipeline.js';
 import { refreshLexicalIndex } from '../src/search/lexical-cache.js';
 import { openSemantic } from '../src/search/open-semantic.js';
 import { relatedPapers } from '../src/search/related.js';
 import { search, type SearchMode } from '../src/search/search.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { buildVectorIndex } from '../src/vector/vector-cache.js';
-import { percentile, peakRssMb, sharedDir, type BenchResult } from './bench-support.js';
+import { ingestListings, listingFiles, percentile, peakRssMb, type BenchResult } from './bench-support.js';
 import { loadQueries } from './ingest-search.js';
 import { TfidfRelated, benchRelatedPapers, chanceShare, loadArxivPapers, sampleIndexes } from './tfidf-related.js';
 
@@ -78,19 +77,14 @@ async function searchChild(lib: string, sampleIds: string[]): Promise<void> {
 }
 
 export async function benchSemanticSearch(): Promise<BenchResult> {
-  const dataDir = path.join(sharedDir(), 'datasets', 'arxiv-daily');
-  if (!existsSync(dataDir)) return { name: 'semantic-search', skipped: `no data at ${dataDir}` };
-  const files = readdirSync(dataDir).filter((f) => f.endsWith('.jsonl.gz')).sort().map((f) => path.join(dataDir, f));
+  const listings = listingFiles();
+  if (listings.skipped !== undefined) return { name: 'semantic-search', skipped: listings.skipped };
+  const { files } = listings;
   const work = mkdtempSync(path.join(os.tmpdir(), 'paperboy-semantic-'));
   const lib = path.join(work, 'library');
   try {
     const store = SqliteStore.open(lib);
-    const session = await startIngest(store);
-    for (const [i, f] of files.entries()) {
-      if (files[i + 1]) session.prefetch(files[i + 1]!, { today: '2026-11-22' });
-      await session.ingest(f, { today: '2026-11-22' });
-    }
-    await session.finish();
+    await ingestListings(store, files, '2026-11-22');
     await refreshLexicalIndex(store);
     const papers = (await store.stats()).papers;
 

@@ -13,26 +13,24 @@
  *     beside the cost of the path a topic's page took before: every topic's series, each
  *     topic's papers found by a pass of its own.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/core/config.js';
 import { createApp } from '../src/http/app.js';
-import { startIngest } from '../src/ingest/pipeline.js';
 import { Library } from '../src/library/library.js';
 import { refreshLexicalIndex } from '../src/search/lexical-cache.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { TOPIC_MODEL } from '../src/topics/topic-cache.js';
 import { topicOverview } from '../src/topics/topic-report.js';
-import { percentile, sharedDir, startServer, stopServer, type BenchResult } from './bench-support.js';
+import { ingestListings, listingFiles, startServer, stopServer, timingSummary, type BenchResult } from './bench-support.js';
 import { loadQueries } from './ingest-search.js';
 
 const TODAY = '2026-11-22';
 /** Longest the first build may take before the benchmark gives up. */
 const BUILD_LIMIT_MS = 15 * 60_000;
 
-const summary = (times: number[]) => ({ n: times.length, p50ms: percentile(times, 50), p95ms: percentile(times, 95), maxms: percentile(times, 100) });
 const loadAverage = () => os.loadavg().map((x) => +x.toFixed(2));
 
 /** The library to measure, in `lib`: a copy of the one given, else the listings ingested. */
@@ -43,17 +41,12 @@ async function prepareLibrary(lib: string): Promise<{ skipped: string } | { inge
     for (const f of readdirSync(given).filter((f) => f.startsWith('library.sqlite'))) copyFileSync(path.join(given, f), path.join(lib, f));
     return {};
   }
-  const dataDir = path.join(sharedDir(), 'datasets', 'arxiv-daily');
-  if (!existsSync(dataDir)) return { skipped: `no data at ${dataDir}` };
-  const files = readdirSync(dataDir).filter((f) => f.endsWith('.jsonl.gz')).sort().map((f) => path.join(dataDir, f));
+  const listings = listingFiles();
+  if (listings.skipped !== undefined) return { skipped: listings.skipped };
+  const { files } = listings;
   const store = SqliteStore.open(lib);
   const t = performance.now();
-  const session = await startIngest(store);
-  for (const f of files) {
-    const r = await session.ingest(f, { today: TODAY });
-    if (r.error) throw new Error(r.error.message);
-  }
-  await session.finish();
+  await ingestListings(store, files, TODAY);
   await store.close();
   return { ingestSeconds: +((performance.now() - t) / 1000).toFixed(1) };
 }
@@ -93,7 +86,7 @@ async function firstBuild(lib: string) {
     return {
       firstTopicsResponse: { status: firstStatus, ms: +(await first).toFixed(0) },
       topicsReadySeconds: +((ready - t0) / 1000).toFixed(1),
-      apiSearchDuringBuild: summary(search),
+      apiSearchDuringBuild: timingSummary(search),
     };
   } finally {
     await stopServer(child);
@@ -117,7 +110,7 @@ async function topicPages(lib: string) {
         f();
         if (i > 0) times.push(performance.now() - t);
       }
-      return summary(times);
+      return timingSummary(times);
     };
     const time = async (url: string, n: number) => {
       const times: number[] = [];
@@ -128,7 +121,7 @@ async function topicPages(lib: string) {
         if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
         if (i > 0) times.push(performance.now() - t); // the first is a warm-up
       }
-      return summary(times);
+      return timingSummary(times);
     };
     return {
       papers: model.size,

@@ -7,19 +7,18 @@
  * sizes with papers dealt out at random. Also: build time, time to place 1,000 new papers
  * incrementally, peak memory.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { mulberry32 } from '../src/core/random.js';
 import { ensureBuiltinModel } from '../src/embeddings/builtin-model-store.js';
 import { embedLibrary } from '../src/embeddings/embed-library.js';
-import { startIngest } from '../src/ingest/pipeline.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { DocText, Store } from '../src/store/store.js';
 import { clusterAgreement, type Agreement } from '../src/topics/cluster-agreement.js';
 import { buildTopicModelFromStore, placePapers } from '../src/topics/topic-cache.js';
 import type { TopicModel } from '../src/topics/topic-model.js';
-import { peakRssMb, sharedDir, type BenchResult } from './bench-support.js';
+import { ingestListings, listingFiles, peakRssMb, type BenchResult } from './bench-support.js';
 
 const round = (x: number, digits = 4) => +x.toFixed(digits);
 const rounded = (a: Agreement) => ({ nmi: round(a.nmi), ari: round(a.ari), purity: round(a.purity) });
@@ -69,19 +68,14 @@ async function placeTime(store: Store, model: TopicModel, docs: DocText[]): Prom
 async function embeddedLibrary(): Promise<{ lib: string; cleanup: () => void; prepared?: Record<string, number> } | { skipped: string }> {
   const given = process.env.PAPERBOY_TOPICS_LIBRARY;
   if (given) return { lib: given, cleanup: () => undefined };
-  const dataDir = path.join(sharedDir(), 'datasets', 'arxiv-daily');
-  if (!existsSync(dataDir)) return { skipped: `no data at ${dataDir}` };
-  const files = readdirSync(dataDir).filter((f) => f.endsWith('.jsonl.gz')).sort().map((f) => path.join(dataDir, f));
+  const listings = listingFiles();
+  if (listings.skipped !== undefined) return { skipped: listings.skipped };
+  const { files } = listings;
   const work = mkdtempSync(path.join(os.tmpdir(), 'paperboy-topics-'));
   const lib = path.join(work, 'library');
   const store = SqliteStore.open(lib);
   const t = performance.now();
-  const session = await startIngest(store);
-  for (const [i, f] of files.entries()) {
-    if (files[i + 1]) session.prefetch(files[i + 1]!, { today: '2026-11-22' });
-    await session.ingest(f, { today: '2026-11-22' });
-  }
-  await session.finish();
+  await ingestListings(store, files, '2026-11-22');
   const { provider } = await ensureBuiltinModel(store, { retrain: true });
   await embedLibrary(store, provider, { kind: 'builtin' });
   await store.close();

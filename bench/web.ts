@@ -9,17 +9,16 @@
  *     300 requests/s, p99 < 100 ms.
  */
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/core/config.js';
 import { createApp } from '../src/http/app.js';
-import { startIngest } from '../src/ingest/pipeline.js';
 import { Library } from '../src/library/library.js';
 import { refreshLexicalIndex } from '../src/search/lexical-cache.js';
-import { percentile, peakRssMb, sharedDir, startServer, stopServer, type BenchResult } from './bench-support.js';
+import { ingestListings, listingFiles, peakRssMb, startServer, stopServer, timingSummary, type BenchResult } from './bench-support.js';
 import { loadQueries } from './ingest-search.js';
 
 /** The part of autocannon's programmatic API used here (it ships no types). */
@@ -48,12 +47,11 @@ interface AutocannonRequest {
 type Autocannon = (options: { url: string; connections: number; duration: number; requests?: AutocannonRequest[] }) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-const summary = (times: number[]) => ({ n: times.length, p50ms: percentile(times, 50), p95ms: percentile(times, 95), maxms: percentile(times, 100) });
 
 export async function benchWeb(): Promise<BenchResult> {
-  const dataDir = path.join(sharedDir(), 'datasets', 'arxiv-daily');
-  if (!existsSync(dataDir)) return { name: 'web', skipped: `no data at ${dataDir}` };
-  const files = readdirSync(dataDir).filter((f) => f.endsWith('.jsonl.gz')).sort().map((f) => path.join(dataDir, f));
+  const listings = listingFiles();
+  if (listings.skipped !== undefined) return { name: 'web', skipped: listings.skipped };
+  const { files } = listings;
   const work = mkdtempSync(path.join(os.tmpdir(), 'paperboy-bench-web-'));
   const lib = path.join(work, 'library');
   let server: ChildProcess | undefined;
@@ -61,12 +59,7 @@ export async function benchWeb(): Promise<BenchResult> {
     // The library: the real pipeline, then the lexical index (no embeddings).
     const library = Library.open(loadConfig({ data: lib, env: { PAPERBOY_TODAY: '2026-11-22' } }));
     const t0 = performance.now();
-    const session = await startIngest(library.store);
-    for (const f of files) {
-      const r = await session.ingest(f, { today: '2026-11-22' });
-      if (r.error) throw new Error(r.error.message);
-    }
-    await session.finish();
+    await ingestListings(library.store, files, '2026-11-22');
     const ingestSecs = (performance.now() - t0) / 1000;
     const t1 = performance.now();
     await refreshLexicalIndex(library.store);
@@ -91,7 +84,7 @@ export async function benchWeb(): Promise<BenchResult> {
         times.push(r.ms);
         bytes += r.bytes;
       }
-      return { ...summary(times), avgKB: +(bytes / urls.length / 1024).toFixed(1) };
+      return { ...timingSummary(times), avgKB: +(bytes / urls.length / 1024).toFixed(1) };
     };
     const days = await library.store.dayCounts('0000-01-01', '9999-12-31');
     const busiest = days.reduce((a, b) => (b.papers > a.papers ? b : a));
