@@ -8,7 +8,7 @@ import { mulberry32 } from '../core/random.js';
 import { labelTerms } from './c-tf-idf.js';
 import { fitLandmarkMap } from './landmark-mds.js';
 import { nearestCentroid, normalize, sphericalKMeans } from './spherical-kmeans.js';
-import { TopicModel, type TopicInfo, type TopicSpace } from './topic-model.js';
+import { TopicModel, placeAmong, type TopicInfo, type TopicSpace } from './topic-model.js';
 import { dot } from '../vector/dot.js';
 
 /** Papers k-means is fitted on; the rest are assigned to its centroids (about 1 s per Lloyd pass at 256 dims). */
@@ -120,7 +120,14 @@ export function buildTopicModel(input: BuildInput): TopicModel {
   k = kept.length;
   assignment = assignAll(data, d, centroids, k);
   centroids = meanCentroids(data, d, assignment, k);
-  assignment = assignAll(data, d, centroids, k);
+  const squared = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) {
+    for (let b = 0; b < k; b++) squared[a * k + b] = a === b ? 0 : Math.max(0, 2 - 2 * dot(centroids, a * d, centroids.subarray(b * d, (b + 1) * d), d));
+  }
+  const map = fitLandmarkMap(squared, k);
+  // The final assignment and the map positions in one pass over the papers (locate's own rule).
+  const at = placed.map((_, i) => placeAmong(centroids, map, data.subarray(i * d, (i + 1) * d)));
+  assignment = Int32Array.from(at, (a) => a.topic);
 
   // Labels by c-TF-IDF over each topic's papers.
   const termsByTopic = Array.from({ length: k }, () => new Map<string, number>());
@@ -142,12 +149,8 @@ export function buildTopicModel(input: BuildInput): TopicModel {
     }
   });
 
-  const squared = new Float64Array(k * k);
-  for (let a = 0; a < k; a++) {
-    for (let b = 0; b < k; b++) squared[a * k + b] = a === b ? 0 : Math.max(0, 2 - 2 * dot(centroids, a * d, centroids.subarray(b * d, (b + 1) * d), d));
-  }
   const topics: TopicInfo[] = labels.map((terms, c) => ({ id: `${input.tag}-${c + 1}`, label: terms.join(' · '), terms, representative: representative[c]! }));
-  const model = new TopicModel(input.space, topics, centroids, fitLandmarkMap(squared, k), n);
-  placed.forEach((p, i) => model.put(p.docId, model.locate(data.subarray(i * d, (i + 1) * d)), p.day, p.upvotes));
+  const model = new TopicModel(input.space, topics, centroids, map, n);
+  placed.forEach((p, i) => model.put(p.docId, at[i]!, p.day, p.upvotes));
   return model;
 }

@@ -39,6 +39,20 @@ export interface PaperColumns {
   y: number[];
 }
 
+/** The nearest of the unit centroids and the map position of one vector: `locate`, and the build's final assignment. */
+export function placeAmong(centroids: Float32Array, map: LandmarkMap, vector: Float32Array): Placement {
+  const dims = vector.length;
+  const k = centroids.length / dims;
+  const cosines = new Float64Array(k);
+  let topic = 0;
+  for (let c = 0; c < k; c++) {
+    cosines[c] = dot(centroids, c * dims, vector, dims);
+    if (cosines[c]! > cosines[topic]!) topic = c;
+  }
+  const [x, y] = placeOnMap(map, cosines);
+  return { topic, x, y };
+}
+
 export class TopicModel implements TopicMembership {
   private readonly rowOf = new Map<number, number>();
   private readonly byId: Map<string, number>;
@@ -69,16 +83,7 @@ export class TopicModel implements TopicMembership {
 
   /** Topic and map position of a unit vector (of this model's space). */
   locate(vector: Float32Array): Placement {
-    const k = this.topics.length;
-    const dims = vector.length;
-    const cosines = new Float64Array(k);
-    let topic = 0;
-    for (let c = 0; c < k; c++) {
-      cosines[c] = dot(this.centroids, c * dims, vector, dims);
-      if (cosines[c]! > cosines[topic]!) topic = c;
-    }
-    const [x, y] = placeOnMap(this.map, cosines);
-    return { topic, x, y };
+    return placeAmong(this.centroids, this.map, vector);
   }
 
   /** Records (or replaces) one paper. */
