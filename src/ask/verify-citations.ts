@@ -50,12 +50,17 @@ export function verifyStatements(statements: readonly Statement[], context: Veri
   for (const statement of statements) {
     const words = new Set(analyze(statement.text));
     const kept: Citation[] = [];
+    const keptTerms = new Set<string>();
     for (const citation of statement.citations) {
-      const reason = checkCitation(citation, words, inEvidence, context.sentencesOf);
-      if (reason) rejected.push({ statement: statement.text, citation, reason });
-      else kept.push({ ...citation, quote: context.sentencesOf.get(citation.paperId)![citation.sentenceIndex]! });
+      const checked = checkCitation(citation, words, inEvidence, context.sentencesOf);
+      if ('reason' in checked) {
+        rejected.push({ statement: statement.text, citation, reason: checked.reason });
+        continue;
+      }
+      kept.push({ ...citation, quote: checked.sentence });
+      for (const t of checked.terms) keptTerms.add(t);
     }
-    if (kept.length > 0 && supported(statement.text, words, kept, context.extractive)) {
+    if (kept.length > 0 && supported(statement.text, words, kept, keptTerms, context.extractive)) {
       out.push({ ...statement, citations: kept });
     } else if (kept.length > 0) {
       rejected.push({ statement: statement.text, reason: 'unsupported-statement' });
@@ -64,27 +69,28 @@ export function verifyStatements(statements: readonly Statement[], context: Veri
   return { statements: out, rejected };
 }
 
+/** Why a citation fails, or the stored sentence it cites with that sentence's terms (analysed once, for both checks). */
 function checkCitation(
   c: Citation,
   statementWords: Set<string>,
   inEvidence: Set<string>,
   sentencesOf: ReadonlyMap<string, readonly string[]>,
-): RejectReason | undefined {
-  if (!inEvidence.has(c.paperId)) return 'paper-not-in-evidence';
+): { reason: RejectReason } | { sentence: string; terms: string[] } {
+  if (!inEvidence.has(c.paperId)) return { reason: 'paper-not-in-evidence' };
   const sentence = Number.isInteger(c.sentenceIndex) ? sentencesOf.get(c.paperId)?.[c.sentenceIndex] : undefined;
-  if (sentence === undefined) return 'no-such-sentence';
-  if (normaliseWhitespace(c.quote) !== normaliseWhitespace(sentence)) return 'quote-mismatch';
-  if (!analyze(sentence).some((w) => statementWords.has(w))) return 'unrelated-sentence';
-  return undefined;
+  if (sentence === undefined) return { reason: 'no-such-sentence' };
+  if (normaliseWhitespace(c.quote) !== normaliseWhitespace(sentence)) return { reason: 'quote-mismatch' };
+  const terms = analyze(sentence);
+  if (!terms.some((w) => statementWords.has(w))) return { reason: 'unrelated-sentence' };
+  return { sentence, terms };
 }
 
-function supported(text: string, words: Set<string>, citations: Citation[], extractive: boolean): boolean {
+function supported(text: string, words: Set<string>, citations: Citation[], cited: Set<string>, extractive: boolean): boolean {
   if (extractive) {
     const t = normaliseWhitespace(text);
     return t.length > 0 && citations.some((c) => c.quote.includes(t));
   }
   if (words.size === 0) return false;
-  const cited = new Set(citations.flatMap((c) => analyze(c.quote)));
   let covered = 0;
   for (const w of words) if (cited.has(w)) covered++;
   return covered / words.size >= SUPPORT_COVERAGE;
