@@ -3,6 +3,8 @@
  * topic keeps its share of the points, at least one), evenly spaced through each topic's papers
  * so it is deterministic and spread over time.
  */
+import type { Paper } from '../core/paper.js';
+import type { Store } from '../store/store.js';
 import type { TopicModel } from './topic-model.js';
 
 /** Rows of the model's papers to draw: all when at most `limit`, else about `limit`. */
@@ -17,4 +19,15 @@ export function mapSample(model: TopicModel, limit: number): number[] {
     for (let i = 0; i < take && i * step < rows.length; i++) out.push(rows[Math.floor(i * step)]!);
   }
   return out.sort((a, b) => a - b);
+}
+
+/** The sampled papers with their topic (index) and map position, for the map page and the map API. */
+export async function mapPoints(store: Store, model: TopicModel, limit: number): Promise<{ paper: Paper; topic: number; x: number; y: number }[]> {
+  const rows = mapSample(model, limit);
+  const { docIds, topic, x, y } = model.papers;
+  const papers = new Map((await store.getPapersByDocIds(rows.map((r) => docIds[r]!))).map((r) => [r.docId, r.paper]));
+  return rows.flatMap((r) => {
+    const paper = papers.get(docIds[r]!);
+    return paper ? [{ paper, topic: topic[r]!, x: x[r]!, y: y[r]! }] : [];
+  });
 }

@@ -8,7 +8,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { PaperboyError } from '../../core/errors.js';
-import { mapSample } from '../../topics/map-sample.js';
+import { mapPoints } from '../../topics/map-sample.js';
 import { gainingPapers, representativePapers, topicOverview, topicPapers, trendingPapers, trendingTopics, type TopicOverview } from '../../topics/topic-report.js';
 import type { AppEnv } from '../app-env.js';
 import type { RouteDoc } from '../openapi.js';
@@ -100,15 +100,11 @@ export function topicRoutes(services: Services): Hono<AppEnv> {
     const { limit } = validQuery(c, MapQuery);
     const model = await services.library.topics();
     if (!model) return c.json({ total: 0, topics: [], points: [] });
-    const rows = mapSample(model, limit);
-    const papers = new Map((await store.getPapersByDocIds(rows.map((r) => model.papers.docIds[r]!))).map((r) => [r.docId, r.paper]));
+    const points = await mapPoints(store, model, limit);
     return c.json({
       total: model.size,
       topics: model.topics.map((t) => ({ id: t.id, label: t.label })),
-      points: rows.flatMap((r) => {
-        const paper = papers.get(model.papers.docIds[r]!);
-        return paper ? [{ id: paper.id, title: paper.title, topic: model.topics[model.papers.topic[r]!]!.id, x: model.papers.x[r]!, y: model.papers.y[r]! }] : [];
-      }),
+      points: points.map((p) => ({ id: p.paper.id, title: p.paper.title, topic: model.topics[p.topic]!.id, x: p.x, y: p.y })),
     });
   });
   app.get('/api/trending', async (c) => {

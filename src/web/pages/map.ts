@@ -1,7 +1,7 @@
 /** `/map`: the library's 2-D map (landmark MDS), each paper a dot coloured by topic, and a legend. */
 import type { Context } from 'hono';
 import type { AppEnv } from '../../http/app-env.js';
-import { mapSample } from '../../topics/map-sample.js';
+import { mapPoints } from '../../topics/map-sample.js';
 import { html } from '../html.js';
 import { layout, pageContext } from '../layout.js';
 import { swatch, topicMap } from '../topic-map.js';
@@ -15,13 +15,7 @@ export async function mapPage(c: Context<AppEnv>): Promise<Response> {
   const library = c.get('library');
   const model = await library.topics();
   if (!model) return c.html(layout(ctx, { title: 'Map', nav: 'map', body: noTopicsBody() }));
-  const rows = mapSample(model, MAP_POINTS);
-  const { docIds, topic, x, y } = model.papers;
-  const papers = new Map((await library.store.getPapersByDocIds(rows.map((r) => docIds[r]!))).map((r) => [r.docId, r.paper]));
-  const points = rows.flatMap((r) => {
-    const p = papers.get(docIds[r]!);
-    return p ? [{ id: p.id, title: p.title, topic: topic[r]!, x: x[r]!, y: y[r]! }] : [];
-  });
+  const points = (await mapPoints(library.store, model, MAP_POINTS)).map(({ paper, ...at }) => ({ id: paper.id, title: paper.title, ...at }));
   const counts = model.counts();
   const sampled = points.length < model.size;
   const body = html`<section class="map" aria-labelledby="map-title">
