@@ -85,6 +85,22 @@ describe('sign in and out', () => {
     const bad = await b.request('/login', { method: 'POST', form: { name: 'ada', password: 'nope', csrf: b.csrf, next: '//evil.example/' } });
     expect(bad.headers.get('location')).toBe('/login?error=1&next=%2F');
   });
+
+  it('sends a hostile next back home after signing in: never off-site, never a 500', async () => {
+    // As the probe sent them: a tab or newline inside the path, percent-encoded in the form body.
+    for (const next of ['%2F%09%2Fevil.example', '%2Fa%0Ab', '%2F%0A%2Fevil.example']) {
+      const b = browser();
+      await b.refreshCsrf();
+      const res = await b.request('/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `name=ada&password=correct+horse+battery&csrf=${b.csrf}&next=${next}`,
+      });
+      expect(res.status, next).toBe(303);
+      expect(res.headers.get('location'), next).toBe('/');
+      expect(b.cookie('pb_session'), next).toBeTruthy();
+    }
+  });
 });
 
 describe('CSRF', () => {
