@@ -71,6 +71,10 @@ describe('/api/subscriptions', () => {
     ]);
     expect((await call('/api/digest/preview', { token: ada })).body.papers).toHaveLength(2);
     expect((await call('/api/digest/preview?since=forever', { token: ada })).status).toBe(400);
+    // A window reaching before any date a Date can hold: a 400, not a RangeError's 500.
+    const tooFar = await call(`/api/digest/preview?since=${'99999w'.repeat(150)}`, { token: ada });
+    expect(tooFar.status).toBe(400);
+    expect(tooFar.body.error.message).toMatch(/^since: .*at most 100 years/);
     expect((await call('/api/digest/preview', { token: bob })).body).toEqual({ since: null, subject: null, papers: [] });
   });
 });

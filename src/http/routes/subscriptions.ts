@@ -34,7 +34,7 @@ const PreviewQuery = z.object({
   since: z
     .string()
     .default('1d')
-    .refine((s) => parseDuration(s) !== undefined, 'a span like 30m, 12h, 1d or 2w')
+    .refine((s) => parseDuration(s) !== undefined, 'a span like 30m, 12h, 1d or 2w (at most 100 years)')
     .describe('how far back to look (the last digest, if later, starts the window)'),
 });
 const SubscribeForm = z.object({ kind: Kind, value: z.string().max(2000).default(''), next: z.string().max(2000).optional() });
