@@ -178,6 +178,29 @@ describe('private mode', () => {
   });
   afterAll(async () => p.close());
 
+  it('no cache keeps what depends on who asks: private, no-store and Vary: Cookie, the assets aside', async () => {
+    const b = new Browser(() => p);
+    await b.login('cy');
+    const token = await tokenFor(p.library, (await p.library.store.userByName('cy'))!.id);
+    const requests: [string, Record<string, string>][] = [];
+    for (const path of ['/api/auth/me', '/api/tokens', '/api/subscriptions', '/api/digest/preview', '/api/papers/2405.10001', '/', '/subscriptions', '/day/2024-05-01']) {
+      requests.push([path, {}], [path, { authorization: `Bearer ${token}` }]);
+    }
+    for (const [path, headers] of requests) {
+      const res = await b.request(path, { headers });
+      expect(res.status, path).toBeLessThan(400);
+      expect(res.headers.get('cache-control'), path).toBe('private, no-store');
+      expect(res.headers.get('vary'), path).toMatch(/\bCookie\b.*\bAuthorization\b/);
+    }
+    // Anonymous: the sign-in page, a refusal, a redirect to sign in.
+    for (const path of ['/login', '/api/search?q=x', '/day/2024-05-01']) {
+      expect((await p.app.request(path)).headers.get('cache-control'), path).toBe('private, no-store');
+    }
+    const css = await b.request('/assets/style.css');
+    expect(css.headers.get('cache-control')).toMatch(/^public, /);
+    expect(css.headers.get('vary')).toBeNull();
+  });
+
   it('refuses anonymous reads, lets signed-in users and tokens read', async () => {
     for (const path of ['/api/papers/2405.10001', '/api/search?q=sparse', '/api/days', '/api/stats', '/api/papers/2405.10001/related']) {
       const res = await p.app.request(path);

@@ -114,7 +114,7 @@ describe('GET /api/papers/:id', () => {
     const first = await get('/api/papers/2405.10006');
     const etag = first.res.headers.get('etag')!;
     expect(etag).toMatch(/^W\/"/);
-    expect(first.res.headers.get('cache-control')).toBe('private, no-cache');
+    expect(first.res.headers.get('cache-control')).toBe('private, no-store');
     const again = await get('/api/papers/2405.10006', { 'if-none-match': etag });
     expect(again.status).toBe(304);
     expect(again.body).toBe('');

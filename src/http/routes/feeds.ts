@@ -29,7 +29,6 @@ export function feedRoutes(services: Services): Hono<AppEnv> {
     const topics = await library.topicsFor([sub]);
     const feed = await buildFeed({ store: library.store, lexical: await library.lexical(), topics }, sub, { now: new Date() });
     const links = await digestLinks(library.store, config, config.baseUrl ?? new URL(c.req.url).origin);
-    c.header('cache-control', 'private, max-age=300');
     if (file.endsWith('.json')) return c.body(JSON.stringify(jsonFeed(feed, links)), 200, { 'content-type': 'application/feed+json; charset=utf-8' });
     return c.body(atomFeed(feed, links), 200, { 'content-type': 'application/atom+xml; charset=utf-8' });
   });

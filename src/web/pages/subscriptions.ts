@@ -58,6 +58,5 @@ ${
   <button type="submit">Subscribe</button>
 </form>
 </section>`;
-  c.header('cache-control', 'no-store');
   return c.html(layout(ctx, { title: 'Subscriptions', nav: 'subscriptions', body }));
 }
