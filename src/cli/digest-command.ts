@@ -71,7 +71,7 @@ export function registerDigest(program: Command, ctx: CliContext): void {
         const topics = (await store.listSubscriptions()).some((s) => s.kind === 'topic') ? await refreshTopicModel(store) : undefined;
         const runs = await runDigests({
           sources: { store, lexical: await refreshLexicalIndex(store), topics },
-          links: await digestLinks(store, config, config.baseUrl ?? DEFAULT_BASE_URL),
+          links: await digestLinks(store, config.baseUrl ?? DEFAULT_BASE_URL),
           now: new Date(),
           windowMs,
           ...(users ? { users } : {}),

@@ -1,5 +1,6 @@
 /** What the routers share: the library, its configuration, the limiters and the ingest queue. */
 import type { Context } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { csrfSecret } from '../accounts/csrf.js';
 import { RateLimiter, type RateLimitOptions } from '../accounts/rate-limit.js';
@@ -76,4 +77,20 @@ export function secureRequest(c: Context, config: Config): boolean {
   if (config.secureCookies) return true;
   if (new URL(c.req.url).protocol === 'https:') return true;
   return config.trustProxy === true && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
+}
+
+/**
+ * What absolute links start with (feeds, the feed URLs the API lists, a paper's stable URL):
+ * PAPERBOY_BASE_URL, else the address and port the connection reached this server at (its
+ * socket's own). Never the request's Host header or URL: the client writes those, and
+ * `Host: evil.example` would make the links point there. '' (links stay relative) when neither is
+ * known, as for a request made in-process. Pages link relatively wherever a browser resolves it.
+ */
+export function linkBase(c: Context, config: Config): string {
+  if (config.baseUrl) return config.baseUrl;
+  const socket = (c.env as Partial<HttpBindings> | undefined)?.incoming?.socket;
+  const address = socket?.localAddress?.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
+  if (!socket || !address || !socket.localPort) return '';
+  const scheme = 'encrypted' in socket && socket.encrypted ? 'https' : 'http';
+  return `${scheme}://${address.includes(':') ? `[${address}]` : address}:${socket.localPort}`;
 }

@@ -32,7 +32,9 @@ describe('/api/subscriptions', () => {
     const created = await call('/api/subscriptions', { method: 'POST', token: ada, json: { kind: 'search', value: ' mixture of experts routing ' } });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ kind: 'search', value: 'mixture of experts routing', label: "search 'mixture of experts routing'" });
-    expect(created.body.feeds.atom).toBe(`http://localhost/feeds/${created.body.id}.atom`);
+    // In-process requests have no server address: the feed URLs are relative, with their token.
+    expect(created.body.feeds.atom).toMatch(new RegExp(`^/feeds/${created.body.id}\\.atom\\?token=[\\w-]{43}$`));
+    expect((await t.app.request(created.body.feeds.json)).status).toBe(200);
     expect((await call('/api/subscriptions', { method: 'POST', token: ada, json: { kind: 'search', value: 'mixture of experts routing' } })).status).toBe(409);
     for (const bad of [{ kind: 'venue', value: 'x' }, { kind: 'search', value: '' }, { kind: 'search', value: 'x'.repeat(501) }, { kind: 'search' }, { kind: 'search', value: 'x', extra: 1 }]) {
       const res = await call('/api/subscriptions', { method: 'POST', token: ada, json: bad });

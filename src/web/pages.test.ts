@@ -240,7 +240,8 @@ describe('paper page', () => {
     expect(text).not.toMatch(/href="\s*javascript:/i);
     expect(text).toContain('<strong>NoDrop</strong>');
     expect(text).toContain('<strong>no</strong>');
-    expect(text).toContain('http://localhost/paper/2405.01234');
+    // The stable URL is absolute only from PAPERBOY_BASE_URL or the server's own address, never from Host.
+    expect(text).toContain('<dt>Stable URL</dt><dd><a href="/paper/2405.01234">/paper/2405.01234</a></dd>');
     expect(text).toContain('href="/paper/2405.01234.bib"');
     expect(text).toContain('web-papers.jsonl');
     expect(text).toMatch(/<td>jsonl<\/td><td>1<\/td><td>2024-05-01<\/td>/);
