@@ -4,12 +4,13 @@ import type { HttpBindings } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { csrfSecret } from '../accounts/csrf.js';
 import { RateLimiter, type RateLimitOptions } from '../accounts/rate-limit.js';
+import { SignInThrottle, type SignInThrottleOptions } from '../accounts/sign-in-throttle.js';
 import type { Config } from '../core/config.js';
 import type { Library } from '../library/library.js';
 
 export interface AppOptions {
-  /** Sign-in attempts per client address and per user name (default 10 per 10 minutes). */
-  loginLimit?: RateLimitOptions;
+  /** Sign-in attempts: limited per client address, slowed per name (accounts/sign-in-throttle.ts). */
+  signIn?: Partial<SignInThrottleOptions>;
   /** Ingest requests per user (default 30 per hour). */
   ingestLimit?: RateLimitOptions;
   /** Questions (API and web) per user, or per client address when anonymous (default 30 per 10 minutes). */
@@ -25,7 +26,7 @@ export interface AppOptions {
 export interface Services {
   library: Library;
   config: Config;
-  loginLimiter: RateLimiter;
+  signInThrottle: SignInThrottle;
   ingestLimiter: RateLimiter;
   askLimiter: RateLimiter;
   maxBodyBytes: number;
@@ -42,7 +43,7 @@ export function makeServices(library: Library, options: AppOptions = {}): Servic
   return {
     library,
     config: library.config,
-    loginLimiter: new RateLimiter(options.loginLimit ?? { limit: 10, windowMs: 10 * 60_000 }),
+    signInThrottle: new SignInThrottle(options.signIn),
     ingestLimiter: new RateLimiter(options.ingestLimit ?? { limit: 30, windowMs: 60 * 60_000 }),
     askLimiter: new RateLimiter(options.askLimit ?? { limit: 30, windowMs: 10 * 60_000 }),
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
