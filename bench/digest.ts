@@ -70,7 +70,7 @@ export async function benchDigest(): Promise<BenchResult> {
     for (let u = 0; u < 10; u++) few.push(await addUser(`user${u}`, [0, 1, 2, 3, 4].map((k) => SUBSCRIPTIONS[(u + k * 3) % SUBSCRIPTIONS.length]!)));
     const lexical = await library.lexical();
     const mailer = smtpMailer(config);
-    const links = await digestLinks(library.store, config, config.baseUrl!);
+    const links = await digestLinks(library.store, config.baseUrl!);
     const deliver = async (users: UserRecord[]) => {
       const t0 = performance.now();
       const now = new Date();

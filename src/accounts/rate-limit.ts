@@ -1,6 +1,7 @@
 /**
  * In-memory rate limiting: at most `limit` hits per key in any `windowMs` (a sliding log of
- * timestamps per key). Used for logins (per client address and per user name) and ingest.
+ * timestamps per key). Used for sign-ins (per client address: sign-in-throttle.ts), ingest and
+ * questions.
  * Memory stays bounded: keys whose hits have all expired are dropped as the map grows.
  */
 export interface RateLimitOptions {
@@ -22,7 +23,7 @@ export class RateLimiter {
    * Counts one attempt for each key; allowed only when no key is over its limit (then nothing is
    * counted). `retryAfter` is in whole seconds.
    */
-  attempt(...keys: string[]): { allowed: true } | { allowed: false; retryAfter: number } {
+  attempt(...keys: string[]): { allowed: true; at: number } | { allowed: false; retryAfter: number } {
     const now = this.now();
     const since = now - this.options.windowMs;
     let oldestBlocking: number | undefined;
@@ -37,12 +38,14 @@ export class RateLimiter {
     }
     for (const log of logs) log.push(now);
     if (this.hits.size > 10_000) this.sweep(since);
-    return { allowed: true };
+    return { allowed: true, at: now };
   }
 
-  /** Forgets a key (a successful sign-in clears that name's failures, say). */
-  reset(key: string): void {
-    this.hits.delete(key);
+  /** Uncounts one attempt (`at`, from `attempt`) of a key: a sign-in that succeeded, say. */
+  giveBack(key: string, at: number): void {
+    const log = this.hits.get(key);
+    const i = log ? log.lastIndexOf(at) : -1;
+    if (i >= 0) log!.splice(i, 1);
   }
 
   private sweep(since: number): void {

@@ -45,8 +45,8 @@ describe('paperboy digest from the command line', () => {
     const listed = await cli(['subscriptions', '--json'], mailEnv(sink.url));
     const subs = (JSON.parse(listed.stdout) as { subscriptions: { id: number; user: string; kind: string; feeds: { atom: string } }[] }).subscriptions;
     expect(subs.map((s) => [s.id, s.user, s.kind, s.feeds.atom])).toEqual([
-      [1, 'ada', 'search', 'https://papers.example.org/feeds/1.atom'],
-      [2, 'ada', 'author', 'https://papers.example.org/feeds/2.atom'],
+      [1, 'ada', 'search', expect.stringMatching(/^https:\/\/papers\.example\.org\/feeds\/1\.atom\?token=[\w-]{43}$/)],
+      [2, 'ada', 'author', expect.stringMatching(/^https:\/\/papers\.example\.org\/feeds\/2\.atom\?token=[\w-]{43}$/)],
     ]);
 
     const dry = await cli(['digest', '--since', '1d', '--dry-run'], mailEnv(sink.url));

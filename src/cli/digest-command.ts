@@ -59,7 +59,7 @@ export function registerDigest(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (flags: DigestFlags) => {
       const windowMs = parseDuration(flags.since);
-      if (windowMs === undefined) throw new PaperboyError('BAD_INPUT', `--since takes a span like 30m, 12h, 1d or 2w, not ${flags.since}`);
+      if (windowMs === undefined) throw new PaperboyError('BAD_INPUT', `--since takes a span like 30m, 12h, 1d or 2w (at most 100 years), not ${flags.since}`);
       const config = ctx.config();
       if (!flags.dryRun && !config.baseUrl) throw new PaperboyError('BAD_CONFIG', 'set PAPERBOY_BASE_URL (the address readers reach paperboy serve at): digest links point there');
       const store = openStore(config);
@@ -71,7 +71,7 @@ export function registerDigest(program: Command, ctx: CliContext): void {
         const topics = (await store.listSubscriptions()).some((s) => s.kind === 'topic') ? await refreshTopicModel(store) : undefined;
         const runs = await runDigests({
           sources: { store, lexical: await refreshLexicalIndex(store), topics },
-          links: await digestLinks(store, config, config.baseUrl ?? DEFAULT_BASE_URL),
+          links: await digestLinks(store, config.baseUrl ?? DEFAULT_BASE_URL),
           now: new Date(),
           windowMs,
           ...(users ? { users } : {}),

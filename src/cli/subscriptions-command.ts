@@ -18,7 +18,7 @@ export function registerSubscriptions(program: Command, ctx: CliContext): void {
       try {
         const only = flags.user ? await userNamed(store, flags.user) : undefined;
         const users = new Map((await store.listUsers()).map((u) => [u.id, u]));
-        const links = await digestLinks(store, config, config.baseUrl ?? DEFAULT_BASE_URL);
+        const links = await digestLinks(store, config.baseUrl ?? DEFAULT_BASE_URL);
         const subs = (await store.listSubscriptions(only?.id)).map((s) => ({ user: users.get(s.userId)?.name ?? '', ...subscriptionJson(s, links) }));
         if (flags.json) {
           ctx.out.write(`${JSON.stringify({ subscriptions: subs }, null, 2)}\n`);

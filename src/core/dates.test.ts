@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { monthNumber, parseDuration, parseLooseDate } from './dates.js';
+import { addDays, monthNumber, parseDuration, parseLooseDate } from './dates.js';
 
 describe('monthNumber', () => {
   it.each([
@@ -51,5 +51,21 @@ describe('parseDuration', () => {
     expect(parseDuration('1h30m')).toBe(90 * 60_000);
     expect(parseDuration('90s')).toBe(90_000);
     for (const bad of ['', 'd', '0d', '1y', '-1d', '1.5d', 'yesterday']) expect(parseDuration(bad), bad).toBeUndefined();
+  });
+});
+
+describe('dates at the ends of the calendar', () => {
+  it('addDays answers a clear BAD_INPUT past year 9999, never a RangeError or "+010000"', () => {
+    expect(addDays('9999-12-30', 1)).toBe('9999-12-31');
+    expect(addDays('1000-01-01', -1)).toBe('0999-12-31');
+    for (const [date, days] of [['9999-12-31', 1], ['9999-12-31', 400_000_000], ['2024-01-01', 1e12]] as const) {
+      expect(() => addDays(date, days)).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }));
+    }
+  });
+
+  it('parseDuration refuses spans longer than 100 years, which would run off the calendar', () => {
+    expect(parseDuration('5200w')).toBe(5200 * 7 * 86_400_000);
+    expect(parseDuration('99999w')).toBeUndefined();
+    expect(parseDuration('99999w'.repeat(150))).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 /** Dates as sources write them, to ISO YYYY-MM-DD. */
+import { PaperboyError } from './errors.js';
 
 const MONTHS: Record<string, number> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
@@ -57,20 +58,28 @@ export function parseLooseDate(input: string | undefined | null, impliedYear?: n
   return undefined;
 }
 
-/** The ISO date `days` days after `date` (before, when negative), in UTC. */
+/**
+ * The ISO date `days` days after `date` (before, when negative), in UTC. A result that cannot be
+ * written as YYYY-MM-DD (past year 9999) is a BAD_INPUT error, not a RangeError or "+010000-01".
+ */
 export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+  const iso = Number.isNaN(d.getTime()) ? '' : d.toISOString();
+  if (!/^\d{4}-/.test(iso)) throw new PaperboyError('BAD_INPUT', `${date} ${days < 0 ? '-' : '+'} ${Math.abs(days)} days is not a date paperboy can write (years 0 to 9999)`);
+  return iso.slice(0, 10);
 }
 
 const DURATION_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
 
-/** A span like `90s`, `30m`, `12h`, `1d`, `2w` or `1h30m` in milliseconds; undefined when it is not one. */
+/** The longest span: `now - span` stays a date (a repeated `99999w` would not). */
+export const MAX_DURATION_MS = 100 * 366 * 86_400_000;
+
+/** A span like `90s`, `30m`, `12h`, `1d`, `2w` or `1h30m` (up to 100 years) in milliseconds; undefined when it is not one. */
 export function parseDuration(input: string): number | undefined {
   const s = input.trim().toLowerCase();
   if (!/^(\d{1,5}[smhdw])+$/.test(s)) return undefined;
   let ms = 0;
   for (const m of s.matchAll(/(\d+)([smhdw])/g)) ms += Number(m[1]) * DURATION_UNITS[m[2]!]!;
-  return ms > 0 ? ms : undefined;
+  return ms > 0 && ms <= MAX_DURATION_MS ? ms : undefined;
 }

@@ -3,7 +3,6 @@ import type { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { UserRecord } from '../store/store.js';
 import { closeTempStore, openTempStore } from '../store/test-support/temp-store.js';
 import type { TopicMembership, TopicSummary } from '../topics/topic-membership.js';
-import { loadConfig } from '../core/config.js';
 import { buildDigest } from './build-digest.js';
 import { digestLinks } from './digest-links.js';
 import { renderDigest } from './render-digest.js';
@@ -97,7 +96,7 @@ describe('buildDigest', () => {
       [['new paper in topic segmentation · scenes'], 0],
       [['new paper in topic experts · inference'], 1],
     ]);
-    const links = await digestLinks(store, loadConfig({ data: dir, env: {} }), 'https://papers.example.org');
+    const links = await digestLinks(store, 'https://papers.example.org');
     expect(renderDigest(digest, links, topics).subject).toBe('paperboy: 2 new papers for you (topic segmentation · scenes, topic experts · inference)');
     // Without a topic model, topic subscriptions match nothing (rather than failing).
     expect((await buildDigest(await sources(store), ada, { since: start })).entries).toEqual([]);

@@ -43,7 +43,7 @@ async function run(options: { dryRun?: boolean; smtp?: string } = {}) {
   try {
     return await runDigests({
       sources: { store: t.library.store, lexical: await t.library.lexical() },
-      links: await digestLinks(t.library.store, c, BASE),
+      links: await digestLinks(t.library.store, BASE),
       now: new Date(),
       windowMs: DAY,
       ...(mailer ? { mailer } : {}),
@@ -101,7 +101,7 @@ describe('digest delivery over SMTP', () => {
     }
     expect(text).toContain("Why: matches your search 'mixture of experts routing'");
     expect(htmlPart).toContain('matches your search &#39;mixture of experts routing&#39;');
-    expect(htmlPart).toMatch(/<a href="https:\/\/papers\.example\.org\/feeds\/\d+\.atom">Atom feed<\/a>/);
+    expect(htmlPart).toMatch(/<a href="https:\/\/papers\.example\.org\/feeds\/\d+\.atom\?token=[\w-]{43}">Atom feed<\/a>/);
 
     const header = (name: string) => mail.headers.find((h) => h.key === name)?.value;
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
@@ -130,7 +130,7 @@ describe('digest delivery over SMTP', () => {
 
   it('unsubscribes from one subscription by the link in the text, and refuses tampered or missing tokens', async () => {
     const sub = await subscribe(t.library.store, { userId: ada.id, kind: 'search', value: 'segmentation' });
-    const links = await digestLinks(t.library.store, config, BASE);
+    const links = await digestLinks(t.library.store, BASE);
     const url = pathOf(links.unsubscribe({ kind: 'subscription', id: sub.id }));
     const token = new URL(url, BASE).searchParams.get('token')!;
     const other = await subscribe(t.library.store, { userId: ada.id, kind: 'search', value: 'retrieval' });

@@ -4,7 +4,6 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ask } from '../ask/ask.js';
-import { loadConfig } from '../core/config.js';
 import type { PaperRecord } from '../core/paper.js';
 import { search } from '../search/search.js';
 import type { SqliteStore } from '../store/sqlite/sqlite-store.js';
@@ -46,7 +45,7 @@ async function user(name: string, subscriptions: [string, string][], last?: { at
 
 /** A dry run for every user, by name. */
 async function dryRun(): Promise<Map<string, UserDigestRun>> {
-  const links = await digestLinks(store, loadConfig({ data: dir, env: {} }), 'https://papers.example.org');
+  const links = await digestLinks(store, 'https://papers.example.org');
   const runs = await runDigests({ sources: await sources(store), links, now: new Date(), windowMs: 86_400_000 });
   return new Map(runs.map((r) => [r.digest.user.name, r]));
 }

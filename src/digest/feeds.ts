@@ -57,7 +57,7 @@ const summary = (e: FeedEntry) => `${e.reason}. ${toPlainText(e.paper.abstract)}
 
 /** Atom XML; every value goes through web/html.ts's escaping, which is XML-safe too. */
 export function atomFeed(feed: Feed, links: DigestLinks): string {
-  const urls = links.feeds(feed.subscription.id);
+  const urls = links.feeds(feed.subscription);
   const body = html`<feed xmlns="http://www.w3.org/2005/Atom">
   <id>${links.baseUrl}/feeds/${feed.subscription.id}</id>
   <title>${feed.title}</title>
@@ -82,7 +82,7 @@ ${e.paper.categories.map((c) => html`    <category term="${c}"/>\n`)}  </entry>
 
 /** JSON Feed 1.1 (https://jsonfeed.org/version/1.1). */
 export function jsonFeed(feed: Feed, links: DigestLinks): Record<string, unknown> {
-  const urls = links.feeds(feed.subscription.id);
+  const urls = links.feeds(feed.subscription);
   return {
     version: 'https://jsonfeed.org/version/1.1',
     title: feed.title,

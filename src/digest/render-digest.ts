@@ -36,7 +36,7 @@ function sectionText(s: DigestSection, links: DigestLinks, topics?: TopicMembers
     lines.push(`${i + 1}. ${title(e)}`, ...(meta ? [`   ${meta}`] : []), `   Why: ${why(e)}`, `   ${links.paper(e.paper.id)}`, '');
   });
   if (s.more) lines.push(`…and ${s.more} more: see the feed.`, '');
-  lines.push(`Feed: ${links.feeds(s.subscription.id).atom}`, `Unsubscribe from this: ${links.unsubscribe({ kind: 'subscription', id: s.subscription.id })}`, '');
+  lines.push(`Feed: ${links.feeds(s.subscription).atom}`, `Unsubscribe from this: ${links.unsubscribe({ kind: 'subscription', id: s.subscription.id })}`, '');
   return lines.join('\n');
 }
 
@@ -53,7 +53,7 @@ export function digestText(digest: Digest, links: DigestLinks, topics?: TopicMem
 }
 
 function sectionHtml(s: DigestSection, links: DigestLinks, topics?: TopicMembership): SafeHtml {
-  const feeds = links.feeds(s.subscription.id);
+  const feeds = links.feeds(s.subscription);
   return html`<h2 style="font-size:1.1em;margin:1.5em 0 .5em">${describeSubscription(s.subscription, topics)} <span style="color:#666;font-weight:normal">(${s.entries.length})</span></h2>
 <ol style="padding-left:1.2em">${s.entries.map(
     (e) => html`<li style="margin-bottom:.9em"><a href="${links.paper(e.paper.id)}" style="font-weight:bold">${title(e)}</a><br>

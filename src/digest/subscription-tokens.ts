@@ -1,9 +1,9 @@
 /**
- * Signed tokens that act without a sign-in: unsubscribe links (in digest emails) and private feed
- * URLs. Each is the library's HMAC (accounts/csrf.ts's `signedToken`) of what it names, so nothing
+ * Signed tokens that act without a sign-in: unsubscribe links (in digest emails) and feed URLs. Each is the library's HMAC (accounts/csrf.ts's `signedToken`) of what it names, so nothing
  * is stored, and deleting the subscription (or user) is what revokes them.
  */
 import { csrfTokenMatches, signedToken } from '../accounts/csrf.js';
+import type { SubscriptionRecord } from '../store/store.js';
 
 /** One subscription, or every subscription of a user (the List-Unsubscribe header of a digest). */
 export type UnsubscribeScope = { kind: 'subscription'; id: number } | { kind: 'user'; id: number };
@@ -24,10 +24,18 @@ export function readUnsubscribeToken(secret: string, token: string): Unsubscribe
   return csrfTokenMatches(signedToken(secret, 'unsubscribe', scopeText(scope)), m[3]) ? scope : undefined;
 }
 
-export function feedToken(secret: string, subscriptionId: number): string {
-  return signedToken(secret, 'feed', String(subscriptionId));
+/** What a feed token names: one subscription, as created by one user at one time. */
+export type FeedSubject = Pick<SubscriptionRecord, 'id' | 'userId' | 'createdAt'>;
+
+/**
+ * Every feed URL carries this token, in an open library too: the ids are sequential, and a feed
+ * shows its reader's subscription. It signs the owner and creation time as well as the id, since
+ * SQLite gives a deleted last row's id to the next subscription, which the old URL must not open.
+ */
+export function feedToken(secret: string, sub: FeedSubject): string {
+  return signedToken(secret, 'feed', `${sub.id}:${sub.userId}:${sub.createdAt}`);
 }
 
-export function feedTokenMatches(secret: string, subscriptionId: number, token: string | undefined): boolean {
-  return csrfTokenMatches(feedToken(secret, subscriptionId), token);
+export function feedTokenMatches(secret: string, sub: FeedSubject, token: string | undefined): boolean {
+  return csrfTokenMatches(feedToken(secret, sub), token);
 }

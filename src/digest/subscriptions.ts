@@ -34,5 +34,5 @@ export function describeSubscription(sub: SubscriptionRecord, topics?: TopicMemb
 
 /** The stable JSON shape of a subscription (CLI --json and the API). */
 export function subscriptionJson(sub: SubscriptionRecord, links: DigestLinks, topics?: TopicMembership) {
-  return { id: sub.id, kind: sub.kind, value: sub.value, label: describeSubscription(sub, topics), createdAt: sub.createdAt, feeds: links.feeds(sub.id) };
+  return { id: sub.id, kind: sub.kind, value: sub.value, label: describeSubscription(sub, topics), createdAt: sub.createdAt, feeds: links.feeds(sub) };
 }

@@ -2,9 +2,9 @@
  * The HTTP app: the JSON API under /api and the web pages (src/web) at /, over one Library.
  *
  * Every request passes, in order: security headers (on every response, errors included) →
- * body-size limit (20 MiB for ingest, 64 KiB otherwise: 413) → authentication (API token or
- * session cookie; sets `user` and `csrfToken`) → private-mode read check → CSRF check on writes →
- * the routers. Errors become `{error: {code, message}}` with the status of their code
+ * cache policy (`private, no-store` on all but the assets, cache.ts) → body-size limit
+ * (20 MiB for ingest, 64 KiB otherwise: 413) → authentication (API token or session cookie; sets
+ * `user` and `csrfToken`) → private-mode read check → CSRF check on writes → the routers. Errors become `{error: {code, message}}` with the status of their code
  * (on-error.ts, from core/errors.ts).
  */
 import { createRequire } from 'node:module';
@@ -15,6 +15,7 @@ import type { Library } from '../library/library.js';
 import { webRoutes } from '../web/routes.js';
 import type { AppEnv } from './app-env.js';
 import { authenticate, csrfProtection, readAccess } from './auth-middleware.js';
+import { privateCaching } from './cache.js';
 import { notFound, onError } from './on-error.js';
 import { openApiDocument, type RouteDoc } from './openapi.js';
 import { askDocs, askPageLimit, askRoutes } from './routes/ask.js';
@@ -81,6 +82,7 @@ export function createApp(library: Library, options: AppOptions = {}): Hono<AppE
   app.onError(onError);
   app.notFound(notFound);
   app.use('*', securityHeaders());
+  app.use('*', privateCaching());
   app.use('*', bodyLimits(services));
   app.use('*', async (c, next) => {
     c.set('library', library);

@@ -119,7 +119,7 @@ describe('streaming (server-sent events)', () => {
     const res = await post({ question: SOLAR }, { accept: 'text/event-stream' });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    expect(res.headers.get('cache-control')).toBe('no-cache');
+    expect(res.headers.get('cache-control')).toBe('private, no-store');
     expect(res.headers.get('x-accel-buffering')).toBe('no');
     const events = parseSse(await res.text());
     const names = events.map((e) => e.event);

@@ -3,9 +3,11 @@ import { Browser, addTestUser, testEnv, tokenFor, type TestEnv } from './test-su
 
 let t: TestEnv;
 const browser = () => new Browser(() => t);
+/** The waits sign-ins were made to take (recorded, not slept: no test depends on time). */
+const waits: number[] = [];
 
 beforeAll(async () => {
-  t = await testEnv({ app: { loginLimit: { limit: 3, windowMs: 60_000 } } });
+  t = await testEnv({ app: { signIn: { perAddress: { limit: 3, windowMs: 60_000 }, sleep: async (ms) => void waits.push(ms) } } });
   await addTestUser(t.library, 'ada', 'correct horse battery', true);
   await addTestUser(t.library, 'bob', 'another good password');
   await addTestUser(t.library, 'dee');
@@ -57,17 +59,28 @@ describe('sign in and out', () => {
     expect(((await notJson.json()) as { error: { message: string } }).error.message).toMatch(/^body: /);
   });
 
-  it('rate limits sign-in attempts per address and per name', async () => {
+  it('limits sign-in attempts per address', async () => {
     const b = browser();
     for (let i = 0; i < 3; i++) expect((await b.login('bob', 'guess')).status).toBe(401);
     const limited = await b.login('bob', 'another good password');
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
-    // Another address is limited by the name still...
-    expect((await browser().login('bob', 'another good password')).status).toBe(429);
-    // ...but not for another name.
-    expect((await browser().login('ada')).status).toBe(200);
+    // The address, not the name: bob from his own address gets in.
+    expect((await browser().login('bob', 'another good password')).status).toBe(200);
+  });
+
+  it('never locks a name: wrong passwords from many addresses only slow it down, and its owner gets in', async () => {
+    waits.length = 0;
+    // The probe: ten wrong passwords for one name, from addresses of the attacker's choosing.
+    for (let i = 0; i < 10; i++) expect((await browser().login('dee', `guess ${i}`)).status).toBe(401);
+    const owner = await browser().login('dee');
+    expect(owner.status).toBe(200);
+    // Each attempt after three failures waited longer, up to the cap (4 s); the owner waited the cap too.
+    expect(waits).toEqual([250, 500, 1000, 2000, 4000, 4000, 4000]);
+    // Signed in, the failures are forgotten.
+    expect((await browser().login('dee')).status).toBe(200);
+    expect(waits).toHaveLength(7);
   });
 
   it('signs in and out with the HTML forms, redirecting', async () => {
@@ -84,6 +97,22 @@ describe('sign in and out', () => {
     await b.refreshCsrf();
     const bad = await b.request('/login', { method: 'POST', form: { name: 'ada', password: 'nope', csrf: b.csrf, next: '//evil.example/' } });
     expect(bad.headers.get('location')).toBe('/login?error=1&next=%2F');
+  });
+
+  it('sends a hostile next back home after signing in: never off-site, never a 500', async () => {
+    // As the probe sent them: a tab or newline inside the path, percent-encoded in the form body.
+    for (const next of ['%2F%09%2Fevil.example', '%2Fa%0Ab', '%2F%0A%2Fevil.example']) {
+      const b = browser();
+      await b.refreshCsrf();
+      const res = await b.request('/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `name=ada&password=correct+horse+battery&csrf=${b.csrf}&next=${next}`,
+      });
+      expect(res.status, next).toBe(303);
+      expect(res.headers.get('location'), next).toBe('/');
+      expect(b.cookie('pb_session'), next).toBeTruthy();
+    }
   });
 });
 
@@ -161,6 +190,29 @@ describe('private mode', () => {
     await addTestUser(p.library, 'cy');
   });
   afterAll(async () => p.close());
+
+  it('no cache keeps what depends on who asks: private, no-store and Vary: Cookie, the assets aside', async () => {
+    const b = new Browser(() => p);
+    await b.login('cy');
+    const token = await tokenFor(p.library, (await p.library.store.userByName('cy'))!.id);
+    const requests: [string, Record<string, string>][] = [];
+    for (const path of ['/api/auth/me', '/api/tokens', '/api/subscriptions', '/api/digest/preview', '/api/papers/2405.10001', '/', '/subscriptions', '/day/2024-05-01']) {
+      requests.push([path, {}], [path, { authorization: `Bearer ${token}` }]);
+    }
+    for (const [path, headers] of requests) {
+      const res = await b.request(path, { headers });
+      expect(res.status, path).toBeLessThan(400);
+      expect(res.headers.get('cache-control'), path).toBe('private, no-store');
+      expect(res.headers.get('vary'), path).toMatch(/\bCookie\b.*\bAuthorization\b/);
+    }
+    // Anonymous: the sign-in page, a refusal, a redirect to sign in.
+    for (const path of ['/login', '/api/search?q=x', '/day/2024-05-01']) {
+      expect((await p.app.request(path)).headers.get('cache-control'), path).toBe('private, no-store');
+    }
+    const css = await b.request('/assets/style.css');
+    expect(css.headers.get('cache-control')).toMatch(/^public, /);
+    expect(css.headers.get('vary')).toBeNull();
+  });
 
   it('refuses anonymous reads, lets signed-in users and tokens read', async () => {
     for (const path of ['/api/papers/2405.10001', '/api/search?q=sparse', '/api/days', '/api/stats', '/api/papers/2405.10001/related']) {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiPath } from './openapi.js';
 import { testEnv, type TestEnv } from './test-support/test-app.js';
 
 let t: TestEnv;
@@ -6,9 +7,6 @@ beforeAll(async () => {
   t = await testEnv({ fixtures: [] });
 });
 afterAll(async () => t.close());
-
-/** Hono's route pattern (/api/papers/:id{…}/related) in OpenAPI form (/api/papers/{id}/related). */
-const openApiPath = (p: string) => p.replace(/:(\w+)(\{(?:[^{}]|\{[^{}]*\})*\})?/g, '{$1}');
 
 describe('GET /api/openapi.json', () => {
   it('is an OpenAPI 3.1 document describing every API and form route the app serves', async () => {

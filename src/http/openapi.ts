@@ -27,6 +27,9 @@ export interface RouteDoc {
   etag?: boolean;
 }
 
+/** A Hono route pattern (/api/papers/:id{…}/related) in OpenAPI form (/api/papers/{id}/related). */
+export const openApiPath = (p: string): string => p.replace(/:(\w+)(\{(?:[^{}]|\{[^{}]*\})*\})?/g, '{$1}');
+
 const jsonSchema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
 
 function strip(schema: Record<string, unknown>): Record<string, unknown> {

@@ -114,7 +114,7 @@ describe('GET /api/papers/:id', () => {
     const first = await get('/api/papers/2405.10006');
     const etag = first.res.headers.get('etag')!;
     expect(etag).toMatch(/^W\/"/);
-    expect(first.res.headers.get('cache-control')).toBe('private, no-cache');
+    expect(first.res.headers.get('cache-control')).toBe('private, no-store');
     const again = await get('/api/papers/2405.10006', { 'if-none-match': etag });
     expect(again.status).toBe(304);
     expect(again.body).toBe('');
@@ -180,6 +180,12 @@ describe('GET /api/days', () => {
     expect((await get('/api/days/latest')).body.date).toBe('2024-05-06');
   });
 
+  it('lists the last day and month of the calendar (empty), not a 500', async () => {
+    expect((await get('/api/days/9999-12-31')).body).toMatchObject({ from: '9999-12-31', to: '9999-12-31', papers: [] });
+    expect((await get('/api/days/9999-12-31?span=month')).body).toMatchObject({ from: '9999-12-01', to: '9999-12-31', papers: [] });
+    expect((await get('/api/days/1000-01-01')).status).toBe(200);
+  });
+
   it('answers 304 to a current ETag', async () => {
     const first = await get('/api/days/2024-05-02');
     expect((await get('/api/days/2024-05-02', { 'if-none-match': first.res.headers.get('etag')! })).status).toBe(304);
@@ -195,6 +201,11 @@ describe('GET /api/days', () => {
     ['/api/days?from=May', 'from'],
     ['/api/days?limit=0', 'limit'],
     ['/api/days?cursor=2024-5-1', 'cursor'],
+    // Out of the calendar a library can hold: a clear 400, never a 500.
+    ['/api/days/9999-12-31?span=week', 'date'],
+    ['/api/days/1000-01-01?span=week', 'date'],
+    ['/api/days/0001-01-01?span=month', 'date'],
+    ['/api/days?from=0999-12-31', 'from'],
   ])('refuses %s with a 400 naming %s', async (path, field) => {
     const { status, body } = await get(path);
     expect(status).toBe(400);

@@ -32,7 +32,9 @@ describe('/api/subscriptions', () => {
     const created = await call('/api/subscriptions', { method: 'POST', token: ada, json: { kind: 'search', value: ' mixture of experts routing ' } });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ kind: 'search', value: 'mixture of experts routing', label: "search 'mixture of experts routing'" });
-    expect(created.body.feeds.atom).toBe(`http://localhost/feeds/${created.body.id}.atom`);
+    // In-process requests have no server address: the feed URLs are relative, with their token.
+    expect(created.body.feeds.atom).toMatch(new RegExp(`^/feeds/${created.body.id}\\.atom\\?token=[\\w-]{43}$`));
+    expect((await t.app.request(created.body.feeds.json)).status).toBe(200);
     expect((await call('/api/subscriptions', { method: 'POST', token: ada, json: { kind: 'search', value: 'mixture of experts routing' } })).status).toBe(409);
     for (const bad of [{ kind: 'venue', value: 'x' }, { kind: 'search', value: '' }, { kind: 'search', value: 'x'.repeat(501) }, { kind: 'search' }, { kind: 'search', value: 'x', extra: 1 }]) {
       const res = await call('/api/subscriptions', { method: 'POST', token: ada, json: bad });
@@ -71,6 +73,10 @@ describe('/api/subscriptions', () => {
     ]);
     expect((await call('/api/digest/preview', { token: ada })).body.papers).toHaveLength(2);
     expect((await call('/api/digest/preview?since=forever', { token: ada })).status).toBe(400);
+    // A window reaching before any date a Date can hold: a 400, not a RangeError's 500.
+    const tooFar = await call(`/api/digest/preview?since=${'99999w'.repeat(150)}`, { token: ada });
+    expect(tooFar.status).toBe(400);
+    expect(tooFar.body.error.message).toMatch(/^since: .*at most 100 years/);
     expect((await call('/api/digest/preview', { token: bob })).body).toEqual({ since: null, subject: null, papers: [] });
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { isoDate as coreIsoDate } from '../core/dates.js';
 import { PaperboyError } from '../core/errors.js';
 
 function fail(error: z.ZodError, where: string): never {
@@ -61,6 +62,9 @@ export async function validForm<S extends z.ZodObject>(c: Context, schema: S): P
 }
 
 /** Shared field schemas. */
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like 2024-05-31').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a real date');
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like 2024-05-31')
+  .refine((d) => coreIsoDate(Number(d.slice(0, 4)), Number(d.slice(5, 7)), Number(d.slice(8, 10))) === d, 'not a real date (years 1000 to 9999)');
 export const limitParam = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 export const listParam = () => z.array(z.string().min(1).max(100)).max(20).optional();

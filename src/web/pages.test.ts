@@ -152,6 +152,23 @@ describe('daily list', () => {
     expect(empty.status).toBe(200);
     expect(empty.text).toContain('No papers listed on this day');
   });
+
+  it('days at the ends of the calendar: the day itself, or a clear 404 for a week or month that does not fit', async () => {
+    for (const path of ['/week/9999-12-31', '/week/1000-01-01', '/month/0999-12', '/day/10000-01-01']) {
+      const res = await f.get(path);
+      expect(res.status, path).toBe(404);
+      expect(res.text, path).toMatch(/between 1000-01-01 and 9999-12-31/);
+    }
+    const last = await f.get('/day/9999-12-31');
+    expect(last.status).toBe(200);
+    // Its month fits; its week (into year 10000) does not, so there is no link to it.
+    expect(last.text).toContain('href="/month/9999-12"');
+    expect(last.text).not.toContain('href="/week/');
+    const month = await f.get('/month/9999-12');
+    expect(month.status).toBe(200);
+    expect(month.text).toContain('December 9999');
+    expect((await f.get('/week/9999-12-25')).status).toBe(200);
+  });
 });
 
 describe('search', () => {
@@ -223,7 +240,8 @@ describe('paper page', () => {
     expect(text).not.toMatch(/href="\s*javascript:/i);
     expect(text).toContain('<strong>NoDrop</strong>');
     expect(text).toContain('<strong>no</strong>');
-    expect(text).toContain('http://localhost/paper/2405.01234');
+    // The stable URL is absolute only from PAPERBOY_BASE_URL or the server's own address, never from Host.
+    expect(text).toContain('<dt>Stable URL</dt><dd><a href="/paper/2405.01234">/paper/2405.01234</a></dd>');
     expect(text).toContain('href="/paper/2405.01234.bib"');
     expect(text).toContain('web-papers.jsonl');
     expect(text).toMatch(/<td>jsonl<\/td><td>1<\/td><td>2024-05-01<\/td>/);

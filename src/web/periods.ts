@@ -1,5 +1,13 @@
-/** The periods the daily views list: a day, the ISO week (Monday to Sunday) holding a day, a month. */
+/**
+ * The periods the daily views list: a day, the ISO week (Monday to Sunday) holding a day, a month.
+ * A period exists only inside the days a library can hold (FIRST_DAY … LAST_DAY, as `isoDate`
+ * reads them): the week of 9999-12-31 runs into year 10000, so it has none.
+ */
 import { addDays, isoDate } from '../core/dates.js';
+
+export const FIRST_DAY = '1000-01-01';
+export const LAST_DAY = '9999-12-31';
+const LAST_WEEK_START = '9999-12-25';
 
 export type PeriodKind = 'day' | 'week' | 'month';
 
@@ -35,9 +43,12 @@ export function dayPeriod(day: string): Period {
   return { kind: 'day', from: day, to: day, path: `/day/${day}`, label: formatDay(day) };
 }
 
-export function weekPeriod(day: string): Period {
+/** The ISO week holding `day`, unless it runs outside FIRST_DAY … LAST_DAY. */
+export function weekPeriod(day: string): Period | undefined {
   const weekday = (utc(day).getUTCDay() + 6) % 7; // Monday 0
   const from = addDays(day, -weekday);
+  // A Monday after LAST_WEEK_START has its Sunday in year 10000.
+  if (from < FIRST_DAY || from > LAST_WEEK_START) return undefined;
   const to = addDays(from, 6);
   return { kind: 'week', from, to, path: `/week/${from}`, label: `Week of ${formatShortDay(from)} – ${formatShortDay(to)}` };
 }
@@ -47,10 +58,14 @@ export function monthPeriod(month: string): Period | undefined {
   const m = MONTH.exec(month.slice(0, 7));
   const from = m ? isoDate(Number(m[1]), Number(m[2]), 1) : undefined;
   if (!from) return undefined;
-  const next = Number(m![2]) === 12 ? `${Number(m![1]) + 1}-01-01` : `${m![1]}-${String(Number(m![2]) + 1).padStart(2, '0')}-01`;
-  return { kind: 'month', from, to: addDays(next, -1), path: `/month/${from.slice(0, 7)}`, label: MONTH_NAME.format(utc(from)) };
+  const year = Number(m![1]);
+  const monthNo = Number(m![2]);
+  const to = isoDate(year, monthNo, new Date(Date.UTC(year, monthNo, 0)).getUTCDate())!;
+  return { kind: 'month', from, to, path: `/month/${from.slice(0, 7)}`, label: MONTH_NAME.format(utc(from)) };
 }
 
-export function periodOf(kind: PeriodKind, day: string): Period {
-  return kind === 'day' ? dayPeriod(day) : kind === 'week' ? weekPeriod(day) : monthPeriod(day)!;
+/** The day, week or month holding `day`; undefined when it does not fit in FIRST_DAY … LAST_DAY. */
+export function periodOf(kind: PeriodKind, day: string): Period | undefined {
+  if (!parseDay(day)) return undefined;
+  return kind === 'day' ? dayPeriod(day) : kind === 'week' ? weekPeriod(day) : monthPeriod(day);
 }

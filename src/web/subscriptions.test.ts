@@ -1,5 +1,6 @@
 /** Subscribe buttons on search results and paper pages, and the /subscriptions page, through the real app. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { digestLinks } from '../digest/digest-links.js';
 import { PAPERS, addPapers } from '../digest/test-support/digest-library.js';
 import { Browser, addTestUser, testEnv, type TestEnv } from '../http/test-support/test-app.js';
 import { ingestRecords } from '../store/test-support/temp-store.js';
@@ -92,8 +93,11 @@ describe('/subscriptions', () => {
     expect(html).toMatch(/<td>search<\/td><td>mixture of experts author:&quot;Jane Doe&quot;<\/td>/);
     expect(html).toMatch(/<td>author<\/td><td>Li Wei<\/td>/);
     const subs = await t.library.store.listSubscriptions((await t.library.store.userByName('ada'))!.id);
+    const links = await digestLinks(t.library.store, '');
     for (const s of subs) {
-      expect(html).toContain(`<a href="http://localhost/feeds/${s.id}.atom" type="application/atom+xml">Atom</a>`);
+      // Relative, with the feed token: the browser resolves it against the address the reader used.
+      expect(links.feeds(s).atom).toMatch(new RegExp(`^/feeds/${s.id}\\.atom\\?token=[\\w-]{43}$`));
+      expect(html).toContain(`<a href="${links.feeds(s).atom}" type="application/atom+xml">Atom</a>`);
       expect(html).toContain(`action="/subscriptions/${s.id}/delete"`);
     }
     expect(html).toContain('No address: no digest email');

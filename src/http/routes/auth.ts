@@ -1,7 +1,7 @@
 /**
  * Signing in and out. JSON: POST /api/auth/login, POST /api/auth/logout, GET /api/auth/me.
  * HTML forms (the web pages' sign-in and sign-out): POST /login, POST /logout, answered with
- * redirects. Sign-in attempts are rate limited per client address and per user name.
+ * redirects. Sign-in attempts are limited per client address and slowed down per user name.
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
@@ -33,16 +33,21 @@ const LoginForm = z.object({
 
 const MeResponse = z.object({ user: UserDoc.nullable(), csrfToken: z.string(), access: z.enum(['open', 'private']) });
 
-/** Checks a name and password under the rate limits; on success starts a session and sets its cookie. */
+/**
+ * Checks a name and password, limited per client address and slowed per name (never locked per
+ * name: accounts/sign-in-throttle.ts); on success starts a session and sets its cookie.
+ */
 async function signIn(c: Context<AppEnv>, services: Services, name: string, password: string): Promise<{ user: SessionUser; csrfToken: string }> {
-  const gate = services.loginLimiter.attempt(`ip:${clientAddress(c, services.config)}`, `name:${name.toLowerCase()}`);
+  const throttle = services.signInThrottle;
+  const gate = throttle.begin(clientAddress(c, services.config), name);
   if (!gate.allowed) {
-    throw new PaperboyError('RATE_LIMITED', `too many sign-in attempts: try again in ${gate.retryAfter} seconds`, { retryAfter: gate.retryAfter });
+    throw new PaperboyError('RATE_LIMITED', `too many sign-in attempts from this address: try again in ${gate.retryAfter} seconds`, { retryAfter: gate.retryAfter });
   }
+  await throttle.wait(gate.delayMs);
   const store = services.library.store;
   const user = await checkPassword(store, name, password);
+  gate.finish(user !== undefined);
   if (!user) throw new PaperboyError('UNAUTHENTICATED', 'that name and password do not match');
-  services.loginLimiter.reset(`name:${name.toLowerCase()}`);
   const old = getCookie(c, SESSION_COOKIE);
   if (old) await endSession(store, old);
   const session = await startSession(store, user.id);

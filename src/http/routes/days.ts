@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { addDays } from '../../core/dates.js';
 import { PaperboyError } from '../../core/errors.js';
-import { periodOf } from '../../web/periods.js';
+import { FIRST_DAY, LAST_DAY, periodOf } from '../../web/periods.js';
 import type { AppEnv } from '../app-env.js';
 import { conditional } from '../cache.js';
 import type { RouteDoc } from '../openapi.js';
@@ -17,8 +17,6 @@ import { PaperDoc } from '../schemas.js';
 import type { Services } from '../services.js';
 import { isoDate, limitParam, listParam, validParams, validQuery } from '../validate.js';
 
-const FIRST_DAY = '0001-01-01';
-const LAST_DAY = '9999-12-31';
 
 const DaysQuery = z.object({
   from: isoDate.optional().describe('earliest day (default: the first)'),
@@ -71,7 +69,9 @@ export function dayRoutes(services: Services): Hono<AppEnv> {
     if (notModified) return notModified;
     const date = asked === 'latest' ? (await store.adjacentDays(LAST_DAY)).previous : asked;
     if (!date) throw new PaperboyError('NOT_FOUND', 'the library has no dated papers yet');
-    const { from, to } = periodOf(q.span, date);
+    const period = periodOf(q.span, date);
+    if (!period) throw new PaperboyError('BAD_INPUT', `date: the ${q.span} of ${date} does not fit between ${FIRST_DAY} and ${LAST_DAY}`);
+    const { from, to } = period;
     const [list, before, after] = await Promise.all([
       store.listByDate({ from, to, sort: q.sort, limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}), ...(q.category ? { categories: q.category } : {}) }),
       store.adjacentDays(from),

@@ -20,7 +20,7 @@ import type { AppEnv, SessionUser } from '../app-env.js';
 import { requireUser } from '../auth-middleware.js';
 import type { RouteDoc } from '../openapi.js';
 import { safeNext } from '../safe-next.js';
-import type { Services } from '../services.js';
+import { linkBase, type Services } from '../services.js';
 import { validForm, validJson, validParams, validQuery } from '../validate.js';
 
 const Kind = z.enum(SUBSCRIPTION_KINDS as [string, ...string[]]);
@@ -34,7 +34,7 @@ const PreviewQuery = z.object({
   since: z
     .string()
     .default('1d')
-    .refine((s) => parseDuration(s) !== undefined, 'a span like 30m, 12h, 1d or 2w')
+    .refine((s) => parseDuration(s) !== undefined, 'a span like 30m, 12h, 1d or 2w (at most 100 years)')
     .describe('how far back to look (the last digest, if later, starts the window)'),
 });
 const SubscribeForm = z.object({ kind: Kind, value: z.string().max(2000).default(''), next: z.string().max(2000).optional() });
@@ -58,7 +58,7 @@ export function subscriptionRoutes(services: Services): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { library, config } = services;
   const store = library.store;
-  const links = (c: Context<AppEnv>): Promise<DigestLinks> => digestLinks(store, config, config.baseUrl ?? new URL(c.req.url).origin);
+  const links = (c: Context<AppEnv>): Promise<DigestLinks> => digestLinks(store, linkBase(c, config));
 
   /** The user's own subscription: 404 when there is none, 403 when it is someone else's. */
   async function ownSubscription(user: SessionUser, id: number): Promise<SubscriptionRecord> {

@@ -24,7 +24,6 @@ import type { Services } from '../services.js';
 const TokenQuery = z.object({ token: z.string().describe('the signed token from the email link') });
 
 function page(c: Context<AppEnv>, title: string, body: ReturnType<typeof html>, status: ContentfulStatusCode = 200): Response {
-  c.header('cache-control', 'no-store');
   c.header('referrer-policy', 'no-referrer');
   return c.html(layout(pageContext(c), { title, body }), status);
 }

@@ -134,6 +134,5 @@ ${askBox({ q, ...(paper ? { paper: paper.id } : {}), label: paper ? 'Your questi
   }
   const named = [...new Set([...answer.statements.flatMap((s) => s.citations.map((x) => x.paperId)), ...[...(answer.note ?? '').matchAll(NOTE_IDS)].map((m) => m[1]!)])];
   const papers = new Map((await Promise.all(named.map((id) => library.store.getPaper(id)))).flatMap((p, i) => (p ? [[named[i]!, p] as const] : [])));
-  c.header('cache-control', 'no-store');
   return page(answerBody(answer, papers));
 }

@@ -9,7 +9,7 @@ import type { ListedPaper } from '../../store/store.js';
 import { messageBody, paperCard } from '../components.js';
 import { html, query, type SafeHtml } from '../html.js';
 import { layout, pageContext, type PageContext } from '../layout.js';
-import { dayPeriod, formatShortDay, monthPeriod, parseDay, periodOf, weekPeriod, type Period, type PeriodKind } from '../periods.js';
+import { FIRST_DAY, LAST_DAY, dayPeriod, formatShortDay, monthPeriod, parseDay, periodOf, weekPeriod, type Period, type PeriodKind } from '../periods.js';
 
 export const PAGE_SIZE = 30;
 export type Sort = 'upvotes' | 'newest';
@@ -47,15 +47,12 @@ npx paperboy embed</code></pre>
 /** `/day/:date`, `/week/:date`, `/month/:month`. */
 export async function periodRoute(c: Context<AppEnv>, kind: PeriodKind): Promise<Response> {
   const arg = c.req.param('date') ?? '';
-  let period: Period | undefined;
-  if (kind === 'month') period = monthPeriod(arg);
-  else {
-    const day = parseDay(arg);
-    period = day ? periodOf(kind, day) : undefined;
-  }
+  const period = kind === 'month' ? monthPeriod(arg) : periodOf(kind, arg);
   if (!period) {
     const expected = kind === 'month' ? 'YYYY-MM' : 'YYYY-MM-DD';
-    return c.html(layout(pageContext(c), { title: 'Not a date', body: messageBody('Not a date', `Expected /${kind}/${expected}.`) }), 404);
+    const range = `between ${FIRST_DAY} and ${LAST_DAY}`;
+    const message = parseDay(arg) ? `The ${kind} of ${arg} does not fit ${range}.` : `Expected /${kind}/${expected}, a real date ${range}.`;
+    return c.html(layout(pageContext(c), { title: 'Not a date', body: messageBody('Not a date', message) }), 404);
   }
   return periodPage(c, period, false);
 }
@@ -114,14 +111,15 @@ function sortLink(base: string, value: Sort, current: Sort, label: string): Safe
   return value === current ? html`<a href="${href}" aria-current="true" class="current">${label}</a>` : html`<a href="${href}">${label}</a>`;
 }
 
+/** Day, week and month of the period's first day; one that does not fit the calendar is left out. */
 function periodSwitch(p: Period): SafeHtml {
-  const items: [PeriodKind, string, string][] = [
-    ['day', 'Day', dayPeriod(p.from).path],
-    ['week', 'Week', weekPeriod(p.from).path],
-    ['month', 'Month', monthPeriod(p.from)!.path],
+  const items: [PeriodKind, string, Period | undefined][] = [
+    ['day', 'Day', dayPeriod(p.from)],
+    ['week', 'Week', weekPeriod(p.from)],
+    ['month', 'Month', monthPeriod(p.from)],
   ];
-  return html`<nav class="period-switch" aria-label="Period">${items.map(([kind, label, href]) =>
-    kind === p.kind ? html`<a href="${href}" aria-current="page" class="current">${label}</a>` : html`<a href="${href}">${label}</a>`,
+  return html`<nav class="period-switch" aria-label="Period">${items.map(([kind, label, to]) =>
+    !to ? '' : kind === p.kind ? html`<a href="${to.path}" aria-current="page" class="current">${label}</a>` : html`<a href="${to.path}">${label}</a>`,
   )}</nav>`;
 }
 

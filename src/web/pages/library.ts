@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import { getEmbeddingSetting } from '../../embeddings/embedding-settings.js';
 import type { AppEnv } from '../../http/app-env.js';
+import { linkBase } from '../../http/services.js';
 import { html } from '../html.js';
 import { layout, pageContext } from '../layout.js';
 import { askBox } from './ask.js';
@@ -14,7 +15,7 @@ export async function libraryPage(c: Context<AppEnv>): Promise<Response> {
   const [stats, embedding, vectors] = await Promise.all([store.stats(), getEmbeddingSetting(store), store.vectorCounts()]);
   const n = (x: number) => x.toLocaleString('en-US');
   const vectorsOfModel = embedding ? (vectors[embedding.modelId] ?? 0) : 0;
-  const origin = new URL(c.req.url).origin;
+  const origin = linkBase(c, c.get('library').config);
   const body = html`<section class="library">
 <h1>Library</h1>
 ${stats.papers ? askBox({ label: 'Ask the library a question' }) : ''}

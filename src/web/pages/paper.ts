@@ -6,6 +6,7 @@ import type { Context } from 'hono';
 import { paperSentences } from '../../ask/sentences.js';
 import type { Paper } from '../../core/paper.js';
 import type { AppEnv } from '../../http/app-env.js';
+import { linkBase } from '../../http/services.js';
 import { relatedPapers } from '../../search/related.js';
 import { authorLine } from '../../core/paper-format.js';
 import { toPlainText } from '../../text/normalise.js';
@@ -64,7 +65,7 @@ export async function paperRoute(c: Context<AppEnv>): Promise<Response> {
     user ? store.listSubscriptions(user.id) : [],
   ]);
   const upvotes = (paper.upvotes ?? 0) + (docId === undefined ? 0 : (mine.get(docId) ?? 0));
-  const stableUrl = new URL(paperPath(paper.id), c.req.url).href;
+  const stableUrl = `${linkBase(c, library.config)}${paperPath(paper.id)}`;
   const body = html`<article class="paper">
 <header>
   <h1 class="paper-title">${renderRich(paper.title)}${derivedBadge(paper)}</h1>

@@ -48,10 +48,7 @@ export async function searchPage(c: Context<AppEnv>): Promise<Response> {
   const p = params(c);
   const semantic = await library.semantic();
   const fragment = await results(c, ctx, p, semantic);
-  if (c.req.query('partial') === '1') {
-    c.header('cache-control', 'no-store');
-    return c.html(fragment.value);
-  }
+  if (c.req.query('partial') === '1') return c.html(fragment.value);
   const body = html`<section class="search-page">
 <h1 class="visually-hidden">Search</h1>
 ${filtersForm(p, semantic !== undefined)}

@@ -23,7 +23,8 @@ export async function subscriptionsPage(c: Context<AppEnv>): Promise<Response> {
   const library = c.get('library');
   const store = library.store;
   const [user, subs] = await Promise.all([store.userById(ctx.user.id), store.listSubscriptions(ctx.user.id)]);
-  const links = await digestLinks(store, library.config, library.config.baseUrl ?? new URL(c.req.url).origin);
+  // Relative: the browser resolves them against the address the reader actually used.
+  const links = await digestLinks(store, '');
   const topics = await library.topicsFor(subs);
   // A topic is shown by its label, linked to its page (the id alone means nothing to a reader).
   const follows = (s: (typeof subs)[number]) => {
@@ -44,7 +45,7 @@ ${
     ? html`<div class="table-wrap"><table class="subscriptions-table">
 <thead><tr><th scope="col">Kind</th><th scope="col">Follows</th><th scope="col">Since</th><th scope="col">Feeds</th><th scope="col"><span class="visually-hidden">Remove</span></th></tr></thead>
 <tbody>${subs.map((s) => {
-        const feeds = links.feeds(s.id);
+        const feeds = links.feeds(s);
         return html`<tr><td>${s.kind}</td><td>${follows(s)}</td><td><time datetime="${s.createdAt}">${s.createdAt.slice(0, 10)}</time></td>
 <td><a href="${feeds.atom}" type="application/atom+xml">Atom</a> · <a href="${feeds.json}" type="application/feed+json">JSON Feed</a></td>
 <td><form class="inline" method="post" action="/subscriptions/${s.id}/delete">${csrf}<button type="submit" class="link-button">Remove</button></form></td></tr>`;
@@ -58,6 +59,5 @@ ${
   <button type="submit">Subscribe</button>
 </form>
 </section>`;
-  c.header('cache-control', 'no-store');
   return c.html(layout(ctx, { title: 'Subscriptions', nav: 'subscriptions', body }));
 }
