@@ -36,7 +36,7 @@ function sectionText(s: DigestSection, links: DigestLinks, topics?: TopicMembers
     lines.push(`${i + 1}. ${title(e)}`, ...(meta ? [`   ${meta}`] : []), `   Why: ${why(e)}`, `   ${links.paper(e.paper.id)}`, '');
   });
   if (s.more) lines.push(`…and ${s.more} more: see the feed.`, '');
-  lines.push(`Feed: ${links.feeds(s.subscription).atom}`, `Unsubscribe from this: ${links.unsubscribe({ kind: 'subscription', id: s.subscription.id })}`, '');
+  lines.push(`Feed: ${links.feeds(s.subscription).atom}`, `Unsubscribe from this: ${links.unsubscribe({ kind: 'subscription', id: s.subscription.id, userId: s.subscription.userId })}`, '');
   return lines.join('\n');
 }
 
@@ -61,7 +61,7 @@ function sectionHtml(s: DigestSection, links: DigestLinks, topics?: TopicMembers
 <span class="reason">${e.reason}</span>${e.alsoMatched.length ? html` <span style="color:#666">(also: ${e.alsoMatched.join('; ')})</span>` : ''}</li>`,
   )}</ol>
 ${s.more ? html`<p>…and ${s.more} more in <a href="${feeds.atom}">the feed</a>.</p>` : ''}
-<p style="font-size:.9em;color:#555"><a href="${feeds.atom}">Atom feed</a> · <a href="${feeds.json}">JSON Feed</a> · <a href="${links.unsubscribe({ kind: 'subscription', id: s.subscription.id })}">Unsubscribe from this</a></p>`;
+<p style="font-size:.9em;color:#555"><a href="${feeds.atom}">Atom feed</a> · <a href="${feeds.json}">JSON Feed</a> · <a href="${links.unsubscribe({ kind: 'subscription', id: s.subscription.id, userId: s.subscription.userId })}">Unsubscribe from this</a></p>`;
 }
 
 export function digestHtml(digest: Digest, links: DigestLinks, topics?: TopicMembership): string {

@@ -227,7 +227,7 @@ async function setUp(access: Access): Promise<SweepEnv> {
     clients.A.browser.csrf,
     aToken,
     victim.token,
-    ...aSubs.flatMap((s) => [feedTokenOf(links.feeds(s).atom), unsubscribeToken(secret, { kind: 'subscription', id: s.id }).split('.')[1]!]),
+    ...aSubs.flatMap((s) => [feedTokenOf(links.feeds(s).atom), unsubscribeToken(secret, { kind: 'subscription', id: s.id, userId: s.userId }).split('.')[1]!]),
     unsubscribeToken(secret, { kind: 'user', id: ada.id }).split('.')[1]!,
   ];
   const doc = (await (await t.app.request('/api/openapi.json')).json()) as { paths: Record<string, Record<string, { 'x-paperboy-auth': string }>> };

@@ -135,6 +135,8 @@ export interface Store {
    * as first recorded) and the user's last digest time, `at`.
    */
   recordDigest(userId: number, sent: { docId: number; subscriptionId: number }[], at: string): Promise<void>;
+  /** The users whose digests listed papers under this subscription id (the record outlives the subscription). */
+  digestRecipientsOfSubscription(subscriptionId: number): Promise<number[]>;
 
   /** Small settings the library keeps (the embedding provider it was embedded with, say). */
   getSetting(key: string): Promise<string | undefined>;

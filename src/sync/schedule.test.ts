@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { scheduleInterval } from './duration.js';
 import { startSchedule } from './schedule.js';
 
@@ -43,5 +43,32 @@ describe('startSchedule', () => {
     expect(runs).toBe(after);
     expect(overlapped).toBe(false);
     expect(errors).toHaveLength(1);
+  });
+});
+
+describe('startSchedule with an interval past setTimeout\'s ceiling (2^31-1 ms, about 24.8 days)', () => {
+  it('waits the whole interval, not 1 ms, and stops during the wait', async () => {
+    vi.useFakeTimers();
+    try {
+      const month = 30 * 86_400_000;
+      let runs = 0;
+      const schedule = startSchedule(month, async () => void runs++, () => undefined);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(runs).toBe(1);
+      // An overflowed setTimeout fires after 1 ms: it would have run about a thousand times by now.
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(runs).toBe(1);
+      await vi.advanceTimersByTimeAsync(month - 1001);
+      expect(runs).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(runs).toBe(2);
+      // Stopped past the first 24.8 days of the next wait: the chained timer is the one cleared.
+      await vi.advanceTimersByTimeAsync(2 ** 31);
+      await schedule.stop();
+      await vi.advanceTimersByTimeAsync(2 * month);
+      expect(runs).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

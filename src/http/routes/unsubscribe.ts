@@ -43,11 +43,14 @@ export function unsubscribeRoutes(services: Services): Hono<AppEnv> {
     const token = (await tokenOf(c)).slice(0, 200);
     if (!token) return page(c, 'Unsubscribe', messageBody('No unsubscribe token', 'This link is incomplete: use the whole unsubscribe link from the email.'), 400);
     const target = await unsubscribeTarget(store, await services.csrfSecret(), token);
-    if (!target.valid) {
+    if (target.status === 'invalid') {
       return page(c, 'Unsubscribe', messageBody('This unsubscribe link is not valid', html`It may have been altered or cut short. Use the whole link from the email, or <a href="/subscriptions">manage your subscriptions</a> after signing in.`), 403);
     }
+    if (target.status === 'unclear') {
+      return page(c, 'Unsubscribe', messageBody('This unsubscribe link no longer works', html`It comes from an older digest, and the number of the subscription it named has since been given to another subscription. <a href="/subscriptions">Manage your subscriptions</a> after signing in.`), 403);
+    }
     if (confirm) {
-      const removed = await unsubscribe(store, target.scope);
+      const removed = await unsubscribe(store, target);
       return page(c, 'Unsubscribed', messageBody('Unsubscribed', removed ? html`You are unsubscribed from ${target.what}.` : 'You were already unsubscribed.'));
     }
     if (!target.exists) return page(c, 'Unsubscribe', messageBody('Already unsubscribed', 'There is nothing left to unsubscribe from.'));

@@ -207,6 +207,51 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX papers_created ON papers (created_at);
     `,
   },
+  {
+    version: 5,
+    description: 'ids handed out (unsubscribe links, feed URLs, token ids) are never given again',
+    // Without AUTOINCREMENT SQLite gives a deleted last row's id to the next row, so an old link
+    // would name somebody else's subscription. users is referenced by five tables and cannot be
+    // rebuilt inside a transaction with foreign keys on (dropping it would cascade): it is never
+    // deleted from instead, which keeps its ids from coming back just as well.
+    sql: `
+      CREATE TABLE subscriptions_v5 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('search', 'topic', 'author', 'question')),
+        value TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (user, kind, value)
+      ) STRICT;
+      INSERT INTO subscriptions_v5 (id, user, kind, value, created_at) SELECT id, user, kind, value, created_at FROM subscriptions;
+      DROP TABLE subscriptions;
+      ALTER TABLE subscriptions_v5 RENAME TO subscriptions;
+
+      CREATE TABLE api_tokens_v5 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        token_hash TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        user INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT
+      ) STRICT;
+      INSERT INTO api_tokens_v5 (id, token_hash, name, user, created_at, last_used_at)
+        SELECT id, token_hash, name, user, created_at, last_used_at FROM api_tokens;
+      DROP TABLE api_tokens;
+      ALTER TABLE api_tokens_v5 RENAME TO api_tokens;
+      CREATE INDEX api_tokens_user ON api_tokens (user);
+
+      -- A removed subscription's unsubscribe link may be in an email: start past every id a digest named.
+      DELETE FROM sqlite_sequence WHERE name IN ('subscriptions', 'subscriptions_v5', 'api_tokens', 'api_tokens_v5');
+      INSERT INTO sqlite_sequence (name, seq) VALUES
+        ('subscriptions', max(coalesce((SELECT max(id) FROM subscriptions), 0), coalesce((SELECT max(subscription) FROM digest_sent), 0))),
+        ('api_tokens', coalesce((SELECT max(id) FROM api_tokens), 0));
+
+      CREATE TRIGGER users_never_deleted BEFORE DELETE ON users BEGIN
+        SELECT RAISE(ABORT, 'users are never deleted: their ids are in unsubscribe links already sent');
+      END;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

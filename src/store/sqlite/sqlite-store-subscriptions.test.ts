@@ -38,6 +38,15 @@ describe('subscriptions and digests in the store', () => {
     expect(await store.listSubscriptions()).toEqual([]);
   });
 
+  it("never gives a removed subscription's id to the next one (its unsubscribe link may be in an email)", async () => {
+    const ada = await store.createUser({ name: 'ada', passwordHash: 'x', admin: false });
+    const bob = await store.createUser({ name: 'bob', passwordHash: 'x', admin: false });
+    const last = await store.createSubscription({ userId: ada.id, kind: 'search', value: 'dense retrieval' });
+    await store.deleteSubscription(last.id);
+    const next = await store.createSubscription({ userId: bob.id, kind: 'search', value: 'segmentation' });
+    expect(next.id).toBeGreaterThan(last.id);
+  });
+
   it('lists papers added since a time, newest first, and records what was sent once', async () => {
     const ada = await store.createUser({ name: 'ada', passwordHash: 'x', admin: false });
     await ingestRecords(store, [{ arxivId: '2401.00001', title: 'An Older Paper About Retrieval', abstract: abstract('retrieval') }]);

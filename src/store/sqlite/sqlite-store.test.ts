@@ -79,7 +79,7 @@ describe('SqliteStore', () => {
     check.close();
   });
 
-  it('upgrades a version 3 library to version 4 (subscriptions, digests), keeping users and upvotes', async () => {
+  it('upgrades a version 3 library to the latest (subscriptions, digests), keeping users and upvotes', async () => {
     const old = path.join(dir, 'v3');
     const { mkdirSync } = await import('node:fs');
     mkdirSync(old);
@@ -103,7 +103,7 @@ describe('SqliteStore', () => {
     expect(await upgraded.userByName('ada')).toMatchObject({ email: 'ada@example.org', lastDigestAt: '2024-05-02T00:00:00.000Z' });
     await upgraded.close();
     const check = new Database(path.join(old, DATABASE_FILE), { readonly: true });
-    expect(check.pragma('user_version', { simple: true })).toBe(4);
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     check.close();
   });
 

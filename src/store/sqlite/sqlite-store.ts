@@ -888,6 +888,11 @@ export class SqliteStore implements Store {
     })();
   }
 
+  async digestRecipientsOfSubscription(subscriptionId: number): Promise<number[]> {
+    // A scan of digest_sent (no index on subscription): only links from before schema 5 ask.
+    return (this.prepare('SELECT DISTINCT user FROM digest_sent WHERE subscription = ? ORDER BY user').all(subscriptionId) as { user: number }[]).map((r) => r.user);
+  }
+
   async getSetting(key: string): Promise<string | undefined> {
     return (this.prepare('SELECT value FROM meta WHERE key = ?').get(`setting:${key}`) as { value: string } | undefined)?.value;
   }
