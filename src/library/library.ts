@@ -72,8 +72,9 @@ export class Library {
   }
 
   /**
-   * The lexical index, current with the store; or, for a request (`complete` unset) while
-   * another process ingests in bulk, behind by what is being caught up in the background.
+   * The lexical index, current with the store as of the call; or, for a request (`complete`
+   * unset) while another process ingests in bulk, behind by what is being caught up in the
+   * background.
    */
   async lexical(options: { complete?: boolean } = {}): Promise<Bm25Index> {
     this.loadingLexical ??= loadDerived(this.store, LEXICAL_INDEX).then(
@@ -87,15 +88,12 @@ export class Library {
       },
     );
     const d = await this.loadingLexical;
-    let gap = (await this.store.currentSeq()) - d.seq;
-    while (gap > 0) {
-      const round = this.catchUpLexical(d);
-      if (!options.complete && gap > INLINE_CATCH_UP) {
-        round.catch((err: unknown) => console.error('paperboy: indexing new papers failed:', err));
-        break;
-      }
-      await round;
-      gap = options.complete ? (await this.store.currentSeq()) - d.seq : 0;
+    // Complete up to now, not chasing a writer that goes on.
+    const target = await this.store.currentSeq();
+    if (!options.complete && target - d.seq > INLINE_CATCH_UP) {
+      this.catchUpLexical(d).catch((err: unknown) => console.error('paperboy: indexing new papers failed:', err));
+    } else {
+      while (d.seq < target) await this.catchUpLexical(d);
     }
     return d.value;
   }
