@@ -67,12 +67,16 @@ export function listingFiles(): { files: string[]; skipped?: undefined } | { ski
 /** Ingests files through the real pipeline, the next one prefetched as the CLI does; a file that fails stops the bench. */
 export async function ingestListings(store: Store, files: string[], today: string): Promise<void> {
   const session = await startIngest(store);
-  for (const [i, f] of files.entries()) {
-    if (files[i + 1]) session.prefetch(files[i + 1]!, { today });
-    const r = await session.ingest(f, { today });
-    if (r.error) throw new Error(r.error.message);
+  try {
+    for (const [i, f] of files.entries()) {
+      if (files[i + 1]) session.prefetch(files[i + 1]!, { today });
+      const r = await session.ingest(f, { today });
+      if (r.error) throw new Error(r.error.message);
+    }
+    await session.finish();
+  } finally {
+    await session.close();
   }
-  await session.finish();
 }
 
 /** Count, p50, p95 and max of timings in ms. */

@@ -62,14 +62,18 @@ export async function benchIngestSearch(): Promise<BenchResult> {
     let skipped = 0;
     const t0 = performance.now();
     const session = await startIngest(store);
-    for (const [i, f] of files.entries()) {
-      if (files[i + 1]) session.prefetch(files[i + 1]!, { today: '2026-11-22' });
-      const r = await session.ingest(f, { today: '2026-11-22' });
-      if (r.error) throw new Error(r.error.message);
-      rows += r.records + r.skipped.length;
-      skipped += r.skipped.length;
+    try {
+      for (const [i, f] of files.entries()) {
+        if (files[i + 1]) session.prefetch(files[i + 1]!, { today: '2026-11-22' });
+        const r = await session.ingest(f, { today: '2026-11-22' });
+        if (r.error) throw new Error(r.error.message);
+        rows += r.records + r.skipped.length;
+        skipped += r.skipped.length;
+      }
+      await session.finish();
+    } finally {
+      await session.close();
     }
-    await session.finish();
     const ingestSecs = (performance.now() - t0) / 1000;
     const rssAfterIngest = peakRssMb();
     const t1 = performance.now();

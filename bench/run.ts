@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { benchAskEmbedded } from './ask-embedded.js';
 import { benchAskEvidence } from './ask-evidence.js';
 import type { BenchResult } from './bench-support.js';
+import { benchConcurrentWriters } from './concurrent-writers.js';
 import { benchDigest } from './digest.js';
 import { benchIngestSearch } from './ingest-search.js';
 import { benchSemanticSearch } from './semantic-search.js';
@@ -31,6 +32,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   'topics-serve': benchTopicsServe,
   'ask-evidence': benchAskEvidence,
   'ask-embedded': benchAskEmbedded,
+  'concurrent-writers': benchConcurrentWriters,
 };
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -9,6 +9,7 @@ import { openSemantic } from '../search/open-semantic.js';
 import { openStore } from '../store/open-store.js';
 import type { CliContext } from './main.js';
 import { wholeNumberFlag } from './whole-number-flag.js';
+import { indexNotSaved } from './output.js';
 
 interface AskFlags {
   paper?: string;
@@ -44,7 +45,7 @@ export function registerAsk(program: Command, ctx: CliContext): void {
       )?.();
       const store = openStore(config);
       try {
-        const lexical = await refreshLexicalIndex(store);
+        const lexical = await refreshLexicalIndex(store, { warn: indexNotSaved(ctx.err) });
         const semantic = flags.mode === 'lexical' ? undefined : await openSemantic(store, config.embeddingApiKey);
         const answer = await ask({ store, lexical, semantic }, words.join(' '), {
           today: config.today,

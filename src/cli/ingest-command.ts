@@ -2,10 +2,11 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { ERROR_CODES } from '../core/errors.js';
 import { FORMATS, type FormatName } from '../core/paper.js';
-import { startIngest, type IngestReport } from '../ingest/pipeline.js';
+import { endsRun, notReached, startIngest, type IngestReport } from '../ingest/pipeline.js';
 import { refreshLexicalIndex } from '../search/lexical-cache.js';
 import { openStore } from '../store/open-store.js';
 import { EXIT, type CliContext } from './main.js';
+import { indexNotSaved } from './output.js';
 import { progressBar } from './progress.js';
 
 /** Skipped records listed in full up to this many per file; the rest are counted. */
@@ -24,20 +25,36 @@ export function registerIngest(program: Command, ctx: CliContext): void {
       const reports: IngestReport[] = [];
       try {
         const session = await startIngest(store);
-        const options = { today: config.today, ...(opts.format ? { format: opts.format } : {}) };
-        for (const [i, file] of files.entries()) {
-          const next = files[i + 1];
-          if (next !== undefined && next !== '-') session.prefetch(next, options);
-          const bar = progressBar(file, undefined, ctx.err);
-          const report = await session.ingest(file, { ...options, onProgress: (n: number) => bar.update(n) });
-          bar.done();
-          reports.push(report);
-          if (!opts.json) ctx.err.write(describe(report));
+        try {
+          const options = { today: config.today, ...(opts.format ? { format: opts.format } : {}) };
+          for (const [i, file] of files.entries()) {
+            const next = files[i + 1];
+            if (next !== undefined && next !== '-') session.prefetch(next, options);
+            const bar = progressBar(file, undefined, ctx.err);
+            const report = await session.ingest(file, { ...options, onProgress: (n: number) => bar.update(n) });
+            bar.done();
+            reports.push(report);
+            if (!opts.json) ctx.err.write(describe(report));
+            if (endsRun(report)) {
+              const rest = files.slice(i + 1);
+              reports.push(...rest.map((f) => notReached(f, report)));
+              if (rest.length && !opts.json) ctx.err.write(`not ingested (the run stopped): ${rest.join(' ')}\n`);
+              break;
+            }
+          }
+          // When the library took no more writes, the indexes catch up on the next command instead.
+          if (!reports.some(endsRun)) {
+            await session.finish();
+            const bar = progressBar('indexing', undefined, ctx.err);
+            await refreshLexicalIndex(store, {
+              onProgress: (n) => bar.update(n, 'papers'),
+              warn: indexNotSaved(ctx.err),
+            });
+            bar.done();
+          }
+        } finally {
+          await session.close();
         }
-        await session.finish();
-        const bar = progressBar('indexing', undefined, ctx.err);
-        await refreshLexicalIndex(store, (n) => bar.update(n, 'papers'));
-        bar.done();
       } finally {
         await store.close();
       }
@@ -46,18 +63,30 @@ export function registerIngest(program: Command, ctx: CliContext): void {
     });
 }
 
+const counts = (r: IngestReport) => `${r.records} records: ${r.added} new papers, ${r.merged} merged, ${r.unchanged} unchanged`;
+
 function describe(r: IngestReport): string {
-  if (r.error) return `${r.input}: error: ${r.error.message}\n`;
-  const lines = [
-    `${r.input}: ${r.format}: ${r.records} records: ${r.added} new papers, ${r.merged} merged, ${r.unchanged} unchanged, ${r.skipped.length} skipped`,
-  ];
+  if (r.error && !endsRun(r)) return `${r.input}: error: ${r.error.message}\n`;
+  if (r.error) {
+    const where = r.stoppedAtLine !== undefined ? `stopped at line ${r.stoppedAtLine}` : 'stopped';
+    return (
+      `${r.input}: ${where}: ${r.error.message}\n` +
+      `  committed before it: ${counts(r)}; run the same command again to complete it (what is in is skipped)\n`
+    );
+  }
+  const lines = [`${r.input}: ${r.format}: ${counts(r)}, ${r.skipped.length} skipped`];
   for (const s of r.skipped.slice(0, SHOW_SKIPS)) lines.push(`  skipped ${r.input}:${s.line}: ${s.reason}`);
   if (r.skipped.length > SHOW_SKIPS) lines.push(`  … and ${r.skipped.length - SHOW_SKIPS} more skipped (paperboy stats lists them per file)`);
   return `${lines.join('\n')}\n`;
 }
 
-/** 0 when everything went in; PARTIAL when some records or files did not; the error's code when nothing did. */
+/**
+ * 0 when everything went in; PARTIAL when some records or files did not; the error's code when
+ * nothing did, or when the library stopped taking writes (a full disk).
+ */
 export function exitCode(reports: IngestReport[]): number {
+  const ended = reports.find(endsRun)?.error;
+  if (ended) return ERROR_CODES[ended.code].exit;
   const failed = reports.filter((r) => r.error);
   if (failed.length === reports.length && failed[0]?.error) return ERROR_CODES[failed[0].error.code].exit;
   if (failed.length > 0 || reports.some((r) => r.skipped.length > 0)) return EXIT.PARTIAL;

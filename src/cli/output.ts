@@ -31,3 +31,7 @@ export function paperText(p: Paper): string {
   for (const s of p.sources) lines.push(`  ${s.file}:${s.line}  ${s.format}  ${s.date ?? ''}  ingested ${s.ingestedAt}`.trimEnd());
   return `${lines.join('\n')}\n`;
 }
+
+/** Tells the user once, on stderr, that the search index could not be saved (the answer stands). */
+export const indexNotSaved = (err: NodeJS.WritableStream) => (message: string) =>
+  err.write(`note: the search index was not saved (${message}); searches catch it up until it is\n`);

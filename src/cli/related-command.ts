@@ -6,6 +6,7 @@ import { openStore } from '../store/open-store.js';
 import type { CliContext } from './main.js';
 import { authorLine, paperJson } from '../core/paper-format.js';
 import { wholeNumberFlag } from './whole-number-flag.js';
+import { indexNotSaved } from './output.js';
 
 export function registerRelated(program: Command, ctx: CliContext): void {
   program
@@ -19,7 +20,7 @@ export function registerRelated(program: Command, ctx: CliContext): void {
       const config = ctx.config();
       const store = openStore(config);
       try {
-        const lexical = await refreshLexicalIndex(store);
+        const lexical = await refreshLexicalIndex(store, { warn: indexNotSaved(ctx.err) });
         const semantic = await openSemantic(store, config.embeddingApiKey);
         const r = await relatedPapers(store, lexical, semantic, id, limit);
         if (flags.json) {

@@ -8,7 +8,7 @@ import { openStore } from '../store/open-store.js';
 import type { PaperFilters } from '../store/store.js';
 import type { CliContext } from './main.js';
 import { paperJson } from '../core/paper-format.js';
-import { hitText } from './output.js';
+import { hitText, indexNotSaved } from './output.js';
 import { wholeNumberFlag } from './whole-number-flag.js';
 
 interface SearchFlags {
@@ -55,7 +55,7 @@ export function registerSearch(program: Command, ctx: CliContext): void {
       const config = ctx.config();
       const store = openStore(config);
       try {
-        const index = await refreshLexicalIndex(store);
+        const index = await refreshLexicalIndex(store, { warn: indexNotSaved(ctx.err) });
         const semantic = flags.mode === 'lexical' ? undefined : await openSemantic(store, config.embeddingApiKey);
         const result = await search(store, index, words.join(' '), {
           limit,

@@ -63,7 +63,7 @@ function scheduleSync(library: Library, everyMs: number, ctx: CliContext): Sched
         const { today, todayPinned } = library.config;
         const now = new Date().toISOString().slice(0, 10);
         const reports = await syncFollowed(library.store, { today: todayPinned || today > now ? today : now });
-        await library.lexical();
+        await library.persist();
         for (const r of reports) {
           ctx.err.write(`paperboy: sync ${r.key}: ${r.added} new papers${r.error ? `; error: ${r.error.message}` : ''}\n`);
         }

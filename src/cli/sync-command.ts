@@ -12,6 +12,7 @@ import { listSources, removeSource, type SourceState } from '../sync/sync-state.
 import { SourceSpec, type SyncSource } from '../sync/sync-source.js';
 import { EXIT, type CliContext } from './main.js';
 import { wholeNumberFlag } from './whole-number-flag.js';
+import { indexNotSaved } from './output.js';
 
 interface SyncFlags {
   category?: string[];
@@ -99,7 +100,7 @@ async function syncOnce(store: Store, source: SyncSource | undefined, options: S
 }
 
 async function report(ctx: CliContext, store: Store, reports: SourceReport[], flags: SyncFlags): Promise<void> {
-  if (!flags.dryRun && reports.some((r) => r.pages > 0)) await refreshLexicalIndex(store);
+  if (!flags.dryRun && reports.some((r) => r.pages > 0)) await refreshLexicalIndex(store, { warn: indexNotSaved(ctx.err) });
   const papers = (await store.stats()).papers;
   if (flags.json) {
     const sources = reports.map(({ key, kind, pages, records, added, merged, unchanged, skipped, cursor, error }) => ({

@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   TOPICS_BUILDING: { exit: 4, http: 503, summary: 'the topic model is being built: try again shortly' },
   STORE_VERSION: { exit: 4, http: 500, summary: 'the library was written by a newer paperboy' },
   STORE_FAILURE: { exit: 4, http: 500, summary: 'the library could not be read or written' },
+  STORAGE_FULL: { exit: 8, http: 507, summary: 'the disk holding the library is full: free space and run again' },
   UNAUTHENTICATED: { exit: 2, http: 401, summary: 'sign in (or send an API token) first' },
   FORBIDDEN: { exit: 2, http: 403, summary: 'this account may not do that' },
   CSRF_FAILED: { exit: 2, http: 403, summary: 'the form or request lacked a valid CSRF token' },

@@ -68,6 +68,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   415: 'UNRECOGNISED_FORMAT / BINARY_FILE',
   429: 'RATE_LIMITED (see Retry-After)',
   503: 'TOPICS_BUILDING: the topic model is being built (see Retry-After)',
+  507: 'STORAGE_FULL: the disk holding the library is full',
 };
 
 function responses(doc: RouteDoc): Record<string, unknown> {

@@ -2,7 +2,7 @@ import type { FormatName, Paper, PaperRecord } from '../core/paper.js';
 
 /**
  * The types that cross the line between the ingest pipeline (pure decisions) and the store
- * (lookups and writes in one transaction). See store/store.ts `ingestBatch`.
+ * (lookups and writes in one transaction). See store/store.ts `WriteTransaction.ingestBatch`.
  */
 
 /** A parsed record made ready for identity resolution. */

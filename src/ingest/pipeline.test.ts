@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { startIngest, type IngestOptions } from './pipeline.js';
+import { linesOf, nearDuplicateLine } from './test-support/synthetic-papers.js';
 import type { Store } from '../store/store.js';
 
 /** One input in its own session, as `paperboy ingest FILE` does (in this thread unless asked). */
@@ -143,6 +144,33 @@ describe('ingest pipeline', () => {
     session.prefetch(one, { today });
     await session.finish();
     expect((await store.stats()).papers).toBe(2);
+  });
+
+  describe('beside another writer (a second connection, as another process has)', () => {
+    let other: SqliteStore;
+    beforeEach(() => {
+      other = SqliteStore.open(path.join(dir, 'lib'));
+    });
+    afterEach(() => other.close());
+    const theirs = () => write('theirs.jsonl', linesOf(0, 40));
+    /** Other records of their papers: no ids, other titles, abstracts near-identical. */
+    const nearTheirs = () => write('near-theirs.jsonl', linesOf(0, 40, nearDuplicateLine));
+
+    it('resolves each batch against papers the other committed after the session began', async () => {
+      const session = await startIngest(store);
+      expect(await ingestInput(other, theirs(), { today })).toMatchObject({ added: 40 });
+      expect(await session.ingest(nearTheirs(), { today, thread: false })).toMatchObject({ added: 0, merged: 40 });
+      await session.finish();
+      expect((await store.stats()).papers).toBe(40);
+    });
+
+    it('saves its band index as of what it saw, so the next session catches up with the rest', async () => {
+      const session = await startIngest(store);
+      await ingestInput(other, theirs(), { today });
+      // Saved after theirs, without having seen their papers.
+      await session.finish();
+      expect(await ingestInput(store, nearTheirs(), { today })).toMatchObject({ added: 0, merged: 40 });
+    });
   });
 
   it('changes nothing when the same file is ingested twice', async () => {

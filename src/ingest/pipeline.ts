@@ -1,7 +1,8 @@
 /**
  * The ingest pipeline: read → detect → parse → prepare → resolve + store, in batches, one
  * transaction each. Idempotent: records already stored are not applied again. A session holds
- * the near-duplicate band index in memory across its inputs and saves it when it ends.
+ * the near-duplicate band index in memory across its inputs and saves it when it ends; under the
+ * write lock, before each batch, it catches the index up with papers other processes committed.
  */
 import type { Readable } from 'node:stream';
 import { PaperboyError, isPaperboyError, type ErrorCode } from '../core/errors.js';
@@ -46,8 +47,28 @@ export interface IngestReport {
   /** Records already ingested before, left as they were. */
   unchanged: number;
   skipped: SkipNote[];
-  /** Set when the input could not be read at all. */
+  /**
+   * Set when the input could not be read at all, or the library stopped taking it (see
+   * `stoppedAtLine`); the counts above are of what is committed.
+   */
   error?: { code: ErrorCode; message: string };
+  /**
+   * The line of the first record the library could not take (a full disk, say): records before it
+   * are committed; from it on, nothing is. A re-run completes the input.
+   */
+  stoppedAtLine?: number;
+}
+
+/** Errors of the library itself: the inputs after the one that met it cannot go in either. */
+const LIBRARY_ERRORS: ReadonlySet<ErrorCode> = new Set(['STORAGE_FULL', 'STORE_FAILURE', 'STORE_VERSION']);
+
+/** Whether the report's error ends the whole run (the library cannot take writes), not just this input. */
+export const endsRun = (report: IngestReport): boolean => report.error !== undefined && LIBRARY_ERRORS.has(report.error.code);
+
+/** The report of an input a run did not reach, after `stop` (whose error ends runs) ended it. */
+export function notReached(input: string, stop: IngestReport): IngestReport {
+  const error = { code: stop.error!.code, message: `not ingested: the run stopped at ${stop.input} (${stop.error!.message})` };
+  return { input, records: 0, added: 0, merged: 0, unchanged: 0, skipped: [], error };
 }
 
 const DEFAULT_BATCH = 2000;
@@ -59,14 +80,24 @@ export interface IngestSession {
    * the next file overlaps with storing this one (the reader works a few batches ahead).
    */
   prefetch(input: string, options: IngestOptions): void;
-  /** Saves the derived band index; call once after the last input. */
+  /** Saves the derived band index (when no one else is writing); call once after the last input. */
   finish(): Promise<void>;
+  /**
+   * Stops what was prefetched and not ingested (its reader thread would keep the process alive).
+   * Call it on every path out, errors included (`finally`); it is safe after `finish`.
+   */
+  close(): Promise<void>;
 }
 
 export async function startIngest(store: Store): Promise<IngestSession> {
   const bands = await loadDerived(store, BAND_INDEX);
   await catchUp(store, BAND_INDEX, bands);
   const prefetched = new Map<string, AsyncIterator<StreamEvent>>();
+  const close = async () => {
+    const streams = [...prefetched.values()];
+    prefetched.clear();
+    for (const stream of streams) await stream.return?.();
+  };
   return {
     prefetch: (input, options) => {
       if (!prefetched.has(input)) prefetched.set(input, started(streamOf(input, options)));
@@ -77,12 +108,11 @@ export async function startIngest(store: Store): Promise<IngestSession> {
       return ingestInput(store, bands, input, stream, options);
     },
     finish: async () => {
-      for (const stream of prefetched.values()) await stream.return?.();
-      prefetched.clear();
-      // Every write since catch-up went through this session, so the index is current.
-      bands.seq = await store.currentSeq();
+      await close();
+      // bands.seq is exact: each batch caught it up under the write lock, then added its own papers.
       await saveDerived(store, BAND_INDEX, bands);
     },
+    close,
   };
 }
 
@@ -121,6 +151,8 @@ async function ingestInput(
   options: IngestOptions,
 ): Promise<IngestReport> {
   const report: IngestReport = { input, records: 0, added: 0, merged: 0, unchanged: 0, skipped: [] };
+  /** The first line of the batch being written, until it is committed. */
+  let writing: number | undefined;
   try {
     let fileId: number | undefined;
     for await (const event of { [Symbol.asyncIterator]: () => stream }) {
@@ -132,15 +164,26 @@ async function ingestInput(
       report.skipped.push(...event.skipped);
       const batch = event.records;
       if (batch.length === 0 || fileId === undefined) continue;
-      report.records += batch.length;
-      const { writes, docIds } = await store.ingestBatch(
-        fileId,
-        batch,
-        (b) => bands.value.lookup(b),
-        (lookup) => resolveBatch(batch, lookup),
-      );
+      writing = batch[0]!.line;
+      // Papers other processes committed since this session last looked: most of them before
+      // taking the lock (the other writer goes on meanwhile), the rest holding it, so each batch
+      // resolves against everything committed before it.
+      await catchUp(store, BAND_INDEX, bands);
+      const { writes, docIds, seq } = await store.withWriteLock(async (tx) => {
+        await catchUp(tx, BAND_INDEX, bands);
+        const out = await tx.ingestBatch(
+          fileId!,
+          batch,
+          (b) => bands.value.lookup(b),
+          (lookup) => resolveBatch(batch, lookup),
+        );
+        return { ...out, seq: await tx.currentSeq() };
+      });
+      writing = undefined;
       for (const b of writes.bands) bands.value.add(docIds.get(b.paperId)!, [b.band]);
+      bands.seq = seq;
       const created = writes.papers.filter((p) => p.created).length;
+      report.records += batch.length;
       report.added += created;
       report.merged += writes.records.length - created;
       report.unchanged += batch.length - writes.records.length;
@@ -153,6 +196,7 @@ async function ingestInput(
   } catch (err) {
     if (!isPaperboyError(err)) throw err;
     report.error = { code: err.code, message: err.message };
+    if (writing !== undefined) report.stoppedAtLine = writing;
   }
   return report;
 }

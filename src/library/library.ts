@@ -2,7 +2,8 @@
  * A Library: the store plus its search indexes, kept current for a long-running process (the
  * HTTP server). The lexical index and the topic model are caught up from the papers changed
  * since they were loaded (the topic model is built in a worker thread); the semantic side is
- * reopened when the library is embedded again.
+ * reopened when the library is embedded again. A request only reads: what it caught up is saved
+ * by `persist` (after an upload or a sync, and at close), never while it waits.
  */
 import { ask } from '../ask/ask.js';
 import type { Answer, AnswerEngine, AskOptions } from '../ask/ask-types.js';
@@ -13,8 +14,8 @@ import type { Bm25Index } from '../lexical/bm25-index.js';
 import { LEXICAL_INDEX } from '../search/lexical-cache.js';
 import { openSemantic } from '../search/open-semantic.js';
 import type { Semantic } from '../search/search.js';
-import { catchUp, loadDerived, saveDerived, type Derived } from '../store/derived-cache.js';
-import { openStore } from '../store/open-store.js';
+import { loadDerived, saveDerived, type Derived } from '../store/derived-cache.js';
+import { openStore, type StoreOptions } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { buildTopicsInThread, type TopicBuild } from '../topics/topic-build-thread.js';
 import { TOPIC_MODEL, placeNewPapers } from '../topics/topic-cache.js';
@@ -26,12 +27,27 @@ export const TOPICS_RETRY_AFTER = 15;
 export const isTopicsBuilding = (err: unknown): err is PaperboyError => isPaperboyError(err) && err.code === 'TOPICS_BUILDING';
 /** After a failed topic build, no new one before this (ms): a build that always fails must not keep a core busy. */
 export const TOPICS_REBUILD_PAUSE_MS = 60_000;
+/**
+ * Papers a request brings the lexical index up to date with itself. A larger gap (another
+ * process's bulk ingest) is closed in the background, a slice at a time, while requests are
+ * answered from the index as it stands: a search waits for its own work, not for indexing
+ * everyone's papers.
+ */
+const INLINE_CATCH_UP = 500;
+/** Papers indexed per slice of a catch-up; requests are answered between slices. */
+const CATCH_UP_SLICE = 250;
 
 export class Library {
-  private lexicalIndex: Derived<Bm25Index> | undefined;
+  /** The seq of the lexical index as last saved (or loaded). */
+  private lexicalSavedSeq = 0;
+  /** New papers were placed in the topic model since it was saved (or loaded). */
+  private topicsPlaced = false;
+  /** Save failures already told to the log, so each is told once. */
+  private readonly warned = new Set<string>();
   private semanticSide: { generation: number; value: Semantic | undefined } | undefined;
-  /** One catch-up at a time: concurrent requests wait for the same one. */
-  private pending: Promise<Bm25Index> | undefined;
+  private loadingLexical: Promise<Derived<Bm25Index>> | undefined;
+  /** One catch-up at a time: concurrent requests share it. */
+  private lexicalCatchUp: Promise<void> | undefined;
   private writes: Promise<unknown> = Promise.resolve();
   private topicModel: Derived<TopicModel | undefined> | undefined;
   private pendingTopics: Promise<TopicModel | undefined> | undefined;
@@ -51,22 +67,57 @@ export class Library {
     readonly config: Config,
   ) {}
 
-  static open(config: Config): Library {
-    return new Library(openStore(config), config);
+  static open(config: Config, storeOptions?: StoreOptions): Library {
+    return new Library(openStore(config, storeOptions), config);
   }
 
-  /** The lexical index, current with the store. */
-  async lexical(): Promise<Bm25Index> {
-    this.pending ??= (async () => {
+  /**
+   * The lexical index, current with the store as of the call; or, for a request (`complete`
+   * unset) while another process ingests in bulk, behind by what is being caught up in the
+   * background.
+   */
+  async lexical(options: { complete?: boolean } = {}): Promise<Bm25Index> {
+    this.loadingLexical ??= loadDerived(this.store, LEXICAL_INDEX).then(
+      (d) => {
+        this.lexicalSavedSeq = d.seq;
+        return d;
+      },
+      (err: unknown) => {
+        this.loadingLexical = undefined;
+        throw err;
+      },
+    );
+    const d = await this.loadingLexical;
+    // Complete up to now, not chasing a writer that goes on.
+    const target = await this.store.currentSeq();
+    if (!options.complete && target - d.seq > INLINE_CATCH_UP) {
+      this.catchUpLexical(d).catch((err: unknown) => console.error('paperboy: indexing new papers failed:', err));
+    } else {
+      while (d.seq < target) await this.catchUpLexical(d);
+    }
+    return d.value;
+  }
+
+  /**
+   * Indexes the papers changed since `d.seq` up to the store's seq now, a slice at a time,
+   * letting requests in between.
+   */
+  private catchUpLexical(d: Derived<Bm25Index>): Promise<void> {
+    this.lexicalCatchUp ??= (async () => {
       try {
-        this.lexicalIndex ??= await loadDerived(this.store, LEXICAL_INDEX);
-        if (await catchUp(this.store, LEXICAL_INDEX, this.lexicalIndex)) await saveDerived(this.store, LEXICAL_INDEX, this.lexicalIndex);
-        return this.lexicalIndex.value;
+        const target = await this.store.currentSeq();
+        for await (const docs of this.store.iterateTexts(d.seq, CATCH_UP_SLICE)) {
+          for (const doc of docs) LEXICAL_INDEX.apply(d.value, doc);
+          // Papers come in seq order: the index reflects every change up to the last one.
+          d.seq = docs[docs.length - 1]!.seq;
+          if (d.seq >= target) break;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
       } finally {
-        this.pending = undefined;
+        this.lexicalCatchUp = undefined;
       }
     })();
-    return this.pending;
+    return this.lexicalCatchUp;
   }
 
   /**
@@ -123,15 +174,17 @@ export class Library {
             console.error('paperboy: rebuilding the topics failed; the model in use keeps answering:', err);
           }
         }
-        const d = (this.topicModel ??= await loadDerived(this.store, TOPIC_MODEL));
+        if (!this.topicModel) {
+          this.topicModel = await loadDerived(this.store, TOPIC_MODEL);
+          this.topicsPlaced = false;
+        }
+        const d = this.topicModel;
         const placed = await placeNewPapers(this.store, d);
         if (placed === 'rebuild' && !this.topicBuild && !this.closed) {
           const failure = this.topicBuildFailure;
           if (!failure || Date.now() - failure.at >= TOPICS_REBUILD_PAUSE_MS) this.topicBuild = buildTopicsInThread(this.config);
           else if (!d.value) throw failure.error;
-        }
-        // While a build runs, the store's artifact is the worker's to write.
-        else if (placed === 'placed' && !this.topicBuild) await saveDerived(this.store, TOPIC_MODEL, d);
+        } else if (placed === 'placed') this.topicsPlaced = true;
         if (!d.value && this.topicBuild) {
           throw new PaperboyError('TOPICS_BUILDING', 'the topics are being built (a few minutes for a large library): try again shortly', { retryAfter: TOPICS_RETRY_AFTER });
         }
@@ -163,9 +216,29 @@ export class Library {
   }
 
   /**
-   * Runs ingests (uploads, scheduled syncs) one at a time: two ingest sessions at once could miss
-   * each other's near-duplicates.
+   * Saves what this process caught up (the lexical index, papers placed in the topic model) when
+   * no one else is writing: for writers (an upload, a sync) after their writes, and at close. A
+   * save skipped or failed (a full disk, told once to the log) leaves the older artifact, which
+   * the next process catches up from.
    */
+  async persist(): Promise<void> {
+    await this.lexical({ complete: true });
+    const lexical = (await this.loadingLexical)!;
+    const warn = (what: string) => (message: string) => {
+      if (!this.warned.has(message)) console.error(`paperboy: the ${what} was not saved: ${message}`);
+      this.warned.add(message);
+    };
+    if (lexical.seq > this.lexicalSavedSeq && (await saveDerived(this.store, LEXICAL_INDEX, lexical, { warn: warn('search index') }))) {
+      this.lexicalSavedSeq = lexical.seq;
+    }
+    // While a build runs, the store's topic model is the worker's to write.
+    const topics = this.topicModel;
+    if (topics && this.topicsPlaced && !this.topicBuild && (await saveDerived(this.store, TOPIC_MODEL, topics, { warn: warn('topic model') }))) {
+      this.topicsPlaced = false;
+    }
+  }
+
+  /** Runs ingests (uploads, scheduled syncs) one at a time, in the order asked. */
   exclusive<T>(task: () => Promise<T>): Promise<T> {
     const run = this.writes.then(task, task);
     this.writes = run.catch(() => undefined);
@@ -177,6 +250,10 @@ export class Library {
     this.closed = true;
     await this.pendingTopics?.catch(() => undefined);
     await this.topicBuild?.stop();
-    await this.store.close();
+    try {
+      await this.persist();
+    } finally {
+      await this.store.close();
+    }
   }
 }

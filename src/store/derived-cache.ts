@@ -4,6 +4,7 @@
  * counter, and caught up from the papers changed since. A missing, foreign or corrupt artifact is
  * rebuilt, so derived formats never need migrations.
  */
+import { isPaperboyError } from '../core/errors.js';
 import type { DocText, Store } from './store.js';
 
 export interface DerivedKind<T> {
@@ -38,8 +39,16 @@ export async function loadDerived<T>(store: Store, kind: DerivedKind<T>): Promis
   return { value: kind.empty(), seq: 0 };
 }
 
-/** Brings a loaded value up to the store's current seq; returns whether anything changed. */
-export async function catchUp<T>(store: Store, kind: DerivedKind<T>, d: Derived<T>, onProgress?: (n: number) => void): Promise<boolean> {
+/**
+ * Brings a loaded value up to the store's current seq; returns whether anything changed. `store`
+ * may be a write transaction (then the value is current with everything committed before it).
+ */
+export async function catchUp<T>(
+  store: Pick<Store, 'currentSeq' | 'iterateTexts'>,
+  kind: DerivedKind<T>,
+  d: Derived<T>,
+  onProgress?: (n: number) => void,
+): Promise<boolean> {
   const current = await store.currentSeq();
   if (d.seq >= current) return false;
   let n = 0;
@@ -52,13 +61,33 @@ export async function catchUp<T>(store: Store, kind: DerivedKind<T>, d: Derived<
   return true;
 }
 
-export async function saveDerived<T>(store: Store, kind: DerivedKind<T>, d: Derived<T>): Promise<void> {
-  await store.putArtifact(kind.name, { version: kind.version, seq: d.seq, bytes: kind.serialize(d.value) });
+export interface SaveOptions {
+  /** Told why a save failed (a full disk), once per save. */
+  warn?: (message: string) => void;
+}
+
+/**
+ * Saves the value when no one else is writing. Derived data is never worth waiting or failing
+ * for: a save skipped (another writer holds the lock) or failed (the disk is full) leaves the older
+ * artifact, which the next reader catches up from. Returns whether it was saved.
+ */
+export async function saveDerived<T>(store: Store, kind: DerivedKind<T>, d: Derived<T>, options: SaveOptions = {}): Promise<boolean> {
+  try {
+    return await store.putArtifact(kind.name, () => ({ version: kind.version, seq: d.seq, bytes: kind.serialize(d.value) }), { ifIdle: true });
+  } catch (err) {
+    if (!isPaperboyError(err)) throw err;
+    options.warn?.(err.message);
+    return false;
+  }
 }
 
 /** Load, catch up, and save back when it changed, so the next process starts ready. */
-export async function refreshDerived<T>(store: Store, kind: DerivedKind<T>, onProgress?: (n: number) => void): Promise<T> {
+export async function refreshDerived<T>(
+  store: Store,
+  kind: DerivedKind<T>,
+  options: SaveOptions & { onProgress?: (n: number) => void } = {},
+): Promise<T> {
   const d = await loadDerived(store, kind);
-  if (await catchUp(store, kind, d, onProgress)) await saveDerived(store, kind, d);
+  if (await catchUp(store, kind, d, options.onProgress)) await saveDerived(store, kind, d, options);
   return d.value;
 }

@@ -19,17 +19,13 @@ export interface Store {
   finishFile(fileId: number, outcome: { records: number; skipped: SkipNote[] }): Promise<void>;
 
   /**
-   * Applies one batch atomically: looks up what the batch's records match (by hash and identity
-   * key; near-duplicates through `nearby`, which maps LSH bands to doc ids), lets `resolve` (a
-   * pure function, see ingest/resolve.ts) decide the writes, and applies them in the same
-   * transaction, so a crash leaves either all of the batch or none of it.
+   * Runs `fn` as the library's one writer: it holds the write lock, which spans processes (SQLite:
+   * `BEGIN IMMEDIATE`; PostgreSQL: `pg_advisory_xact_lock`), in one transaction, committed when
+   * `fn` resolves and rolled back when it throws. Through `tx`, `fn` sees everything committed
+   * before it, and nobody else writes until it ends. Other writes of this process wait for it;
+   * reads never wait for a writer. Inside `fn`, use the store only through `tx`.
    */
-  ingestBatch(
-    fileId: number,
-    batch: PreparedRecord[],
-    nearby: (bands: number[]) => Map<number, number[]>,
-    resolve: (lookup: BatchLookup) => BatchWrites,
-  ): Promise<{ writes: BatchWrites; docIds: Map<string, number> }>;
+  withWriteLock<T>(fn: (tx: WriteTransaction) => Promise<T>): Promise<T>;
 
   /** A paper by public id, arXiv id (any version) or DOI. */
   getPaper(idOrAlias: string): Promise<Paper | undefined>;
@@ -103,7 +99,10 @@ export interface Store {
 
   /** Stores an API token by its hash (the token is shown to the user once and never stored). */
   createApiToken(token: { tokenHash: string; name: string; userId: number }): Promise<ApiTokenInfo>;
-  /** The token and its user, by the token's hash; records the use at `now`. */
+  /**
+   * The token and its user, by the token's hash. Records the use at `now` when nothing else is
+   * writing: a request never waits for a writer to note a last-used time.
+   */
   useApiToken(tokenHash: string, now: string): Promise<{ token: ApiTokenInfo; user: UserRecord } | undefined>;
   listApiTokens(userId: number): Promise<ApiTokenInfo[]>;
   /** Revokes one of the user's tokens; false when the user has no such token. */
@@ -144,9 +143,34 @@ export interface Store {
 
   /** Derived data (indexes, models) cached by the library; versioned by their owners. */
   getArtifact(name: string): Promise<Artifact | undefined>;
-  putArtifact(name: string, artifact: Artifact): Promise<void>;
+  /**
+   * Saves an artifact; `false` when `ifIdle` and another writer holds the lock (nothing waits).
+   * A function is called only once the write can go ahead: serialising a large index is then not
+   * wasted on a save that is skipped.
+   */
+  putArtifact(name: string, artifact: Artifact | (() => Artifact), options?: { ifIdle?: boolean }): Promise<boolean>;
 
   close(): Promise<void>;
+}
+
+/** What a holder of the write lock may do (see `Store.withWriteLock`). */
+export interface WriteTransaction {
+  /** The change counter: no one else can move it while the lock is held. */
+  currentSeq(): Promise<number>;
+  /** As `Store.iterateTexts`, inside the transaction. */
+  iterateTexts(sinceSeq: number, batchSize?: number): AsyncIterable<DocText[]>;
+  /**
+   * Applies one batch: looks up what the batch's records match (by hash and identity key;
+   * near-duplicates through `nearby`, which maps LSH bands to doc ids), lets `resolve` (a pure
+   * function, see ingest/resolve.ts) decide the writes, and applies them, so a crash leaves either
+   * all of the batch or none of it.
+   */
+  ingestBatch(
+    fileId: number,
+    batch: PreparedRecord[],
+    nearby: (bands: number[]) => Map<number, number[]>,
+    resolve: (lookup: BatchLookup) => BatchWrites,
+  ): Promise<{ writes: BatchWrites; docIds: Map<string, number> }>;
 }
 
 export interface DateListQuery {

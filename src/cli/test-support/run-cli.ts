@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const ENTRY = fileURLToPath(new URL('../paperboy.ts', import.meta.url));
@@ -19,13 +19,22 @@ export function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...inherited, PAPERBOY_TODAY: '2026-11-22', ...extra };
 }
 
-/** Runs the real CLI (TypeScript sources through tsx) in a child process, as a user would. */
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string | Buffer } = {}): Promise<CliRun> {
+export interface CliOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Modules to load first (`node --import`), such as a test hook of the store. */
+  preload?: string[];
+}
+
+/** The real CLI (TypeScript sources through tsx) in a child process, its stdio piped, for a test that talks to it as it runs. */
+export function spawnCli(args: string[], options: CliOptions = {}): ChildProcessWithoutNullStreams {
+  const preload = (options.preload ?? []).flatMap((m) => ['--import', m]);
+  return spawn(process.execPath, ['--import', 'tsx', ...preload, ENTRY, ...args], { env: cliEnv(options.env), stdio: 'pipe' });
+}
+
+/** Runs the real CLI in a child process, as a user would. */
+export function runCli(args: string[], options: CliOptions & { input?: string | Buffer } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
-      env: cliEnv(options.env),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawnCli(args, options);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -11,7 +11,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ERROR_CODES, PaperboyError } from '../../core/errors.js';
 import { FORMATS, type FormatName } from '../../core/paper.js';
-import { startIngest, type IngestReport } from '../../ingest/pipeline.js';
+import { endsRun, notReached, startIngest, type IngestReport } from '../../ingest/pipeline.js';
 import type { AppEnv } from '../app-env.js';
 import { requireAdmin } from '../auth-middleware.js';
 import type { RouteDoc } from '../openapi.js';
@@ -39,6 +39,7 @@ const Report = z.object({
   unchanged: z.number().int(),
   skipped: z.array(z.object({ line: z.number().int(), reason: z.string() })),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  stoppedAtLine: z.number().int().nullable().describe('set when the library stopped taking this input (a full disk): lines before it are in'),
 });
 const IngestResponse = z.object({ reports: z.array(Report), papers: z.number().int() });
 
@@ -86,19 +87,27 @@ export function ingestRoutes(services: Services): Hono<AppEnv> {
     const reports = await services.exclusive(async () => {
       const session = await startIngest(library.store);
       const out: { upload: Upload; source: string; report: IngestReport }[] = [];
-      for (const upload of uploads) {
-        const source = `upload:${user.name}/${upload.name}#${createHash('sha256').update(upload.bytes).digest('hex').slice(0, 12)}`;
-        const report = await session.ingest(upload.name, {
-          bytes: upload.bytes,
-          today: library.config.today,
-          sourceName: source,
-          thread: services.ingestThread,
-          ...(format ? { format } : {}),
-        });
-        out.push({ upload, source, report });
+      try {
+        let stop: IngestReport | undefined;
+        for (const upload of uploads) {
+          const source = `upload:${user.name}/${upload.name}#${createHash('sha256').update(upload.bytes).digest('hex').slice(0, 12)}`;
+          const report = stop
+            ? notReached(upload.name, stop)
+            : await session.ingest(upload.name, {
+                bytes: upload.bytes,
+                today: library.config.today,
+                sourceName: source,
+                thread: services.ingestThread,
+                ...(format ? { format } : {}),
+              });
+          if (endsRun(report)) stop ??= report;
+          out.push({ upload, source, report });
+        }
+        if (!stop) await session.finish();
+      } finally {
+        await session.close();
       }
-      await session.finish();
-      await library.lexical();
+      await library.persist();
       return out;
     });
     const body = {
@@ -112,11 +121,13 @@ export function ingestRoutes(services: Services): Hono<AppEnv> {
         unchanged: r.unchanged,
         skipped: r.skipped,
         error: r.error ?? null,
+        stoppedAtLine: r.stoppedAtLine ?? null,
       })),
       papers: (await library.store.stats()).papers,
     };
-    // Nothing went in at all: the first input's error decides the status.
-    const failed = reports.every((r) => r.report.error) ? reports[0]!.report.error : undefined;
+    // The library stopped taking writes (507 for a full disk), or nothing went in at all: the
+    // first input's error decides the status. The body tells what was committed either way.
+    const failed = reports.find((r) => endsRun(r.report))?.report.error ?? (reports.every((r) => r.report.error) ? reports[0]!.report.error : undefined);
     if (failed) return c.json({ error: failed, ...body }, ERROR_CODES[failed.code].http as 400);
     return c.json(body);
   });
@@ -132,10 +143,11 @@ export const ingestDocs: RouteDoc[] = [
     summary: 'Ingest listings: multipart files, JSON {format?, name?, text}, or the listing as the body',
     description:
       'Bodies up to 20 MiB. Each input gets a report; malformed records are listed in `skipped` and the valid ones are kept. ' +
-      'When no input could be read at all, the status is that of the first error (400, 415) and the body carries `error` as well.',
+      'When no input could be read at all, the status is that of the first error (400, 415) and the body carries `error` as well. ' +
+      'When the disk holding the library is full: 507, with the reports of what was committed before it (`stoppedAtLine`); the rest is not ingested.',
     query: IngestQuery,
     body: { json: IngestJson, multipart: true, raw: true },
     responses: { 200: { description: 'one report per input', schema: IngestResponse } },
-    errors: [415, 429],
+    errors: [415, 429, 507],
   },
 ];

@@ -201,11 +201,13 @@ describe('SqliteStore', () => {
     const fileId = await store.beginFile({ path: '/f', format: 'csv', sha256: 'x' });
     const batch = [prepareRecord('/f', 'csv', 1, { title: 'A Paper That Never Lands Here', abstract: abstract('x') })];
     await expect(
-      store.ingestBatch(fileId, batch, () => new Map(), (lookup) => {
-        const writes = resolveBatch(batch, lookup);
-        writes.records.push({ ...writes.records[0]!, paperId: 'no-such-paper' });
-        return writes;
-      }),
+      store.withWriteLock((tx) =>
+        tx.ingestBatch(fileId, batch, () => new Map(), (lookup) => {
+          const writes = resolveBatch(batch, lookup);
+          writes.records.push({ ...writes.records[0]!, paperId: 'no-such-paper' });
+          return writes;
+        }),
+      ),
     ).rejects.toThrow();
     expect((await store.stats()).papers).toBe(0);
   });

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { PaperboyError } from '../../core/errors.js';
+import { PaperboyError, isPaperboyError } from '../../core/errors.js';
 import { normaliseDoi, parseArxivId } from '../../core/identifiers.js';
 import type { FormatName, Paper, SourceRef } from '../../core/paper.js';
 import type { BatchLookup, BatchWrites, FieldTrust, PaperState, PreparedRecord } from '../../ingest/ingest-types.js';
@@ -19,10 +19,35 @@ import type {
   SubscriptionKind,
   SubscriptionRecord,
   UserRecord,
+  WriteTransaction,
 } from '../store.js';
 import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations.js';
 
 export const DATABASE_FILE = 'library.sqlite';
+
+/** How long a writer waits for another connection's write lock before giving up. */
+const BUSY_TIMEOUT_MS = 5000;
+
+export interface SqliteOpenOptions {
+  /**
+   * Tests only: the disk has room for just this many more pages (4 KiB) of the library, so a full
+   * disk (SQLITE_FULL) happens on demand on a real file (`PRAGMA max_page_count`, per connection).
+   */
+  roomForPages?: number;
+}
+
+const isBusy = (err: unknown) => /^SQLITE_BUSY/.test(String((err as { code?: unknown }).code));
+
+/** What SQLite says about the disk and the lock, as the store's own errors; anything else as it is. */
+function storeError(err: unknown): unknown {
+  if ((err as { code?: unknown }).code === 'SQLITE_FULL') {
+    return new PaperboyError('STORAGE_FULL', 'the disk holding the library is full: free some space and try again');
+  }
+  if (isBusy(err)) {
+    return new PaperboyError('STORE_FAILURE', `another writer kept the library locked for over ${BUSY_TIMEOUT_MS / 1000} s: try again`);
+  }
+  return err;
+}
 
 interface PaperRow {
   rowid: number;
@@ -194,10 +219,13 @@ export function migrate(db: Database.Database, migrations: Migration[] = MIGRATI
   }
   for (const m of migrations) {
     if (m.version <= current) continue;
+    // Under the write lock, and the version read again: another process opening the same new
+    // library at once may have applied this migration meanwhile.
     db.transaction(() => {
+      if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
   return db.pragma('user_version', { simple: true }) as number;
 }
@@ -210,10 +238,23 @@ export class SqliteStore implements Store {
   private readonly stmt;
   /** Statements built at run time (IN lists of varying length), prepared once each. */
   private readonly cache = new Map<string, Database.Statement>();
+  /** Set while this process holds the write lock (withWriteLock): its other writes wait for it. */
+  private lockHeld: Promise<void> | undefined;
+  /** What the holder of the write lock writes through. */
+  private readonly tx: WriteTransaction;
 
   private constructor(dir: string, db: Database.Database) {
     this.location = dir;
     this.db = db;
+    this.tx = {
+      currentSeq: () => this.currentSeq(),
+      iterateTexts: (sinceSeq, batchSize) => this.iterateTexts(sinceSeq, batchSize),
+      ingestBatch: async (fileId, batch, nearby, resolve) =>
+        this.sql(() => {
+          const writes = resolve(this.lookup(batch, nearby));
+          return { writes, docIds: this.apply(fileId, writes) };
+        }),
+    };
     this.stmt = {
       paperById: db.prepare<[string], PaperRow>('SELECT * FROM papers WHERE id = ?'),
       paperByKey: db.prepare<[string], PaperRow>(
@@ -263,19 +304,23 @@ export class SqliteStore implements Store {
   }
 
   /** Opens (creating if needed) the library in `dir`. */
-  static open(dir: string): SqliteStore {
+  static open(dir: string, options: SqliteOpenOptions = {}): SqliteStore {
     try {
       mkdirSync(dir, { recursive: true });
       const db = new Database(path.join(dir, DATABASE_FILE));
+      // First, so that two processes creating one library at once wait for each other.
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       db.pragma('journal_mode = WAL');
       // NORMAL is crash-safe in WAL mode: a killed process loses at most the open transaction.
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
-      db.pragma('busy_timeout = 5000');
       db.pragma('cache_size = -65536');
       // Checkpoint every 64 MB of WAL rather than 4 MB: a bulk ingest then syncs a few times, not dozens.
       db.pragma('wal_autocheckpoint = 16384');
       migrate(db);
+      if (options.roomForPages !== undefined) {
+        db.pragma(`max_page_count = ${(db.pragma('page_count', { simple: true }) as number) + options.roomForPages}`);
+      }
       return new SqliteStore(dir, db);
     } catch (err) {
       if (err instanceof PaperboyError) throw err;
@@ -283,40 +328,96 @@ export class SqliteStore implements Store {
     }
   }
 
+  /** Runs SQLite work, its disk and lock errors made the store's own. */
+  private sql<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      throw storeError(err);
+    }
+  }
+
+  /** Waits until this process's holder of the write lock, if any, is done. */
+  private async noLockHolder(): Promise<void> {
+    while (this.lockHeld) await this.lockHeld;
+  }
+
+  /** A write outside withWriteLock: after this process's lock holder; other connections' wait up to the busy timeout. */
+  private async write<T>(fn: () => T): Promise<T> {
+    await this.noLockHolder();
+    return this.sql(fn);
+  }
+
+  /**
+   * Runs `fn` in a write transaction now unless a writer (of this process or another) holds the
+   * lock: then `fn` is not run and the answer is false. Nothing waits.
+   */
+  private writeIfIdle(fn: () => void): boolean {
+    if (this.lockHeld) return false;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+    } catch (err) {
+      if (isBusy(err)) return false;
+      throw storeError(err);
+    } finally {
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
+    try {
+      fn();
+      this.db.exec('COMMIT');
+      return true;
+    } catch (err) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw storeError(err);
+    }
+  }
+
+  /** Reads of this process meanwhile share the connection, so they see the open transaction. */
+  async withWriteLock<T>(fn: (tx: WriteTransaction) => Promise<T>): Promise<T> {
+    await this.noLockHolder();
+    let release!: () => void;
+    this.lockHeld = new Promise((r) => (release = r));
+    try {
+      this.sql(() => this.db.exec('BEGIN IMMEDIATE'));
+      try {
+        const out = await fn(this.tx);
+        this.sql(() => this.db.exec('COMMIT'));
+        return out;
+      } catch (err) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw err;
+      }
+    } finally {
+      this.lockHeld = undefined;
+      release();
+    }
+  }
+
   async beginFile(file: { path: string; format: FormatName; sha256: string }): Promise<number> {
     const now = new Date().toISOString();
-    const row = this.db
-      .prepare<[string, string, string, string, string], { id: number }>(
-        `INSERT INTO files (path, format, sha256, first_ingested_at, last_ingested_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (path) DO UPDATE SET format = excluded.format, sha256 = excluded.sha256,
-           last_ingested_at = excluded.last_ingested_at
-         RETURNING id`,
-      )
-      .get(file.path, file.format, file.sha256, now, now);
+    const row = await this.write(() =>
+      this.db
+        .prepare<[string, string, string, string, string], { id: number }>(
+          `INSERT INTO files (path, format, sha256, first_ingested_at, last_ingested_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (path) DO UPDATE SET format = excluded.format, sha256 = excluded.sha256,
+             last_ingested_at = excluded.last_ingested_at
+           RETURNING id`,
+        )
+        .get(file.path, file.format, file.sha256, now, now),
+    );
     return row!.id;
   }
 
   async finishFile(fileId: number, outcome: { records: number; skipped: SkipNote[] }): Promise<void> {
-    this.db.transaction(() => {
-      this.db.prepare('UPDATE files SET records = ?, skipped = ? WHERE id = ?').run(outcome.records, outcome.skipped.length, fileId);
-      this.db.prepare('DELETE FROM skips WHERE file = ?').run(fileId);
-      const insert = this.db.prepare('INSERT OR REPLACE INTO skips (file, line, reason) VALUES (?, ?, ?)');
-      for (const s of outcome.skipped) insert.run(fileId, s.line, s.reason);
-    })();
-  }
-
-  async ingestBatch(
-    fileId: number,
-    batch: PreparedRecord[],
-    nearby: (bands: number[]) => Map<number, number[]>,
-    resolve: (lookup: BatchLookup) => BatchWrites,
-  ): Promise<{ writes: BatchWrites; docIds: Map<string, number> }> {
-    // IMMEDIATE takes the write lock before the lookups, so no other writer can slip in between
-    // what we read and what we write.
-    return this.db.transaction(() => {
-      const writes = resolve(this.lookup(batch, nearby));
-      return { writes, docIds: this.apply(fileId, writes) };
-    }).immediate();
+    await this.write(() =>
+      this.db.transaction(() => {
+        this.db.prepare('UPDATE files SET records = ?, skipped = ? WHERE id = ?').run(outcome.records, outcome.skipped.length, fileId);
+        this.db.prepare('DELETE FROM skips WHERE file = ?').run(fileId);
+        const insert = this.db.prepare('INSERT OR REPLACE INTO skips (file, line, reason) VALUES (?, ?, ?)');
+        for (const s of outcome.skipped) insert.run(fileId, s.line, s.reason);
+      })(),
+    );
   }
 
   private prepare(sql: string): Database.Statement {
@@ -588,9 +689,11 @@ export class SqliteStore implements Store {
 
   async putVectors(model: string, rows: { docId: number; seq: number; vector: Float32Array }[]): Promise<void> {
     const insert = this.prepare('INSERT OR REPLACE INTO vectors (model, paper, seq, vector) VALUES (?, ?, ?, ?)');
-    this.db.transaction(() => {
-      for (const r of rows) insert.run(model, r.docId, r.seq, Buffer.from(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength));
-    })();
+    await this.write(() =>
+      this.db.transaction(() => {
+        for (const r of rows) insert.run(model, r.docId, r.seq, Buffer.from(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength));
+      })(),
+    );
   }
 
   async textsToEmbed(model: string, limit: number): Promise<DocText[]> {
@@ -630,7 +733,7 @@ export class SqliteStore implements Store {
   }
 
   async dropVectorsExcept(keepModel: string): Promise<number> {
-    return this.prepare('DELETE FROM vectors WHERE model <> ?').run(keepModel).changes;
+    return this.write(() => this.prepare('DELETE FROM vectors WHERE model <> ?').run(keepModel).changes);
   }
 
   async listByDate(query: DateListQuery): Promise<{ items: ListedPaper[]; nextCursor?: string }> {
@@ -709,9 +812,11 @@ export class SqliteStore implements Store {
   }
 
   async setUpvote(userId: number, docId: number, up: boolean): Promise<{ changed: boolean }> {
-    const run = up
-      ? this.prepare('INSERT OR IGNORE INTO upvotes (user, paper, created_at) VALUES (?, ?, ?)').run(userId, docId, new Date().toISOString())
-      : this.prepare('DELETE FROM upvotes WHERE user = ? AND paper = ?').run(userId, docId);
+    const run = await this.write(() =>
+      up
+        ? this.prepare('INSERT OR IGNORE INTO upvotes (user, paper, created_at) VALUES (?, ?, ?)').run(userId, docId, new Date().toISOString())
+        : this.prepare('DELETE FROM upvotes WHERE user = ? AND paper = ?').run(userId, docId),
+    );
     return { changed: run.changes > 0 };
   }
 
@@ -731,12 +836,15 @@ export class SqliteStore implements Store {
   }
 
   async createUser(user: { name: string; passwordHash: string; admin: boolean }): Promise<UserRecord> {
+    await this.noLockHolder();
     try {
-      const row = this.prepare('INSERT INTO users (name, password_hash, admin, created_at) VALUES (?, ?, ?, ?) RETURNING *').get(
-        user.name,
-        user.passwordHash,
-        user.admin ? 1 : 0,
-        new Date().toISOString(),
+      const row = this.sql(() =>
+        this.prepare('INSERT INTO users (name, password_hash, admin, created_at) VALUES (?, ?, ?, ?) RETURNING *').get(
+          user.name,
+          user.passwordHash,
+          user.admin ? 1 : 0,
+          new Date().toISOString(),
+        ),
       ) as UserRow;
       return toUser(row);
     } catch (err) {
@@ -762,11 +870,13 @@ export class SqliteStore implements Store {
   }
 
   async createSession(session: { idHash: string; userId: number; expiresAt: string }): Promise<void> {
-    this.prepare('INSERT INTO sessions (id_hash, user, expires_at, created_at) VALUES (?, ?, ?, ?)').run(
-      session.idHash,
-      session.userId,
-      session.expiresAt,
-      new Date().toISOString(),
+    await this.write(() =>
+      this.prepare('INSERT INTO sessions (id_hash, user, expires_at, created_at) VALUES (?, ?, ?, ?)').run(
+        session.idHash,
+        session.userId,
+        session.expiresAt,
+        new Date().toISOString(),
+      ),
     );
   }
 
@@ -778,26 +888,34 @@ export class SqliteStore implements Store {
   }
 
   async deleteSession(idHash: string): Promise<void> {
-    this.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
+    await this.write(() => this.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash));
   }
 
   async pruneSessions(now: string): Promise<number> {
-    return this.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now).changes;
+    return this.write(() => this.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now).changes);
   }
 
   async createApiToken(token: { tokenHash: string; name: string; userId: number }): Promise<ApiTokenInfo> {
-    const row = this.prepare('INSERT INTO api_tokens (token_hash, name, user, created_at) VALUES (?, ?, ?, ?) RETURNING *').get(
-      token.tokenHash,
-      token.name,
-      token.userId,
-      new Date().toISOString(),
-    ) as TokenRow;
+    const row = (await this.write(() =>
+      this.prepare('INSERT INTO api_tokens (token_hash, name, user, created_at) VALUES (?, ?, ?, ?) RETURNING *').get(
+        token.tokenHash,
+        token.name,
+        token.userId,
+        new Date().toISOString(),
+      ),
+    )) as TokenRow;
     return toToken(row);
   }
 
   async useApiToken(tokenHash: string, now: string): Promise<{ token: ApiTokenInfo; user: UserRecord } | undefined> {
-    const token = this.prepare('UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ? RETURNING *').get(now, tokenHash) as TokenRow | undefined;
+    const token = this.prepare('SELECT * FROM api_tokens WHERE token_hash = ?').get(tokenHash) as TokenRow | undefined;
     if (!token) return undefined;
+    try {
+      if (this.writeIfIdle(() => this.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(now, token.id))) token.last_used_at = now;
+    } catch (err) {
+      // A last-used time is a note: a full disk does not refuse the request.
+      if (!isPaperboyError(err) || err.code !== 'STORAGE_FULL') throw err;
+    }
     const user = await this.userById(token.user);
     return user && { token: toToken(token), user };
   }
@@ -807,7 +925,7 @@ export class SqliteStore implements Store {
   }
 
   async deleteApiToken(userId: number, tokenId: number): Promise<boolean> {
-    return this.prepare('DELETE FROM api_tokens WHERE user = ? AND id = ?').run(userId, tokenId).changes > 0;
+    return this.write(() => this.prepare('DELETE FROM api_tokens WHERE user = ? AND id = ?').run(userId, tokenId).changes > 0);
   }
 
   async listUsers(): Promise<UserRecord[]> {
@@ -815,16 +933,19 @@ export class SqliteStore implements Store {
   }
 
   async setUserEmail(userId: number, email: string | undefined): Promise<void> {
-    this.prepare('UPDATE users SET email = ? WHERE id = ?').run(email ?? null, userId);
+    await this.write(() => this.prepare('UPDATE users SET email = ? WHERE id = ?').run(email ?? null, userId));
   }
 
   async createSubscription(sub: { userId: number; kind: SubscriptionKind; value: string }): Promise<SubscriptionRecord> {
+    await this.noLockHolder();
     try {
-      const row = this.prepare('INSERT INTO subscriptions (user, kind, value, created_at) VALUES (?, ?, ?, ?) RETURNING *').get(
-        sub.userId,
-        sub.kind,
-        sub.value,
-        new Date().toISOString(),
+      const row = this.sql(() =>
+        this.prepare('INSERT INTO subscriptions (user, kind, value, created_at) VALUES (?, ?, ?, ?) RETURNING *').get(
+          sub.userId,
+          sub.kind,
+          sub.value,
+          new Date().toISOString(),
+        ),
       ) as SubscriptionRow;
       return toSubscription(row);
     } catch (err) {
@@ -850,11 +971,11 @@ export class SqliteStore implements Store {
   }
 
   async deleteSubscription(id: number): Promise<boolean> {
-    return this.prepare('DELETE FROM subscriptions WHERE id = ?').run(id).changes > 0;
+    return this.write(() => this.prepare('DELETE FROM subscriptions WHERE id = ?').run(id).changes > 0);
   }
 
   async deleteUserSubscriptions(userId: number): Promise<number> {
-    return this.prepare('DELETE FROM subscriptions WHERE user = ?').run(userId).changes;
+    return this.write(() => this.prepare('DELETE FROM subscriptions WHERE user = ?').run(userId).changes);
   }
 
   async papersAddedSince(since: string, limit?: number): Promise<number[]> {
@@ -882,10 +1003,12 @@ export class SqliteStore implements Store {
   async recordDigest(userId: number, sent: { docId: number; subscriptionId: number }[], at: string): Promise<void> {
     const insert = this.prepare('INSERT OR IGNORE INTO digest_sent (user, paper, subscription, sent_at) VALUES (?, ?, ?, ?)');
     const last = this.prepare('UPDATE users SET last_digest_at = ? WHERE id = ?');
-    this.db.transaction(() => {
-      for (const s of sent) insert.run(userId, s.docId, s.subscriptionId, at);
-      last.run(at, userId);
-    })();
+    await this.write(() =>
+      this.db.transaction(() => {
+        for (const s of sent) insert.run(userId, s.docId, s.subscriptionId, at);
+        last.run(at, userId);
+      })(),
+    );
   }
 
   async digestRecipientsOfSubscription(subscriptionId: number): Promise<number[]> {
@@ -898,7 +1021,7 @@ export class SqliteStore implements Store {
   }
 
   async setSetting(key: string, value: string): Promise<void> {
-    this.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(`setting:${key}`, value);
+    await this.write(() => this.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(`setting:${key}`, value));
   }
 
   async getArtifact(name: string): Promise<Artifact | undefined> {
@@ -906,8 +1029,14 @@ export class SqliteStore implements Store {
     return row ? { version: row.version, seq: row.seq, bytes: new Uint8Array(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength) } : undefined;
   }
 
-  async putArtifact(name: string, artifact: Artifact): Promise<void> {
-    this.stmt.putArtifact.run(name, artifact.version, artifact.seq, Buffer.from(artifact.bytes.buffer, artifact.bytes.byteOffset, artifact.bytes.byteLength), new Date().toISOString());
+  async putArtifact(name: string, artifact: Artifact | (() => Artifact), options: { ifIdle?: boolean } = {}): Promise<boolean> {
+    const put = () => {
+      const a = typeof artifact === 'function' ? artifact() : artifact;
+      this.stmt.putArtifact.run(name, a.version, a.seq, Buffer.from(a.bytes.buffer, a.bytes.byteOffset, a.bytes.byteLength), new Date().toISOString());
+    };
+    if (options.ifIdle) return this.writeIfIdle(put);
+    await this.write(put);
+    return true;
   }
 
   async close(): Promise<void> {

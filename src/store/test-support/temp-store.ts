@@ -22,5 +22,5 @@ export async function closeTempStore(t: { dir: string; store: SqliteStore }): Pr
 export async function ingestRecords(store: Store, records: PaperRecord[], file = '/data/sample.jsonl', format: FormatName = 'arxiv-jsonl') {
   const fileId = await store.beginFile({ path: file, format, sha256: 'x' });
   const batch = records.map((r, i) => prepareRecord(file, format, i + 1, r));
-  return store.ingestBatch(fileId, batch, () => new Map(), (lookup) => resolveBatch(batch, lookup));
+  return store.withWriteLock((tx) => tx.ingestBatch(fileId, batch, () => new Map(), (lookup) => resolveBatch(batch, lookup)));
 }
