@@ -124,6 +124,7 @@ export function lineCounter(source: string, firstLine: number): (offset: number)
 export const arxivAtomParser: SourceParser = {
   format: 'arxiv-atom',
   lineOriented: false,
+  longLines: true,
 
   detect(sample, name) {
     if (!/^\s*</.test(sample) || !/<(?:feed|rss|rdf:RDF)[\s>]/.test(sample)) return 0;

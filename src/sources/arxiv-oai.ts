@@ -52,6 +52,7 @@ function fromMetadata(meta: JsonObject, raw: boolean): PaperRecord | string {
 export const arxivOaiParser: SourceParser = {
   format: 'arxiv-oai',
   lineOriented: false,
+  longLines: true,
 
   detect(sample) {
     if (!/<OAI-PMH[\s>]/.test(sample)) return 0;

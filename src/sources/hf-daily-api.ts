@@ -36,6 +36,7 @@ function fromEntry(entry: unknown): PaperRecord | string {
 export const hfDailyApiParser: SourceParser = {
   format: 'hf-daily-api',
   lineOriented: false,
+  longLines: true,
 
   detect(sample) {
     if (!/^\s*\[/.test(sample)) return 0;

@@ -95,6 +95,7 @@ export const arrayElementLines = (text: string, firstLine: number): number[] => 
 export const jsonParser: SourceParser = {
   format: 'json',
   lineOriented: false,
+  longLines: true,
 
   detect(sample, name) {
     const head = sample.trimStart();
