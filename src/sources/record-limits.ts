@@ -7,6 +7,7 @@
  * and the longest JSON line 56,211 bytes.
  */
 import type { PaperRecord } from '../core/paper.js';
+import { MAX_TEXT_CHARS } from '../text/clip.js';
 
 /** A line longer than this (in bytes) is no record: the reader drops it unread, with a report. */
 export const MAX_RECORD_BYTES = 4 * 1024 * 1024;
@@ -14,7 +15,7 @@ export const MAX_RECORD_BYTES = 4 * 1024 * 1024;
 /** Characters of each text field; list fields name the limit of each item. */
 export const FIELD_LIMITS = {
   title: 2_000,
-  abstract: 50_000,
+  abstract: MAX_TEXT_CHARS,
   author: 1_000,
   organization: 1_000,
   category: 200,

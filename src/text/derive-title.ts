@@ -13,17 +13,24 @@
 
 const MAX_TITLE = 100;
 const MAX_SENTENCE_TITLE = 90;
+/**
+ * Only the start of an abstract is read (the longest real one measured has 3,488 characters,
+ * sources/record-limits.ts): the phrase search below looks ahead from every "we propose", so its
+ * work grows with the square of the text it is given.
+ */
+const MAX_INPUT = 5_000;
 
 /** A title (≤ 100 chars) for an abstract that has none. Non-empty for non-empty input. */
 export function deriveTitle(plainAbstract: string): string {
-  const text = plainAbstract.replace(LEADING_LABEL, '').trim();
+  const head = plainAbstract.slice(0, MAX_INPUT);
+  const text = head.replace(LEADING_LABEL, '').trim();
   const sentences = splitSentences(text);
   return (
     namedTitle(text, sentences) ??
     contributionTitle(sentences) ??
     shorten(tidy(sentences[0]?.text.replace(BOILERPLATE, '') ?? ''), MAX_SENTENCE_TITLE) ??
-    shorten(plainAbstract.trim(), MAX_SENTENCE_TITLE) ??
-    plainAbstract.trim()
+    shorten(head.trim(), MAX_SENTENCE_TITLE) ??
+    head.trim()
   );
 }
 
@@ -447,9 +454,21 @@ function informative(p: string | undefined): string | undefined {
   return p.split(' ').filter((w) => !FILLER.has(w.toLowerCase())).length >= 2 ? p : undefined;
 }
 
+const TRAILING_PUNCTUATION = new Set([...' \t\n,;:.-–—']);
+
+/**
+ * `s` without the characters of `chars` at its end. (A regex such as /[,;:.]+$/ retries at every
+ * run of those characters that does not reach the end: quadratic on ". . . . x".)
+ */
+function trimEndOf(s: string, chars: ReadonlySet<string>): string {
+  let end = s.length;
+  while (end > 0 && chars.has(s[end - 1]!)) end--;
+  return s.slice(0, end);
+}
+
 /** Capitalised first letter (unless the first word is a coined name), no trailing punctuation. */
 function tidy(s: string): string {
-  const t = s.replace(/\s*\([^()]*\)/g, '').replace(/[\s,;:.\-–—]+$/, '').trim();
+  const t = trimEndOf(s.replace(/\s*\([^()]*\)/g, ''), TRAILING_PUNCTUATION).trim();
   const first = wordAt(t, 0);
   if (first && isCoinedName(first)) return t;
   return t.charAt(0).toUpperCase() + t.slice(1);

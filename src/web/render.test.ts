@@ -110,4 +110,12 @@ describe('BibTeX export', () => {
     expect(bib).toContain('journal  = {J. Tests}');
     expect(bib).not.toContain('eprint');
   });
+
+  // Each unclosed "{" or "\\(" used to scan to the end of the text: 500,000 took minutes. The
+  // timeout is a hundred times what it takes now, not a speed target.
+  it('renders unclosed groups and formulas of any number in linear time, clipped', { timeout: 20_000 }, () => {
+    const out = rich(`A {${'{a'.repeat(250_000)} \\(${'\\(x'.repeat(100_000)}`);
+    expect(out.length).toBeLessThan(200_000);
+  });
 });
+
