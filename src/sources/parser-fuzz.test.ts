@@ -7,14 +7,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildProgram, exitCodeFor } from '../cli/main.js';
-import { loadConfig } from '../core/config.js';
+import { prepareInThread } from '../ingest/record-stream.js';
 import { MAX_TEXT_CHARS } from '../text/clip.js';
 import { detectFormat } from './detect.js';
 import { FIELD_LIMITS } from './record-limits.js';
-import { fuzzInputs, runInput, seedFiles, type FuzzInput } from './test-support/parser-fuzz.js';
+import { cliIngest, fuzzInputs, runInput, seedFiles, type FuzzInput } from './test-support/parser-fuzz.js';
 
 const SEED = 20261122;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'paperboy-fuzz-'));
@@ -108,7 +106,6 @@ describe('parser fuzz', () => {
 
 /** The valid records of an input, keyed by what identifies them in the file. */
 async function records(name: string, bytes: Buffer): Promise<{ key: string; line: number }[]> {
-  const { prepareInThread } = await import('../ingest/record-stream.js');
   const out: { key: string; line: number }[] = [];
   try {
     for await (const e of prepareInThread(name, { bytes, today: '2026-11-22', batchSize: 1000, thread: false })) {
@@ -118,29 +115,4 @@ async function records(name: string, bytes: Buffer): Promise<{ key: string; line
     // A file refused as a whole keeps nothing: the caller sees every record lost.
   }
   return out;
-}
-
-/** `paperboy --data LIB ingest --json FILES…` through the CLI's own command, in this process. */
-async function cliIngest(lib: string, files: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d: Buffer) => (stdout += d.toString()));
-  err.on('data', (d: Buffer) => (stderr += d.toString()));
-  let code = 0;
-  const program = buildProgram({
-    config: () => loadConfig({ data: lib, env: { PAPERBOY_TODAY: '2026-11-22' } }),
-    out,
-    err: err as unknown as NodeJS.WriteStream,
-    setExitCode: (c) => (code = c),
-  });
-  try {
-    await program.parseAsync(['node', 'paperboy', 'ingest', '--json', ...files]);
-  } catch (e) {
-    // As main() reports it: a stack means an unexpected error, exit 1.
-    stderr += e instanceof Error ? (e.stack ?? e.message) : String(e);
-    code = exitCodeFor(e);
-  }
-  return { code, stdout, stderr };
 }

@@ -5,7 +5,10 @@
  * path, and what the pages and ask then do with the records.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
 import { paperSentences } from '../../ask/sentences.js';
+import { buildProgram, exitCodeFor } from '../../cli/main.js';
+import { loadConfig } from '../../core/config.js';
 import { isPaperboyError } from '../../core/errors.js';
 import { mulberry32 } from '../../core/random.js';
 import { prepareInThread } from '../../ingest/record-stream.js';
@@ -189,4 +192,29 @@ export async function runInput(input: FuzzInput, today = '2026-11-22'): Promise<
     else outcome.crash = err instanceof Error ? err : new Error(String(err));
   }
   return outcome;
+}
+
+/** `paperboy --data LIB ingest --json FILES…` through the CLI's own command, in this process. */
+export async function cliIngest(lib: string, files: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (d: Buffer) => (stdout += d.toString()));
+  err.on('data', (d: Buffer) => (stderr += d.toString()));
+  let code = 0;
+  const program = buildProgram({
+    config: () => loadConfig({ data: lib, env: { PAPERBOY_TODAY: '2026-11-22' } }),
+    out,
+    err: err as unknown as NodeJS.WriteStream,
+    setExitCode: (c) => (code = c),
+  });
+  try {
+    await program.parseAsync(['node', 'paperboy', 'ingest', '--json', ...files]);
+  } catch (e) {
+    // As main() reports it: a stack means an unexpected error, exit 1.
+    stderr += e instanceof Error ? (e.stack ?? e.message) : String(e);
+    code = exitCodeFor(e);
+  }
+  return { code, stdout, stderr };
 }
