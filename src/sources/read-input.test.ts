@@ -173,6 +173,10 @@ describe('openInput', () => {
       expect(items.map((i) => [i.line, i.ok])).toEqual([[1, true], [2, true], [3, false], [4, true], [5, true]]);
       expect(items[2]).toMatchObject({ reason: 'line longer than 4 MiB, the limit of a record' });
     }
+    // First in a JSON lines file, it still leaves the file JSON lines, detected by the lines after it.
+    const first = await openInput(write('huge-first.jsonl', `{"title": "Huge", "abstract": "${'z'.repeat(MAX_RECORD_BYTES)}"}\n${dailyLines(3)}`));
+    expect(detectFormat(first.sample, first.name).parser.format).toBe('arxiv-jsonl');
+    expect((await collect(first)).map((i) => [i.line, i.ok])).toEqual([[1, false], [2, true], [3, true], [4, true]]);
     // Streamed parsers drop it the same way, whatever chunk it falls in.
     const jsonl = await openInput(write('huge-line.jsonl', `${dailyLines(2)}{"id": "2503.99999", "title": "${'y'.repeat(MAX_RECORD_BYTES)}"}\n${dailyLines(1)}`));
     expect((await collect(jsonl)).map((i) => [i.line, i.ok])).toEqual([[1, true], [2, true], [3, false], [4, true]]);

@@ -295,38 +295,73 @@ function inputError(err: unknown, name: string): unknown {
 interface Scan {
   sha256: string;
   size: number;
-  /** The first SAMPLE_BYTES bytes. */
+  /** The bytes of the detection sample (see Sampler). */
   head: Buffer;
   /** The whole content, when it is at most the memory limit. */
   kept?: Buffer[];
 }
 
-/** The sample's length: 64 KiB, or 64 KiB past the end of a longer first line (cut at the record limit). */
-function headLength(head: Buffer): number {
-  const lineEnd = head.findIndex((c) => c === 10 || c === 13);
-  return lineEnd < SAMPLE_BYTES ? SAMPLE_BYTES : Math.min(lineEnd + 1, MAX_RECORD_BYTES) + SAMPLE_BYTES;
+/**
+ * Collects the detection sample as the input streams by: 64 KiB; or, when the first line is
+ * longer, up to 64 KiB past its end; or, when it is longer than a record may be, its first 64 KiB
+ * and the 64 KiB after it, so that the lines after one overlong line still decide the format.
+ */
+class Sampler {
+  private head: Buffer[] = [];
+  private headBytes = 0;
+  private after: Buffer[] = [];
+  private afterBytes = 0;
+  private offset = 0;
+  /** Offset of the first line break, -1 until one is seen. */
+  private lineEnd = -1;
+
+  add(chunk: Buffer): void {
+    if (this.lineEnd < 0) {
+      const lf = chunk.indexOf(10);
+      const cr = chunk.indexOf(13);
+      const at = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+      if (at >= 0) this.lineEnd = this.offset + at;
+    }
+    const limit = this.headLimit();
+    if (this.headBytes < limit) {
+      const part = chunk.subarray(0, limit - this.headBytes);
+      this.head.push(part);
+      this.headBytes += part.length;
+    } else if (this.lineEnd >= MAX_RECORD_BYTES && this.afterBytes < SAMPLE_BYTES) {
+      const from = Math.max(0, this.lineEnd - this.offset);
+      const part = chunk.subarray(from, from + SAMPLE_BYTES - this.afterBytes);
+      this.after.push(part);
+      this.afterBytes += part.length;
+    }
+    this.offset += chunk.length;
+  }
+
+  /** Until a line break turns up, the head may grow to the record limit. */
+  private headLimit(): number {
+    if (this.lineEnd < 0) return MAX_RECORD_BYTES + SAMPLE_BYTES;
+    if (this.lineEnd < SAMPLE_BYTES || this.lineEnd >= MAX_RECORD_BYTES) return SAMPLE_BYTES;
+    return this.lineEnd + 1 + SAMPLE_BYTES;
+  }
+
+  sample(): Buffer {
+    const head = Buffer.concat(this.head).subarray(0, this.lineEnd < 0 ? SAMPLE_BYTES : this.headLimit());
+    return this.after.length ? Buffer.concat([head, ...this.after]) : head;
+  }
 }
 
 async function scan(source: Source, memoryLimit: number): Promise<Scan> {
   const hash = createHash('sha256');
-  const headParts: Buffer[] = [];
+  const sampler = new Sampler();
   let kept: Buffer[] | undefined = [];
   let size = 0;
-  // Until a line break turns up the head may grow to the record limit.
-  let headLimit = MAX_RECORD_BYTES + SAMPLE_BYTES;
   for await (const chunk of decompressed(source) as AsyncIterable<Buffer>) {
     hash.update(chunk);
-    if (size < headLimit) {
-      const part = chunk.subarray(0, headLimit - size);
-      headParts.push(part);
-      if (part.includes(10) || part.includes(13)) headLimit = headLength(Buffer.concat(headParts));
-    }
+    sampler.add(chunk);
     size += chunk.length;
     kept?.push(chunk);
     if (size > memoryLimit) kept = undefined;
   }
-  const head = Buffer.concat(headParts);
-  return { sha256: hash.digest('hex'), size, head: head.subarray(0, headLength(head)), kept };
+  return { sha256: hash.digest('hex'), size, head: sampler.sample(), kept };
 }
 
 /** Opens an input: hashes it, samples it and refuses binary content. See the module comment. */
