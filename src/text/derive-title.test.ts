@@ -22,6 +22,7 @@ describe('deriveTitle on adversarial text', () => {
   it('reads only the start of a long abstract', { timeout: 20_000 }, () => {
     expect(deriveTitle(`${'. '.repeat(200_000)}x`).length).toBeLessThanOrEqual(100);
     expect(deriveTitle('We propose a Name for Things we propose '.repeat(20_000)).length).toBeLessThanOrEqual(100);
+    expect(deriveTitle(`In this paper ${'we propose '.repeat(450)}`).length).toBeLessThanOrEqual(100);
   });
 });
 

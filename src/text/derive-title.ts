@@ -126,12 +126,23 @@ const HEAD_NOUNS = new Set([
   'agent', 'library', 'toolkit', 'suite', 'family', 'series', 'platform', 'corpus', 'tool',
 ]);
 
-/** Offsets of the words of `s` from `at`, as [start, word] pairs. */
+/**
+ * Offsets of the words of `s` from `at`, as [start, word] pairs: the first 100, more than any
+ * noun phrase or acronym expansion needs (all of them, from every "we propose", was quadratic).
+ */
 function wordsFrom(s: string, at: number): Words {
   const out: Words = [];
   const re = new RegExp(WORD_SOURCE, 'gu');
   re.lastIndex = at;
-  for (let m = re.exec(s); m !== null; m = re.exec(s)) out.push([m.index, m[0]]);
+  for (let m = re.exec(s); m !== null && out.length < 100; m = re.exec(s)) out.push([m.index, m[0]]);
+  return out;
+}
+
+/** A sentence's first few matches of a cue: real sentences hold one or two; each costs a look ahead. */
+function firstMatches(s: string, re: RegExp, max = 4): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(s); m !== null && out.length < max; m = re.exec(s)) out.push(m);
   return out;
 }
 
@@ -260,7 +271,7 @@ function namedTitle(text: string, sentences: Sentence[]): string | undefined {
 /** Candidates in the noun phrase after "we propose" and kin. */
 function introduced(s: string): Candidate[] {
   const out: Candidate[] = [];
-  for (const m of s.matchAll(INTRODUCE)) {
+  for (const m of firstMatches(s, INTRODUCE)) {
     const objectStart = m.index + m[0].length;
     const head = objectStart + OBJECT_LEAD.exec(s.slice(objectStart))![0].length;
     const words = wordsFrom(s, head);
@@ -305,7 +316,7 @@ function introduced(s: string): Candidate[] {
 function named(s: string): Candidate[] {
   if (!OWN_WORK.test(s)) return [];
   const out: Candidate[] = [];
-  for (const m of s.matchAll(NAMING)) {
+  for (const m of firstMatches(s, NAMING)) {
     const at = m.index + m[0].length;
     const words = wordsFrom(s, at);
     const first = words[0];
@@ -383,7 +394,7 @@ const ANAPHORA = /\b(?:this|these|those|such(?! as)|it|its|them|their|above|afor
 
 function contributionTitle(sentences: Sentence[]): string | undefined {
   for (const { text: s } of sentences) {
-    for (const m of s.matchAll(CONTRIBUTION)) {
+    for (const m of firstMatches(s, CONTRIBUTION)) {
       const verb = m[1]!;
       const aimed = /\bto\s+\p{L}+\s+$/iu.test(m[0]);
       let object = s.slice(m.index + m[0].length).replace(/^for the first time,?\s+/i, '');
