@@ -20,7 +20,22 @@ const MAX_DEPTH = 20;
 const mathCache = new Map<string, string>();
 const MATH_CACHE_SIZE = 5000;
 
-export function renderMath(tex: string, display: boolean): string {
+/**
+ * The TeX one page may give KaTeX, in characters: its time and output grow with it (6,000 small
+ * formulas took 1.3 s). Real abstracts hold a few hundred; past the budget, math is shown as its source.
+ */
+export const MATH_BUDGET_CHARS = 20_000;
+
+/** What is left of a page's math budget; shared by every renderRich call of one page. */
+export interface MathBudget {
+  chars: number;
+}
+
+export const mathBudget = (): MathBudget => ({ chars: MATH_BUDGET_CHARS });
+
+export function renderMath(tex: string, display: boolean, budget: MathBudget = mathBudget()): string {
+  if (tex.length > budget.chars) return `<code class="tex">${escapeHtml(tex)}</code>`;
+  budget.chars -= tex.length;
   const key = `${display ? 'D' : 'I'}${tex}`;
   const hit = mathCache.get(key);
   if (hit !== undefined) {
@@ -62,9 +77,9 @@ const FORMAT_TAGS: Record<string, string> = {
   underline: 'u',
 };
 
-/** The rich HTML of a title or abstract (clipped: text/clip.ts). */
-export function renderRich(source: string): SafeHtml {
-  return raw(renderText(clipText(source), 0));
+/** The rich HTML of a title or abstract (clipped: text/clip.ts); a page's calls may share one math budget. */
+export function renderRich(source: string, budget: MathBudget = mathBudget()): SafeHtml {
+  return raw(renderText(clipText(source), 0, budget));
 }
 
 /**
@@ -132,7 +147,7 @@ function mathEnd(s: string, closers: Closers, i: number, open: string): [number,
   return j < 0 || j === start ? undefined : [j, j + close.length];
 }
 
-function renderText(s: string, depth: number): string {
+function renderText(s: string, depth: number, budget: MathBudget): string {
   if (depth > MAX_DEPTH) return plain(s);
   const closers = new Closers(s);
   let out = '';
@@ -151,7 +166,7 @@ function renderText(s: string, depth: number): string {
       if (end) {
         flush();
         const tex = s.slice(i + open.length, end[0]);
-        out += renderMath(tex, open === '$$' || open === '\\[');
+        out += renderMath(tex, open === '$$' || open === '\\[', budget);
         i = end[1];
         continue;
       }
@@ -164,7 +179,7 @@ function renderText(s: string, depth: number): string {
       const close = closers.indexOf('**', i + 2);
       if (close > i + 2) {
         flush();
-        out += `<strong>${renderText(s.slice(i + 2, close), depth + 1)}</strong>`;
+        out += `<strong>${renderText(s.slice(i + 2, close), depth + 1, budget)}</strong>`;
         i = close + 2;
         continue;
       }
@@ -176,7 +191,7 @@ function renderText(s: string, depth: number): string {
       const end = closers.groupEnd(i);
       if (end > 0) {
         flush();
-        out += renderText(s.slice(i + 1, end - 1), depth + 1);
+        out += renderText(s.slice(i + 1, end - 1), depth + 1, budget);
         i = end;
         continue;
       }
@@ -203,7 +218,7 @@ function renderText(s: string, depth: number): string {
           const arg1 = s.slice(j + 1, end1 - 1);
           if (tag) {
             flush();
-            out += `<${tag}>${renderText(arg1, depth + 1)}</${tag}>`;
+            out += `<${tag}>${renderText(arg1, depth + 1, budget)}</${tag}>`;
             i = end1;
             continue;
           }
@@ -218,7 +233,7 @@ function renderText(s: string, depth: number): string {
           const end2 = s[k] === '{' ? closers.groupEnd(k) : -1;
           if (end2 > 0) {
             flush();
-            out += link(arg1, renderText(s.slice(k + 1, end2 - 1), depth + 1));
+            out += link(arg1, renderText(s.slice(k + 1, end2 - 1), depth + 1, budget));
             i = end2;
             continue;
           }
@@ -226,7 +241,7 @@ function renderText(s: string, depth: number): string {
         if (tag && (name === 'bf' || name === 'it')) {
           // Old-style switches ({\bf x}): the rest of this group.
           flush();
-          out += `<${tag}>${renderText(s.slice(j), depth + 1)}</${tag}>`;
+          out += `<${tag}>${renderText(s.slice(j), depth + 1, budget)}</${tag}>`;
           return out;
         }
       }

@@ -17,7 +17,7 @@ import type { SubscriptionRecord } from '../../store/store.js';
 import { categoryLinks, derivedBadge, messageBody, paperPath, sourceLinks, subscribeButton, upvoteControl } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { layout, pageContext, type PageContext } from '../layout.js';
-import { renderRich } from '../latex.js';
+import { mathBudget, renderRich, type MathBudget } from '../latex.js';
 import { askBox } from './ask.js';
 
 const RELATED = 10;
@@ -68,9 +68,10 @@ export async function paperRoute(c: Context<AppEnv>): Promise<Response> {
   ]);
   const upvotes = (paper.upvotes ?? 0) + (docId === undefined ? 0 : (mine.get(docId) ?? 0));
   const stableUrl = `${linkBase(c, library.config)}${paperPath(paper.id)}`;
+  const math = mathBudget();
   const body = html`<article class="paper">
 <header>
-  <h1 class="paper-title">${renderRich(paper.title)}${derivedBadge(paper)}</h1>
+  <h1 class="paper-title">${renderRich(paper.title, math)}${derivedBadge(paper)}</h1>
   ${authorsBlock(paper, stored.authors.length)}
   ${followAuthors(ctx, paper, subscriptions)}
   <p class="meta">${paper.date ? html`<time datetime="${paper.date}">${paper.date}</time>` : ''}${categoryLinks(paper, 20)}${paper.venue ? html`<span class="venue">${toPlainText(paper.venue)}</span>` : ''}</p>
@@ -78,8 +79,8 @@ export async function paperRoute(c: Context<AppEnv>): Promise<Response> {
 </header>
 <section class="abstract-full" aria-label="Abstract">
   <h2 class="visually-hidden">Abstract</h2>
-  <div class="tex">${abstractSentences(paper)}</div>
-  ${paper.comment ? html`<p class="comment">Comment: ${renderRich(paper.comment)}</p>` : ''}
+  <div class="tex">${abstractSentences(paper, math)}</div>
+  ${paper.comment ? html`<p class="comment">Comment: ${renderRich(paper.comment, math)}</p>` : ''}
 </section>
 ${askBox({ paper: paper.id, label: 'Ask about this paper' })}
 <dl class="ids">
@@ -107,8 +108,8 @@ ${relatedList(related.related.map((r) => r.paper), related.method)}
  * to them. The source's own text keeps its math; when it cannot be cut alike, the plain sentences
  * are shown, so an anchor always holds what is cited.
  */
-function abstractSentences(p: Paper): SafeHtml {
-  return html`${(sourceSentences(p.abstract) ?? paperSentences(p)).map((s, i) => html`${i ? ' ' : ''}<span class="sentence" id="s-${i}">${renderRich(s)}</span>`)}`;
+function abstractSentences(p: Paper, math: MathBudget): SafeHtml {
+  return html`${(sourceSentences(p.abstract) ?? paperSentences(p)).map((s, i) => html`${i ? ' ' : ''}<span class="sentence" id="s-${i}">${renderRich(s, math)}</span>`)}`;
 }
 
 /** The most authors the page lists (3,303 is the largest real list measured; see record-limits.ts). */
