@@ -23,7 +23,7 @@ async function storeUnchecked(record: PaperRecord): Promise<void> {
   const store = t.library.store;
   const batch = [prepareRecord('old-ingest.jsonl', 'jsonl', 1, record)];
   const fileId = await store.beginFile({ path: 'old-ingest.jsonl', format: 'jsonl', sha256: '0'.repeat(64) });
-  await store.ingestBatch(fileId, batch, () => new Map(), (lookup) => resolveBatch(batch, lookup));
+  await store.withWriteLock((tx) => tx.ingestBatch(fileId, batch, () => new Map(), (lookup) => resolveBatch(batch, lookup)));
 }
 
 beforeAll(async () => {
