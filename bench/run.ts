@@ -11,6 +11,7 @@ import { benchAskEvidence } from './ask-evidence.js';
 import type { BenchResult } from './bench-support.js';
 import { benchConcurrentWriters } from './concurrent-writers.js';
 import { benchDigest } from './digest.js';
+import { benchFuzzParsers } from './fuzz-parsers.js';
 import { benchIngestSearch } from './ingest-search.js';
 import { benchSemanticSearch } from './semantic-search.js';
 import { benchSync } from './sync.js';
@@ -33,6 +34,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   'ask-evidence': benchAskEvidence,
   'ask-embedded': benchAskEmbedded,
   'concurrent-writers': benchConcurrentWriters,
+  'fuzz-parsers': benchFuzzParsers,
 };
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -9,6 +9,7 @@
  * ("J. Smith"). Decimals ("p < 0.05", "1.5") never qualify: no space follows their point.
  */
 import type { Paper } from '../core/paper.js';
+import { clipText } from '../text/clip.js';
 import { toPlainText } from '../text/normalise.js';
 
 /** Words that end with a point without ending a sentence (lower-cased, without the point). */
@@ -35,9 +36,9 @@ export function splitSentences(text: string): string[] {
   return split(t, bracketsBalance(t));
 }
 
-/** A paper's abstract as sentences: what sentenceIndex counts in. */
+/** A paper's abstract as sentences: what sentenceIndex counts in (of a clipped abstract, see clip.ts). */
 export function paperSentences(paper: Pick<Paper, 'abstract'>): string[] {
-  return splitSentences(toPlainText(paper.abstract));
+  return splitSentences(toPlainText(clipText(paper.abstract)));
 }
 
 function split(t: string, respectBrackets: boolean): string[] {

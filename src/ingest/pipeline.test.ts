@@ -227,6 +227,21 @@ describe('ingest pipeline', () => {
     expect(missing.error?.code).toBe('FILE_NOT_FOUND');
   });
 
+  it('reports a file the parser library refuses as that file\'s error and ingests the files around it', async () => {
+    const good = write('good.jsonl', jsonl([daily(A, '2024-05-02')]));
+    const xxe = write('xxe.xml', '<?xml version="1.0"?>\n<!DOCTYPE feed [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<feed><entry><title>&xxe;</title></entry></feed>\n');
+    const after = write('after.jsonl', jsonl([daily(B, '2024-06-07')]));
+    for (const thread of [false, true]) {
+      const session = await startIngest(store);
+      const reports = [];
+      for (const file of [good, xxe, after]) reports.push(await session.ingest(file, { today, thread }));
+      await session.finish();
+      expect(reports.map((r) => r.error?.code)).toEqual([undefined, 'BAD_INPUT', undefined]);
+      expect(reports[1]?.error?.message).toMatch(/^\S*xxe\.xml: unusable XML: External entities are not supported$/);
+      expect((await store.stats()).papers).toBe(2);
+    }
+  });
+
   it('reads gzip transparently and stdin as "-"', async () => {
     const gz = write('listing.data', gzipSync(jsonl([daily(A, '2024-05-02')])));
     expect(await ingestInput(store, gz, { today })).toMatchObject({ format: 'arxiv-jsonl', added: 1 });

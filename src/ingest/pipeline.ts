@@ -10,6 +10,7 @@ import type { FormatName } from '../core/paper.js';
 import type { SkipNote, Store } from '../store/store.js';
 import { catchUp, loadDerived, saveDerived, type Derived } from '../store/derived-cache.js';
 import { BAND_INDEX, type BandIndex } from './band-index.js';
+import { inputLabel } from '../sources/read-input.js';
 import { prepareStream, type StreamEvent } from './record-stream.js';
 import { resolveBatch } from './resolve.js';
 
@@ -105,7 +106,7 @@ export async function startIngest(store: Store): Promise<IngestSession> {
     ingest: (input, options) => {
       const stream = prefetched.get(input) ?? streamOf(input, options);
       prefetched.delete(input);
-      return ingestInput(store, bands, input, stream, options);
+      return ingestInput(store, bands, input, readFailuresAsBadInput(input, stream), options);
     },
     finish: async () => {
       await close();
@@ -140,6 +141,23 @@ function started<T>(gen: AsyncGenerator<T>): AsyncIterator<T> {
       return r;
     },
     return: (value?: unknown) => gen.return(value as T),
+  };
+}
+
+/**
+ * Whatever stops the reading half (a parser library's own exception, a crashed worker) is this
+ * input's failure, reported as BAD_INPUT, never the whole ingest's: the other inputs still go in.
+ * The store's failures do not pass through here and stay fatal.
+ */
+function readFailuresAsBadInput(input: string, stream: AsyncIterator<StreamEvent>): AsyncIterator<StreamEvent> {
+  const asBadInput = (err: unknown): never => {
+    if (isPaperboyError(err)) throw err;
+    const message = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
+    throw new PaperboyError('BAD_INPUT', `${inputLabel(input)}: could not be read: ${message}`);
+  };
+  return {
+    next: () => stream.next().catch(asBadInput),
+    return: async (value?: unknown) => (await stream.return?.(value)) ?? { done: true, value: undefined },
   };
 }
 

@@ -24,6 +24,7 @@ try {
   }
   send({ kind: 'end' });
 } catch (err) {
-  send(isPaperboyError(err) ? { kind: 'error', code: err.code, message: err.message } : { kind: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+  // No stack: the main thread reports a reading failure as the input's, in one line.
+  send(isPaperboyError(err) ? { kind: 'error', code: err.code, message: err.message } : { kind: 'error', message: err instanceof Error ? err.message : String(err) });
 }
 port.close();

@@ -7,6 +7,7 @@ import type { Paper } from '../core/paper.js';
 import type { LexicalIndex } from '../lexical/lexical-index.js';
 import type { Store } from '../store/store.js';
 import { STOPWORDS, tokenize } from '../text/analyze.js';
+import { clipText } from '../text/clip.js';
 import { toPlainText } from '../text/normalise.js';
 import type { Semantic } from './search.js';
 
@@ -35,7 +36,7 @@ export async function relatedPapers(
   }
   if (method === 'lexical') {
     const counts = new Map<string, number>();
-    for (const t of tokenize(`${toPlainText(paper.title)} ${toPlainText(paper.title)} ${toPlainText(paper.abstract)}`)) {
+    for (const t of tokenize(`${toPlainText(paper.title)} ${toPlainText(paper.title)} ${toPlainText(clipText(paper.abstract))}`)) {
       if (!STOPWORDS.has(t) && t.length > 2) counts.set(t, (counts.get(t) ?? 0) + 1);
     }
     const words = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MORE_LIKE_THIS_WORDS).map(([w]) => w);

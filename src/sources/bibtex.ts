@@ -19,6 +19,12 @@ const LINE_START_AT = /^[ \t]*@/gm;
 const ENTRY_LINE = /[ \t]*@[A-Za-z]\w*[ \t]*[{(]/y;
 const FIELD_NAME = /[A-Za-z][\w:.+\-/]*/y;
 const KEY = /[^\s,{}()=]*/y;
+/**
+ * The longest value, in characters, after `#` concatenation and macro expansion: far above any
+ * real field (ingest caps fields lower still), and what stops nested @string definitions from
+ * doubling into gigabytes.
+ */
+const MAX_VALUE = 1_000_000;
 
 class BibSyntaxError extends Error {}
 
@@ -104,6 +110,7 @@ class EntryReader {
       } else {
         this.fail('a value', where);
       }
+      if (result.length > MAX_VALUE) throw new BibSyntaxError(`${where}: value longer than ${MAX_VALUE.toLocaleString('en')} characters (nested @string macros?)`);
       this.skipSpace();
       if (this.peek() !== '#') return result;
       this.pos++;

@@ -57,6 +57,35 @@ describe('csv parser', () => {
     ]);
   });
 
+  it('does not let an unclosed quote swallow the valid rows up to the next quote', () => {
+    const text = [
+      'title,abstract',
+      'First,"Never closed, so it would run on',
+      'Second,A valid row the open quote ran over.',
+      'Third,"A quoted abstract" that closed the first one',
+      'Fourth,"Another quoted abstract"',
+      'Fifth,"Quoted",extra',
+      'Sixth,plain',
+      '',
+    ].join('\n');
+    const { records, skipped } = parseAll(parser, text);
+    expect(skipped).toEqual([
+      { line: 2, reason: 'unclosed quote: text follows the quote that would close it lines later' },
+      { line: 6, reason: '3 fields but the header has 2' },
+    ]);
+    // Text after a quote closing on its own line is kept, leniently.
+    expect(records.map((r) => [r.line, r.title])).toEqual([[3, 'Second'], [4, 'Third'], [5, 'Fourth'], [7, 'Sixth']]);
+    // A quote closing lines later on a row with too many fields is no field either.
+    const wide = parseAll(parser, 'title,abstract\nA,"open\nB,fine\nC,x",y\n');
+    expect(wide.skipped).toEqual([
+      { line: 2, reason: 'unclosed quote: closing it lines later gives the row too many fields' },
+      { line: 4, reason: '3 fields but the header has 2' },
+    ]);
+    expect(wide.records.map((r) => r.title)).toEqual(['B']);
+    // A real multi-line quoted field stays one field.
+    expect(parseAll(parser, 'title,abstract\nA,"line one\nline two"\n').records).toEqual([{ line: 2, title: 'A', abstract: 'line one\nline two' }]);
+  });
+
   it('skips rows with more fields than the header, tolerates trailing empty ones and blank lines', () => {
     const text = '\uFEFFTitle,Abstract\nA, B,C\n\nOk,Fine,,\nShort\n';
     const { records, skipped } = parseAll(parser, text);

@@ -10,7 +10,8 @@ const QUOTE = 34;
 const LF = 10;
 const CR = 13;
 
-type Row = { line: number; fields: string[] } | { line: number; unclosed: true };
+/** A row, or one whose quote never closes where a field can end (`unclosed` says how). */
+type Row = { line: number; fields: string[] } | { line: number; unclosed: string };
 
 /** The delimiter that occurs most in the header line: tab, comma or semicolon. */
 function delimiterOf(header: string): string {
@@ -39,9 +40,12 @@ function countLines(text: string, from: number, to: number): number {
 /**
  * Rows with the line each starts on. A quote is special only at the start of a field (a stray
  * quote inside an unquoted field is kept as text). A quoted field left open swallows the rest of
- * the file, so that row is reported as unclosed and reading resumes on the next line.
+ * the file, so that row is reported as unclosed and reading resumes on the next line. So is a
+ * quoted field that spans lines but then goes wrong (text after its closing quote, or more fields
+ * than `columns()`): its quote was never meant to close there, and the rows it ran over are
+ * read again on their own rather than lost.
  */
-function* rows(text: string, delimiterChar: string, firstLine: number): Generator<Row> {
+function* rows(text: string, delimiterChar: string, firstLine: number, columns: () => number = () => Infinity): Generator<Row> {
   const delimiter = delimiterChar.charCodeAt(0);
   let pos = 0;
   let line = firstLine;
@@ -49,15 +53,17 @@ function* rows(text: string, delimiterChar: string, firstLine: number): Generato
     const rowStart = pos;
     const rowLine = line;
     const fields: string[] = [];
-    let unclosed = false;
+    let unclosed: string | undefined;
+    let multiline = false;
     for (;;) {
       let value = '';
-      if (text.charCodeAt(pos) === QUOTE) {
+      const quoted = text.charCodeAt(pos) === QUOTE;
+      if (quoted) {
         let i = pos + 1;
         for (;;) {
           const q = text.indexOf('"', i);
           if (q < 0) {
-            unclosed = true;
+            unclosed = 'the row runs to the end of the file';
             break;
           }
           value += text.slice(i, q);
@@ -69,11 +75,18 @@ function* rows(text: string, delimiterChar: string, firstLine: number): Generato
           i = q + 2;
         }
         if (unclosed) break;
-        line += countLines(text, pos, i);
+        const spanned = countLines(text, pos, i);
+        line += spanned;
+        if (spanned > 0) multiline = true;
         pos = i;
       }
-      // Unquoted field, or any text between a closing quote and the delimiter (kept, leniently).
+      // Unquoted field, or any text between a closing quote and the delimiter (kept, leniently,
+      // on one line).
       const end = fieldEnd(text, pos, delimiter);
+      if (quoted && end > pos && multiline) {
+        unclosed = 'text follows the quote that would close it lines later';
+        break;
+      }
       fields.push(value + text.slice(pos, end));
       pos = end;
       if (pos >= text.length) break;
@@ -86,8 +99,9 @@ function* rows(text: string, delimiterChar: string, firstLine: number): Generato
       line++;
       break;
     }
+    if (multiline && fields.length > columns()) unclosed = 'closing it lines later gives the row too many fields';
     if (unclosed) {
-      yield { line: rowLine, unclosed: true };
+      yield { line: rowLine, unclosed };
       const next = text.indexOf('\n', rowStart);
       pos = next < 0 ? text.length : next + 1;
       line = rowLine + 1;
@@ -122,10 +136,10 @@ export const csvParser: SourceParser = {
     const body = text.replace(/^\uFEFF/, '');
     const delimiter = delimiterOf(headerLine(body));
     let header: string[] | undefined;
-    for (const row of rows(body, delimiter, context.firstLine)) {
+    for (const row of rows(body, delimiter, context.firstLine, () => header?.length ?? Infinity)) {
       const { line } = row;
       if (!('fields' in row)) {
-        yield { ok: false, line, reason: 'unclosed quote: the row runs to the end of the file' };
+        yield { ok: false, line, reason: `unclosed quote: ${row.unclosed}` };
       } else if (!header) {
         header = row.fields.map((h) => h.trim());
       } else if (row.fields.slice(header.length).some((f) => f.trim() !== '')) {

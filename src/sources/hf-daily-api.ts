@@ -10,7 +10,7 @@ import { parseArxivId } from '../core/identifiers.js';
 import type { PaperRecord } from '../core/paper.js';
 import type { SourceParser } from './source-parser.js';
 import { defined, isObject, nonEmpty, oneLine, textOf, texts, toItem, type JsonObject } from './field-mapping.js';
-import { arrayElementLines } from './json.js';
+import { arrayElementLines, salvagedItems } from './json.js';
 
 const organizationOf = (o: unknown): string | undefined => (isObject(o) ? (textOf(o.fullname) ?? textOf(o.name)) : undefined);
 
@@ -36,9 +36,11 @@ function fromEntry(entry: unknown): PaperRecord | string {
 export const hfDailyApiParser: SourceParser = {
   format: 'hf-daily-api',
   lineOriented: false,
+  longLines: true,
 
   detect(sample) {
-    if (!/^\s*\[/.test(sample)) return 0;
+    // A few stray characters before the array (a damaged file) still leave it this format.
+    if (!/^\s*[^[\]{}\s]{0,16}\[/.test(sample)) return 0;
     return /"paper"\s*:\s*\{/.test(sample) && /"(?:submittedOnDailyAt|upvotes)"\s*:/.test(sample) ? 0.97 : 0;
   },
 
@@ -47,7 +49,8 @@ export const hfDailyApiParser: SourceParser = {
     try {
       data = JSON.parse(text);
     } catch (err) {
-      throw new PaperboyError('BAD_INPUT', `${context.file}: malformed JSON: ${(err as Error).message}`);
+      yield* salvagedItems(text, context, err as Error, fromEntry);
+      return;
     }
     if (!Array.isArray(data)) throw new PaperboyError('BAD_INPUT', `${context.file}: not a Daily Papers list (expected a JSON array)`);
     const lines = arrayElementLines(text, context.firstLine);

@@ -45,10 +45,26 @@ describe('json parser', () => {
     expect(parseAll(parser, '\n\n{"title": "Alone"}').records).toEqual([{ line: 3, title: 'Alone' }]);
   });
 
-  it('refuses invalid JSON and documents without papers, naming the file', () => {
+  it('refuses invalid JSON without any object and documents without papers, naming the file', () => {
     const run = (text: string) => [...parser.parse(text, { file: 'x.json', today: '2025-11-20', firstLine: 1 })];
-    expect(() => run('[{"title": "x"},')).toThrow(expect.objectContaining({ code: 'BAD_INPUT', message: expect.stringMatching(/^x\.json: not valid JSON/) }));
+    expect(() => run('[1, 2,')).toThrow(expect.objectContaining({ code: 'BAD_INPUT', message: expect.stringMatching(/^x\.json: not valid JSON/) }));
     expect(() => run('{"count": 3}')).toThrow(/x\.json: no list of papers found/);
+  });
+
+  it('reads the objects of invalid JSON one by one: a broken one is skipped at its line, the rest kept', () => {
+    const lines = fixture('papers.json').split('\n');
+    lines[5] = '      "title": "Quiet Gradients,'; // the string never closes
+    const { records, skipped } = parseAll(parser, lines.join('\n'));
+    expect(records.map((r) => [r.line, r.title])).toEqual([[13, 'Loud Gradients']]);
+    expect(skipped.map((s) => s.line)).toEqual([5, 23]);
+    expect(skipped[0]?.reason).toMatch(/^invalid JSON/);
+    // An object that lost its closing brace does not swallow the next one (same indentation).
+    const open = fixture('papers.json').replace('"categories": "cs.LG cs.AI"\n    }', '"categories": "cs.LG cs.AI"\n');
+    expect(parseAll(parser, open).records.map((r) => r.title)).toEqual(['Loud Gradients']);
+    // A cut-off one-line document keeps the objects before the cut.
+    const cut = parseAll(parser, '[{"title": "One", "abstract": "A."}, {"title": "Two", "abstract": "B."}, {"title": "Thr');
+    expect(cut.records.map((r) => r.title)).toEqual(['One', 'Two']);
+    expect(cut.skipped).toEqual([{ line: 1, reason: 'invalid JSON: this object never closes' }]);
   });
 
   it('detects JSON documents, also from a cut-off sample, but not JSON lines', () => {

@@ -3,8 +3,9 @@
  * a key such as `papers`, `items`, `records` or `data`; fields map through field-mapping.ts.
  */
 import { PaperboyError } from '../core/errors.js';
-import type { SourceParser } from './source-parser.js';
-import { hasPaperFields, isObject, mapFields, toItem } from './field-mapping.js';
+import type { PaperRecord } from '../core/paper.js';
+import type { ParseContext, ParseItem, SourceParser } from './source-parser.js';
+import { hasPaperFields, isObject, mapFields, toItem, type JsonObject } from './field-mapping.js';
 import { sampleObjects } from './jsonl.js';
 
 /** Keys that commonly hold the list of papers, best first (compared lower-cased). */
@@ -89,12 +90,90 @@ function elementLines(text: string, located: Located, firstLine: number): number
   return lines;
 }
 
+/**
+ * The objects of a JSON document that does not parse, each parsed on its own, so that one broken
+ * object is that object's skip: the `{…}` groups of the first array of objects, with the line each
+ * starts on. JSON strings never span lines, so a broken one ends at its line; and in a
+ * pretty-printed file a `{` at the column where the first object started always starts a new
+ * one, so an object that lost its closing brace does not swallow the rest.
+ */
+function* salvageObjects(text: string, firstLine: number): Generator<{ line: number; value?: unknown; reason?: string }> {
+  let i = firstArrayOfObjects(text);
+  if (i < 0) return;
+  const column = i - (text.lastIndexOf('\n', i) + 1);
+  let line = firstLine;
+  for (let k = text.indexOf('\n'); k >= 0 && k < i; k = text.indexOf('\n', k + 1)) line++;
+  let depth = 0;
+  let start = -1;
+  let startLine = line;
+  const unclosed = () => ({ line: startLine, reason: 'invalid JSON: this object never closes' });
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === LF) {
+      line++;
+      let k = i + 1;
+      while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) k++;
+      if (depth > 0 && k - i - 1 === column && text.charCodeAt(k) === OPEN_BRACE) {
+        yield unclosed();
+        depth = 0;
+      }
+    } else if (c === QUOTE) {
+      let k = i + 1;
+      while (k < text.length && text.charCodeAt(k) !== QUOTE && text.charCodeAt(k) !== LF) k += text.charCodeAt(k) === BACKSLASH ? 2 : 1;
+      i = text.charCodeAt(k) === LF ? k - 1 : k;
+    } else if (c === OPEN_BRACE) {
+      if (depth++ === 0) {
+        start = i;
+        startLine = line;
+      }
+    } else if (c === CLOSE_BRACE && depth > 0 && --depth === 0) {
+      try {
+        yield { line: startLine, value: JSON.parse(text.slice(start, i + 1)) };
+      } catch (err) {
+        yield { line: startLine, reason: `invalid JSON: ${(err as Error).message}` };
+      }
+    } else if (c === CLOSE_BRACKET && depth === 0) {
+      return;
+    }
+  }
+  if (depth > 0) yield unclosed();
+}
+
+/** Where the first `{` of the first array holding objects is (-1 when none is among its first 100 arrays). */
+function firstArrayOfObjects(text: string): number {
+  for (let n = 0, open = text.indexOf('['); n < 100 && open >= 0; n++, open = text.indexOf('[', open + 1)) {
+    const brace = text.indexOf('{', open);
+    if (brace < 0) return -1;
+    const close = text.indexOf(']', open);
+    if (close < 0 || brace < close) return brace;
+  }
+  return -1;
+}
+
+/**
+ * The items of a JSON document that does not parse (`error` says why), its objects read one by
+ * one and mapped with `map`; BAD_INPUT naming `error` when it holds no object at all.
+ */
+export function* salvagedItems(text: string, context: ParseContext, error: Error, map: (value: JsonObject) => PaperRecord | string): Generator<ParseItem> {
+  let found = false;
+  let broken = false;
+  for (const o of salvageObjects(text, context.firstLine)) {
+    found = true;
+    if (o.reason !== undefined) broken = true;
+    yield o.reason !== undefined ? { ok: false, line: o.line, reason: o.reason } : toItem(isObject(o.value) ? map(o.value) : 'not a JSON object', o.line);
+  }
+  if (!found) throw new PaperboyError('BAD_INPUT', `${context.file}: not valid JSON (${error.message})`);
+  // The damage was outside every object: say so once.
+  if (!broken) yield { ok: false, line: context.firstLine, reason: `invalid JSON outside the papers (${error.message}); the papers were read one by one` };
+}
+
 /** The line each element of a top-level JSON array starts on. */
 export const arrayElementLines = (text: string, firstLine: number): number[] => elementLines(text, { items: [] }, firstLine);
 
 export const jsonParser: SourceParser = {
   format: 'json',
   lineOriented: false,
+  longLines: true,
 
   detect(sample, name) {
     const head = sample.trimStart();
@@ -116,7 +195,8 @@ export const jsonParser: SourceParser = {
     try {
       data = JSON.parse(text);
     } catch (err) {
-      throw new PaperboyError('BAD_INPUT', `${context.file}: not valid JSON (${(err as Error).message})`);
+      yield* salvagedItems(text, context, err as Error, mapFields);
+      return;
     }
     const located = locate(data);
     if (!located) {

@@ -8,6 +8,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openInput, readItems, type InputFile } from './read-input.js';
 import { arxivJsonlParser } from './arxiv-jsonl.js';
 import { csvParser } from './csv.js';
+import { abstractDumpParser } from './abstract-dump.js';
+import { detectFormat } from './detect.js';
+import { jsonlParser } from './jsonl.js';
+import { FIELD_LIMITS, MAX_RECORD_BYTES } from './record-limits.js';
 import type { ParseItem } from './source-parser.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-read-input-'));
@@ -128,4 +132,66 @@ describe('openInput', () => {
     expect(await collect(input)).toHaveLength(3_000);
     expect(await rejection(collect(input))).toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/read twice/) });
   });
+
+  it('keeps the records around a NUL byte and skips the one holding it', async () => {
+    const lines = dumpLines(6);
+    lines[2] = lines[2]!.replace('Padding', 'Pad\0ding');
+    const input = await openInput(write('nul.txt', lines.join('\n')));
+    const items = await collect(input, abstractDumpParser);
+    expect(items.filter((i) => i.ok).map((i) => i.line)).toEqual([1, 2, 4, 5, 6]);
+    expect(items.filter((i) => !i.ok)).toEqual([{ ok: false, line: 3, reason: 'abstract holds a NUL byte (a damaged record)' }]);
+  });
+
+  it('reads CR-only line endings (old Mac files) as line breaks, for detection and parsing', async () => {
+    const dump = await openInput(write('cr.txt', `${dumpLines(10).join('\r')}\r`));
+    expect(detectFormat(dump.sample, dump.name).parser.format).toBe('abstract-dump');
+    expect((await collect(dump, abstractDumpParser)).map((i) => i.ok && i.line)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const jsonl = await openInput(write('cr.jsonl', dailyLines(3).replaceAll('\n', '\r')));
+    expect(detectFormat(jsonl.sample, jsonl.name).parser.format).toBe('arxiv-jsonl');
+    expect(await collect(jsonl)).toHaveLength(3);
+    // CRLF split across two reads stays one line break.
+    const crlf = await openInput('-', { stdin: Readable.from([Buffer.from('{"id": "2503.00001", "title": "A"}\r'), Buffer.from('\n{"id": "2503.00002", "title": "B"}\r\n')]) });
+    expect((await collect(crlf)).map((i) => i.line)).toEqual([1, 2]);
+  });
+
+  it('samples a first line longer than 64 KiB whole, so a JSON lines file is detected as one', async () => {
+    const authors = Array.from({ length: 200 }, (_, i) => `Author Number ${i} of a Large Collaboration ${'x'.repeat(60)}`);
+    const long = JSON.stringify({ title: 'A Long First Line', abstract: 'Long words here. '.repeat(2800), authors });
+    const input = await openInput(write('long-first.jsonl', `${long}\n${'{"title": "Short", "abstract": "Short abstract."}\n'.repeat(3)}`));
+    expect(input.sample.length).toBeGreaterThan(64 * 1024);
+    expect(detectFormat(input.sample, input.name).parser.format).toBe('jsonl');
+    expect((await collect(input, jsonlParser)).map((i) => i.ok)).toEqual([true, true, true, true]);
+  });
+
+  it('drops a line over the record limit unread, with a report, and keeps the lines around it', async () => {
+    const huge = `Abstract: ${'x'.repeat(MAX_RECORD_BYTES + 10)}`;
+    const text = [...dumpLines(2), huge, ...dumpLines(2)].join('\n');
+    for (const memoryLimit of [undefined, 1024 * 1024]) {
+      const input = await openInput(write('huge-line.txt', text), { memoryLimit });
+      expect(input.sample.length).toBeLessThan(2 * 64 * 1024);
+      const items = await collect(input, abstractDumpParser);
+      expect(items.map((i) => [i.line, i.ok])).toEqual([[1, true], [2, true], [3, false], [4, true], [5, true]]);
+      expect(items[2]).toMatchObject({ reason: 'line longer than 4 MiB, the limit of a record' });
+    }
+    // First in a JSON lines file, it still leaves the file JSON lines, detected by the lines after it.
+    const first = await openInput(write('huge-first.jsonl', `{"title": "Huge", "abstract": "${'z'.repeat(MAX_RECORD_BYTES)}"}\n${dailyLines(3)}`));
+    expect(detectFormat(first.sample, first.name).parser.format).toBe('arxiv-jsonl');
+    expect((await collect(first)).map((i) => [i.line, i.ok])).toEqual([[1, false], [2, true], [3, true], [4, true]]);
+    // Streamed parsers drop it the same way, whatever chunk it falls in.
+    const jsonl = await openInput(write('huge-line.jsonl', `${dailyLines(2)}{"id": "2503.99999", "title": "${'y'.repeat(MAX_RECORD_BYTES)}"}\n${dailyLines(1)}`));
+    expect((await collect(jsonl)).map((i) => [i.line, i.ok])).toEqual([[1, true], [2, true], [3, false], [4, true]]);
+  });
+
+  it('skips a record with a field over its limit, naming the field, and keeps one at the limit', async () => {
+    const abstract = (n: number) => `Abstract: ${'word '.repeat(n / 5)}`;
+    const input = await openInput(write('caps.txt', [abstract(FIELD_LIMITS.abstract), abstract(FIELD_LIMITS.abstract + 5)].join('\n')));
+    const items = await collect(input, abstractDumpParser);
+    expect(items.map((i) => i.ok)).toEqual([true, false]);
+    expect(items[1]).toMatchObject({ line: 2, reason: 'abstract of 50,004 characters, over the limit of 50,000' });
+  });
 });
+
+/** Abstract-dump lines, `count` of them. */
+function dumpLines(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `Abstract: Paper ${i + 1} studies things. ${'Padding words. '.repeat(20)}`);
+}

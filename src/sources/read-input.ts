@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { PaperboyError } from '../core/errors.js';
+import { MAX_RECORD_BYTES, recordProblem } from './record-limits.js';
 import type { ParseItem, SourceParser } from './source-parser.js';
 
 const SAMPLE_BYTES = 64 * 1024;
@@ -42,12 +43,21 @@ export interface InputFile {
   readonly sha256: string;
   /** Decompressed size in bytes. */
   readonly size: number;
-  /** The first 64 KiB, decoded: what detectors look at. */
+  /**
+   * The first 64 KiB, decoded, line breaks as LF: what detectors look at. When the first line is
+   * longer, up to the end of that line (at most MAX_RECORD_BYTES), so that it can be judged whole.
+   */
   readonly sample: string;
-  /** The whole text. */
-  text(): Promise<string>;
+  /** The whole text, line breaks as LF (CRLF and old Mac CR alike). */
+  text(lines?: LineCap): Promise<string>;
   /** The text in pieces of whole lines (about 4 MiB each), each with the line it starts on. */
-  chunks(): AsyncIterable<TextChunk>;
+  chunks(lines?: LineCap): AsyncIterable<TextChunk>;
+}
+
+/** Lines longer than `maxBytes` are left out (their line break stays, so numbering holds), each reported once. */
+export interface LineCap {
+  maxBytes: number;
+  onLongLine(line: number): void;
 }
 
 export interface OpenOptions {
@@ -141,9 +151,11 @@ function encodingOf(head: Buffer): { encoding: Encoding; bom: number } {
   return { encoding: 'utf-8', bom: 0 };
 }
 
-/** NUL bytes in UTF-8, or more than 10% undecodable or control characters. */
-function looksBinary(head: Buffer, encoding: Encoding, sample: string): boolean {
-  if (encoding === 'utf-8' && head.includes(0)) return true;
+/**
+ * More than 10% undecodable or control characters (NUL included). A few stray NULs are a damaged
+ * text file, whose records around them are still good: the record holding one is skipped later.
+ */
+function looksBinary(sample: string): boolean {
   let odd = 0;
   for (let i = 0; i < sample.length; i++) {
     const c = sample.charCodeAt(i);
@@ -172,6 +184,70 @@ function countNewlines(buffer: Buffer): number {
   let n = 0;
   for (let i = buffer.indexOf(10); i >= 0; i = buffer.indexOf(10, i + 1)) n++;
   return n;
+}
+
+/** Line breaks as LF: CRLF, and a lone CR (old Mac files, which would otherwise be one line). */
+async function* lfLineBreaks(buffers: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let endedWithCr = false;
+  for await (const buffer of buffers) {
+    const b = endedWithCr && buffer[0] === 10 ? buffer.subarray(1) : buffer;
+    endedWithCr = false;
+    if (b.indexOf(13) < 0) {
+      if (b.length) yield b;
+      continue;
+    }
+    const out = Buffer.allocUnsafe(b.length);
+    let n = 0;
+    for (let i = 0; i < b.length; i++) {
+      const c = b[i]!;
+      if (c !== 13) out[n++] = c;
+      else {
+        out[n++] = 10;
+        if (b[i + 1] === 10) i++;
+        else if (i === b.length - 1) endedWithCr = true;
+      }
+    }
+    yield out.subarray(0, n);
+  }
+}
+
+/**
+ * Whole lines only, each at most `cap.maxBytes`: a longer one is dropped as it streams by (its
+ * bytes are never held beyond the cap) and reported. Memory stays bounded by the cap.
+ */
+async function* capLines(buffers: AsyncIterable<Buffer>, cap: LineCap): AsyncGenerator<Buffer> {
+  let held: Buffer[] = [];
+  let heldBytes = 0;
+  let dropping = false;
+  let line = 1;
+  for await (const buffer of buffers) {
+    const out: Buffer[] = [];
+    let from = 0;
+    while (from < buffer.length) {
+      const nl = buffer.indexOf(10, from);
+      const end = nl < 0 ? buffer.length : nl + 1;
+      if (!dropping) {
+        heldBytes += end - from;
+        if (heldBytes - (nl < 0 ? 0 : 1) > cap.maxBytes) {
+          dropping = true;
+          held = [];
+          cap.onLongLine(line);
+        } else {
+          held.push(buffer.subarray(from, end));
+        }
+      }
+      if (nl < 0) break;
+      if (dropping) out.push(buffer.subarray(nl, end));
+      else out.push(...held);
+      held = [];
+      heldBytes = 0;
+      dropping = false;
+      line++;
+      from = end;
+    }
+    if (out.length) yield Buffer.concat(out);
+  }
+  if (held.length) yield Buffer.concat(held);
 }
 
 // TextDecoder decodes non-ASCII UTF-8 about twice as fast as Buffer#toString (measured on Node 20).
@@ -219,25 +295,73 @@ function inputError(err: unknown, name: string): unknown {
 interface Scan {
   sha256: string;
   size: number;
-  /** The first SAMPLE_BYTES bytes. */
+  /** The bytes of the detection sample (see Sampler). */
   head: Buffer;
   /** The whole content, when it is at most the memory limit. */
   kept?: Buffer[];
 }
 
+/**
+ * Collects the detection sample as the input streams by: 64 KiB; or, when the first line is
+ * longer, up to 64 KiB past its end; or, when it is longer than a record may be, its first 64 KiB
+ * and the 64 KiB after it, so that the lines after one overlong line still decide the format.
+ */
+class Sampler {
+  private head: Buffer[] = [];
+  private headBytes = 0;
+  private after: Buffer[] = [];
+  private afterBytes = 0;
+  private offset = 0;
+  /** Offset of the first line break, -1 until one is seen. */
+  private lineEnd = -1;
+
+  add(chunk: Buffer): void {
+    if (this.lineEnd < 0) {
+      const lf = chunk.indexOf(10);
+      const cr = chunk.indexOf(13);
+      const at = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+      if (at >= 0) this.lineEnd = this.offset + at;
+    }
+    const limit = this.headLimit();
+    if (this.headBytes < limit) {
+      const part = chunk.subarray(0, limit - this.headBytes);
+      this.head.push(part);
+      this.headBytes += part.length;
+    } else if (this.lineEnd >= MAX_RECORD_BYTES && this.afterBytes < SAMPLE_BYTES) {
+      const from = Math.max(0, this.lineEnd - this.offset);
+      const part = chunk.subarray(from, from + SAMPLE_BYTES - this.afterBytes);
+      this.after.push(part);
+      this.afterBytes += part.length;
+    }
+    this.offset += chunk.length;
+  }
+
+  /** Until a line break turns up, the head may grow to the record limit. */
+  private headLimit(): number {
+    if (this.lineEnd < 0) return MAX_RECORD_BYTES + SAMPLE_BYTES;
+    if (this.lineEnd < SAMPLE_BYTES || this.lineEnd >= MAX_RECORD_BYTES) return SAMPLE_BYTES;
+    return this.lineEnd + 1 + SAMPLE_BYTES;
+  }
+
+  sample(): Buffer {
+    const head = Buffer.concat(this.head).subarray(0, this.lineEnd < 0 ? SAMPLE_BYTES : this.headLimit());
+    return this.after.length ? Buffer.concat([head, ...this.after]) : head;
+  }
+}
+
 async function scan(source: Source, memoryLimit: number): Promise<Scan> {
   const hash = createHash('sha256');
-  const headParts: Buffer[] = [];
+  const sampler = new Sampler();
   let kept: Buffer[] | undefined = [];
   let size = 0;
   for await (const chunk of decompressed(source) as AsyncIterable<Buffer>) {
     hash.update(chunk);
-    if (size < SAMPLE_BYTES) headParts.push(chunk.subarray(0, SAMPLE_BYTES - size));
+    sampler.add(chunk);
     size += chunk.length;
     kept?.push(chunk);
     if (size > memoryLimit) kept = undefined;
   }
-  return { sha256: hash.digest('hex'), size, head: Buffer.concat(headParts), kept };
+  return { sha256: hash.digest('hex'), size, head: sampler.sample(), kept };
 }
 
 /** Opens an input: hashes it, samples it and refuses binary content. See the module comment. */
@@ -260,12 +384,12 @@ export async function openInput(pathOrDash: string, options: OpenOptions = {}): 
   const { sha256, size, head, kept } = scanned;
   const { encoding, bom } = encodingOf(head);
   // `stream: true` leaves out a character cut in half by the sample's end.
-  const sample = new TextDecoder(encoding).decode(head, { stream: true });
-  const binary = looksBinary(head, encoding, sample);
+  const sample = new TextDecoder(encoding).decode(head, { stream: true }).replace(/\r\n?/g, '\n');
+  const binary = looksBinary(sample);
   if (kept || binary) await source.release();
   if (binary) throw new PaperboyError('BINARY_FILE', `${label} is a binary file, not a text listing`);
 
-  async function* content(): AsyncGenerator<Buffer> {
+  async function* bytes(): AsyncGenerator<Buffer> {
     if (kept) {
       yield* utf8(kept, encoding, bom);
       return;
@@ -278,29 +402,48 @@ export async function openInput(pathOrDash: string, options: OpenOptions = {}): 
       await source.release();
     }
   }
+  const content = (lines?: LineCap) => (lines ? capLines(lfLineBreaks(bytes()), lines) : lfLineBreaks(bytes()));
   return {
     name,
     sha256,
     size,
     sample,
-    chunks: () => lineChunks(content()),
-    async text() {
+    chunks: (lines) => lineChunks(content(lines)),
+    async text(lines) {
       if (size > MAX_TEXT_BYTES) {
         throw new PaperboyError('BAD_INPUT', `${label} is too large to parse as one text; only line-oriented formats stream`);
       }
       const parts: Buffer[] = [];
-      for await (const part of content()) parts.push(part);
+      for await (const part of content(lines)) parts.push(part);
       return decoder.decode(Buffer.concat(parts));
     },
   };
 }
-/** The items a parser yields for an input: streamed in chunks of lines when the parser allows. */
+/**
+ * The items a parser yields for an input: streamed in chunks of lines when the parser allows.
+ * A line over the record limit (where lines are records) and a record over a field limit
+ * (record-limits.ts) are skipped items, like any malformed record.
+ */
 export async function* readItems(input: InputFile, parser: SourceParser, today: string): AsyncGenerator<ParseItem> {
-  if (!parser.lineOriented) {
-    yield* parser.parse(await input.text(), { file: input.name, today, firstLine: 1 });
-    return;
+  const longLines: number[] = [];
+  const cap: LineCap | undefined = parser.longLines ? undefined : { maxBytes: MAX_RECORD_BYTES, onLongLine: (line) => longLines.push(line) };
+  const pieces = parser.lineOriented ? input.chunks(cap) : oneText(input, cap);
+  // Dropped lines are reported in line order among the parsed items.
+  const dropped = function* (before: number): Generator<ParseItem> {
+    while (longLines.length > 0 && longLines[0]! < before) {
+      yield { ok: false, line: longLines.shift()!, reason: `line longer than ${MAX_RECORD_BYTES / 1024 / 1024} MiB, the limit of a record` };
+    }
+  };
+  for await (const { text, firstLine } of pieces) {
+    for (const item of parser.parse(text, { file: input.name, today, firstLine })) {
+      yield* dropped(item.line);
+      const problem = item.ok ? recordProblem(item.record) : undefined;
+      yield problem ? { ok: false, line: item.line, reason: problem } : item;
+    }
+    yield* dropped(Infinity);
   }
-  for await (const { text, firstLine } of input.chunks()) {
-    yield* parser.parse(text, { file: input.name, today, firstLine });
-  }
+}
+
+async function* oneText(input: InputFile, cap: LineCap | undefined): AsyncGenerator<TextChunk> {
+  yield { text: await input.text(cap), firstLine: 1 };
 }

@@ -22,6 +22,11 @@ export interface SourceParser {
    * stream a large file to the parser in chunks instead of holding it as one string.
    */
   readonly lineOriented: boolean;
+  /**
+   * True when one line may hold many records (minified JSON, XML, HTML). Otherwise a line longer
+   * than a record may be (record-limits.ts) is dropped by the reader, unread, with a report.
+   */
+  readonly longLines?: boolean;
   parse(text: string, context: ParseContext): Iterable<ParseItem>;
 }
 

@@ -16,6 +16,16 @@ function expectWellFormed(title: string): void {
   expect(STOPWORDS.has(first) && first === first.toLowerCase()).toBe(false);
 }
 
+describe('deriveTitle on adversarial text', () => {
+  // Trailing-punctuation regexes and the look-ahead from every "we propose" were quadratic:
+  // these took minutes. The timeout is a hundred times what they take now, not a speed target.
+  it('reads only the start of a long abstract', { timeout: 20_000 }, () => {
+    expect(deriveTitle(`${'. '.repeat(200_000)}x`).length).toBeLessThanOrEqual(100);
+    expect(deriveTitle('We propose a Name for Things we propose '.repeat(20_000)).length).toBeLessThanOrEqual(100);
+    expect(deriveTitle(`In this paper ${'we propose '.repeat(450)}`).length).toBeLessThanOrEqual(100);
+  });
+});
+
 describe('deriveTitle: the name an abstract introduces', () => {
   it.each([
     {

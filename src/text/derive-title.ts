@@ -13,17 +13,24 @@
 
 const MAX_TITLE = 100;
 const MAX_SENTENCE_TITLE = 90;
+/**
+ * Only the start of an abstract is read (the longest real one measured has 3,488 characters,
+ * sources/record-limits.ts): the phrase search below looks ahead from every "we propose", so its
+ * work grows with the square of the text it is given.
+ */
+const MAX_INPUT = 5_000;
 
 /** A title (≤ 100 chars) for an abstract that has none. Non-empty for non-empty input. */
 export function deriveTitle(plainAbstract: string): string {
-  const text = plainAbstract.replace(LEADING_LABEL, '').trim();
+  const head = plainAbstract.slice(0, MAX_INPUT);
+  const text = head.replace(LEADING_LABEL, '').trim();
   const sentences = splitSentences(text);
   return (
     namedTitle(text, sentences) ??
     contributionTitle(sentences) ??
     shorten(tidy(sentences[0]?.text.replace(BOILERPLATE, '') ?? ''), MAX_SENTENCE_TITLE) ??
-    shorten(plainAbstract.trim(), MAX_SENTENCE_TITLE) ??
-    plainAbstract.trim()
+    shorten(head.trim(), MAX_SENTENCE_TITLE) ??
+    head.trim()
   );
 }
 
@@ -119,12 +126,23 @@ const HEAD_NOUNS = new Set([
   'agent', 'library', 'toolkit', 'suite', 'family', 'series', 'platform', 'corpus', 'tool',
 ]);
 
-/** Offsets of the words of `s` from `at`, as [start, word] pairs. */
+/**
+ * Offsets of the words of `s` from `at`, as [start, word] pairs: the first 100, more than any
+ * noun phrase or acronym expansion needs (all of them, from every "we propose", was quadratic).
+ */
 function wordsFrom(s: string, at: number): Words {
   const out: Words = [];
   const re = new RegExp(WORD_SOURCE, 'gu');
   re.lastIndex = at;
-  for (let m = re.exec(s); m !== null; m = re.exec(s)) out.push([m.index, m[0]]);
+  for (let m = re.exec(s); m !== null && out.length < 100; m = re.exec(s)) out.push([m.index, m[0]]);
+  return out;
+}
+
+/** A sentence's first few matches of a cue: real sentences hold one or two; each costs a look ahead. */
+function firstMatches(s: string, re: RegExp, max = 4): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(s); m !== null && out.length < max; m = re.exec(s)) out.push(m);
   return out;
 }
 
@@ -253,7 +271,7 @@ function namedTitle(text: string, sentences: Sentence[]): string | undefined {
 /** Candidates in the noun phrase after "we propose" and kin. */
 function introduced(s: string): Candidate[] {
   const out: Candidate[] = [];
-  for (const m of s.matchAll(INTRODUCE)) {
+  for (const m of firstMatches(s, INTRODUCE)) {
     const objectStart = m.index + m[0].length;
     const head = objectStart + OBJECT_LEAD.exec(s.slice(objectStart))![0].length;
     const words = wordsFrom(s, head);
@@ -298,7 +316,7 @@ function introduced(s: string): Candidate[] {
 function named(s: string): Candidate[] {
   if (!OWN_WORK.test(s)) return [];
   const out: Candidate[] = [];
-  for (const m of s.matchAll(NAMING)) {
+  for (const m of firstMatches(s, NAMING)) {
     const at = m.index + m[0].length;
     const words = wordsFrom(s, at);
     const first = words[0];
@@ -376,7 +394,7 @@ const ANAPHORA = /\b(?:this|these|those|such(?! as)|it|its|them|their|above|afor
 
 function contributionTitle(sentences: Sentence[]): string | undefined {
   for (const { text: s } of sentences) {
-    for (const m of s.matchAll(CONTRIBUTION)) {
+    for (const m of firstMatches(s, CONTRIBUTION)) {
       const verb = m[1]!;
       const aimed = /\bto\s+\p{L}+\s+$/iu.test(m[0]);
       let object = s.slice(m.index + m[0].length).replace(/^for the first time,?\s+/i, '');
@@ -447,9 +465,21 @@ function informative(p: string | undefined): string | undefined {
   return p.split(' ').filter((w) => !FILLER.has(w.toLowerCase())).length >= 2 ? p : undefined;
 }
 
+const TRAILING_PUNCTUATION = new Set([...' \t\n,;:.-–—']);
+
+/**
+ * `s` without the characters of `chars` at its end. (A regex such as /[,;:.]+$/ retries at every
+ * run of those characters that does not reach the end: quadratic on ". . . . x".)
+ */
+function trimEndOf(s: string, chars: ReadonlySet<string>): string {
+  let end = s.length;
+  while (end > 0 && chars.has(s[end - 1]!)) end--;
+  return s.slice(0, end);
+}
+
 /** Capitalised first letter (unless the first word is a coined name), no trailing punctuation. */
 function tidy(s: string): string {
-  const t = s.replace(/\s*\([^()]*\)/g, '').replace(/[\s,;:.\-–—]+$/, '').trim();
+  const t = trimEndOf(s.replace(/\s*\([^()]*\)/g, ''), TRAILING_PUNCTUATION).trim();
   const first = wordAt(t, 0);
   if (first && isCoinedName(first)) return t;
   return t.charAt(0).toUpperCase() + t.slice(1);

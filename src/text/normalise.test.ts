@@ -294,4 +294,12 @@ describe('toPlainText', () => {
       expect(toPlainText(once)).toBe(once);
     }
   });
+
+  // Adversarial input: each case took over a minute before it was made linear and takes
+  // milliseconds now. The timeout is a hundred times the fixed cost, not a speed target.
+  it('is linear in the number of formulas after a long text (each used to copy all the output)', { timeout: 20_000 }, () => {
+    const text = `${'We study sparse routing. '.repeat(36_000)}${'$x '.repeat(12_000)}`;
+    expect(toPlainText(text).length).toBeGreaterThan(900_000);
+  });
 });
+

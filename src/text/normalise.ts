@@ -253,12 +253,14 @@ function scan(s: string): string {
       i++;
       continue;
     }
-    if (i > run) out += s.slice(run, i);
+    // Spaces just inside "$ O(n) $" are not text. (Trimming `out` instead copied all of it at
+    // every formula: quadratic.)
+    if (i > run) out += i === mathEnd ? s.slice(run, i).trimEnd() : s.slice(run, i);
 
     if (isSpace(c)) {
       let j = i + 1;
       while (j < n && isSpace(s.charCodeAt(j))) j++;
-      out += ' ';
+      if (j !== mathEnd) out += ' ';
       i = j;
     } else if (isInvisible(c)) {
       // A soft hyphen ends a line as often as not: it joins across the break.
@@ -276,8 +278,6 @@ function scan(s: string): string {
       i++;
     } else if (c === 36 /* $ */) {
       if (i === mathEnd) {
-        // Spaces just inside "$ O(n) $" are not text.
-        if (isSpace(s.charCodeAt(i - 1))) out = out.trimEnd();
         i += mathDelim;
         mathEnd = -1;
       } else if (mathEnd !== -1) {

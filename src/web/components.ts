@@ -1,6 +1,7 @@
 /** Pieces several pages share: the paper card, source links, the upvote control, badges. */
 import type { Paper } from '../core/paper.js';
 import { authorLine } from '../core/paper-format.js';
+import { clipText } from '../text/clip.js';
 import { toPlainText } from '../text/normalise.js';
 import { html, pathPart, query, raw, safeHttpUrl, escapeHtml, type SafeHtml } from './html.js';
 import type { PageContext } from './layout.js';
@@ -70,7 +71,7 @@ export function categoryLinks(p: Paper, max = 4): SafeHtml {
 
 /** A plain-text abstract excerpt; CSS clamps it to two lines. */
 function abstractExcerpt(p: Paper): string {
-  const text = toPlainText(p.abstract);
+  const text = toPlainText(clipText(p.abstract, 2000));
   return text.length > 400 ? `${text.slice(0, 400).replace(/\s+\S*$/, '')} …` : text;
 }
 

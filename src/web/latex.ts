@@ -6,6 +6,7 @@
  * Never throws on its input.
  */
 import katex from 'katex';
+import { clipText } from '../text/clip.js';
 import { toPlainText } from '../text/normalise.js';
 import { escapeHtml, raw, safeHttpUrl, type SafeHtml } from './html.js';
 
@@ -14,11 +15,27 @@ const MAX_MATH = 2000;
 /** Nesting deeper than this is rendered as plain text rather than recursed into. */
 const MAX_DEPTH = 20;
 
+
 // Rendered math by (display, tex): titles repeat on every list page, so most renders are hits.
 const mathCache = new Map<string, string>();
 const MATH_CACHE_SIZE = 5000;
 
-export function renderMath(tex: string, display: boolean): string {
+/**
+ * The TeX one page may give KaTeX, in characters: its time and output grow with it (6,000 small
+ * formulas took 1.3 s). Real abstracts hold a few hundred; past the budget, math is shown as its source.
+ */
+export const MATH_BUDGET_CHARS = 20_000;
+
+/** What is left of a page's math budget; shared by every renderRich call of one page. */
+export interface MathBudget {
+  chars: number;
+}
+
+export const mathBudget = (): MathBudget => ({ chars: MATH_BUDGET_CHARS });
+
+export function renderMath(tex: string, display: boolean, budget: MathBudget = mathBudget()): string {
+  if (tex.length > budget.chars) return `<code class="tex">${escapeHtml(tex)}</code>`;
+  budget.chars -= tex.length;
   const key = `${display ? 'D' : 'I'}${tex}`;
   const hit = mathCache.get(key);
   if (hit !== undefined) {
@@ -60,32 +77,58 @@ const FORMAT_TAGS: Record<string, string> = {
   underline: 'u',
 };
 
-/** The rich HTML of a title or abstract. */
-export function renderRich(source: string): SafeHtml {
-  return raw(renderText(source, 0));
+/** The rich HTML of a title or abstract (clipped: text/clip.ts); a page's calls may share one math budget. */
+export function renderRich(source: string, budget: MathBudget = mathBudget()): SafeHtml {
+  return raw(renderText(clipText(source), 0, budget));
 }
 
-/** Index just past the brace group opening at `open` (which must be `{`), or -1 when unbalanced. */
-function groupEnd(s: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < s.length; i++) {
-    const ch = s[i];
-    if (ch === '\\') {
-      i++;
-      continue;
+/**
+ * Where things close in one text, each found in linear time overall: every `{` and `**` and
+ * math delimiter of hostile input (thousands of them, never closed) must not each scan to the end.
+ */
+class Closers {
+  private ends: Int32Array | undefined;
+  private readonly found = new Map<string, { from: number; at: number }>();
+
+  constructor(private readonly s: string) {}
+
+  /** Index just past the brace group opening at `open` (which must be `{`), or -1 when unbalanced. */
+  groupEnd(open: number): number {
+    if (!this.ends) {
+      // One pass with a stack matches every brace; a backslash escapes the character after it.
+      const { s } = this;
+      this.ends = new Int32Array(s.length).fill(-1);
+      const stack: number[] = [];
+      for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c === 92) i++;
+        else if (c === 123) stack.push(i);
+        else if (c === 125 && stack.length > 0) this.ends[stack.pop()!] = i + 1;
+      }
     }
-    if (ch === '{') depth++;
-    else if (ch === '}' && --depth === 0) return i + 1;
+    return this.ends[open] ?? -1;
   }
-  return -1;
+
+  /**
+   * `s.indexOf(needle, from)`, remembering the answer: asked again from further on (the renderer
+   * only moves forward) it is the same unless `from` has passed it.
+   */
+  indexOf(needle: string, from: number): number {
+    const last = this.found.get(needle);
+    if (last && last.from <= from && (last.at === -1 || last.at >= from)) return last.at;
+    const at = this.s.indexOf(needle, from);
+    this.found.set(needle, { from, at });
+    return at;
+  }
 }
 
 /** Where the math opened at `i` by `open` closes: [contentEnd, after], or undefined. */
-function mathEnd(s: string, i: number, open: string): [number, number] | undefined {
+function mathEnd(s: string, closers: Closers, i: number, open: string): [number, number] | undefined {
   const start = i + open.length;
   if (open === '$') {
     // Pandoc's rule, so that prices stay text: "$5 and $10" is no formula.
     if (start >= s.length || /\s/.test(s[start]!)) return undefined;
+    // Stops at the first "$": each "$" scans only to the next one.
     for (let j = start; j < s.length; j++) {
       const ch = s[j];
       if (ch === '\\') {
@@ -100,12 +143,13 @@ function mathEnd(s: string, i: number, open: string): [number, number] | undefin
     return undefined;
   }
   const close = open === '$$' ? '$$' : open === '\\(' ? '\\)' : '\\]';
-  const j = s.indexOf(close, start);
+  const j = closers.indexOf(close, start);
   return j < 0 || j === start ? undefined : [j, j + close.length];
 }
 
-function renderText(s: string, depth: number): string {
+function renderText(s: string, depth: number, budget: MathBudget): string {
   if (depth > MAX_DEPTH) return plain(s);
+  const closers = new Closers(s);
   let out = '';
   let buffer = '';
   const flush = () => {
@@ -118,11 +162,11 @@ function renderText(s: string, depth: number): string {
     // Math.
     const open = ch === '$' ? (s[i + 1] === '$' ? '$$' : '$') : ch === '\\' && (s[i + 1] === '(' || s[i + 1] === '[') ? s.slice(i, i + 2) : '';
     if (open) {
-      const end = mathEnd(s, i, open);
+      const end = mathEnd(s, closers, i, open);
       if (end) {
         flush();
         const tex = s.slice(i + open.length, end[0]);
-        out += renderMath(tex, open === '$$' || open === '\\[');
+        out += renderMath(tex, open === '$$' || open === '\\[', budget);
         i = end[1];
         continue;
       }
@@ -132,10 +176,10 @@ function renderText(s: string, depth: number): string {
     }
     // Markdown bold.
     if (ch === '*' && s[i + 1] === '*') {
-      const close = s.indexOf('**', i + 2);
+      const close = closers.indexOf('**', i + 2);
       if (close > i + 2) {
         flush();
-        out += `<strong>${renderText(s.slice(i + 2, close), depth + 1)}</strong>`;
+        out += `<strong>${renderText(s.slice(i + 2, close), depth + 1, budget)}</strong>`;
         i = close + 2;
         continue;
       }
@@ -144,10 +188,10 @@ function renderText(s: string, depth: number): string {
       continue;
     }
     if (ch === '{') {
-      const end = groupEnd(s, i);
+      const end = closers.groupEnd(i);
       if (end > 0) {
         flush();
-        out += renderText(s.slice(i + 1, end - 1), depth + 1);
+        out += renderText(s.slice(i + 1, end - 1), depth + 1, budget);
         i = end;
         continue;
       }
@@ -169,12 +213,12 @@ function renderText(s: string, depth: number): string {
       if (tag || name === 'href' || name === 'url') {
         // Arguments may follow after spaces.
         while (s[j] === ' ') j++;
-        const end1 = s[j] === '{' ? groupEnd(s, j) : -1;
+        const end1 = s[j] === '{' ? closers.groupEnd(j) : -1;
         if (end1 > 0) {
           const arg1 = s.slice(j + 1, end1 - 1);
           if (tag) {
             flush();
-            out += `<${tag}>${renderText(arg1, depth + 1)}</${tag}>`;
+            out += `<${tag}>${renderText(arg1, depth + 1, budget)}</${tag}>`;
             i = end1;
             continue;
           }
@@ -186,10 +230,10 @@ function renderText(s: string, depth: number): string {
           }
           let k = end1;
           while (s[k] === ' ') k++;
-          const end2 = s[k] === '{' ? groupEnd(s, k) : -1;
+          const end2 = s[k] === '{' ? closers.groupEnd(k) : -1;
           if (end2 > 0) {
             flush();
-            out += link(arg1, renderText(s.slice(k + 1, end2 - 1), depth + 1));
+            out += link(arg1, renderText(s.slice(k + 1, end2 - 1), depth + 1, budget));
             i = end2;
             continue;
           }
@@ -197,14 +241,14 @@ function renderText(s: string, depth: number): string {
         if (tag && (name === 'bf' || name === 'it')) {
           // Old-style switches ({\bf x}): the rest of this group.
           flush();
-          out += `<${tag}>${renderText(s.slice(j), depth + 1)}</${tag}>`;
+          out += `<${tag}>${renderText(s.slice(j), depth + 1, budget)}</${tag}>`;
           return out;
         }
       }
       // Any other command, with its arguments, goes to toPlainText as one piece.
       buffer += s.slice(i, j);
       while (s[j] === '{' || s[j] === '[') {
-        const end = s[j] === '{' ? groupEnd(s, j) : s.indexOf(']', j) + 1;
+        const end = s[j] === '{' ? closers.groupEnd(j) : closers.indexOf(']', j) + 1;
         if (end <= 0) break;
         buffer += s.slice(j, end);
         j = end;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { escapeBibtex, paperBibtex, verbatimBibtex } from './bibtex-export.js';
 import { highlighted } from './components.js';
 import { escapeHtml, html, raw, safeHttpUrl } from './html.js';
-import { renderRich } from './latex.js';
+import { mathBudget, renderRich } from './latex.js';
 import type { Paper } from '../core/paper.js';
 
 const rich = (s: string) => renderRich(s).value;
@@ -110,4 +110,27 @@ describe('BibTeX export', () => {
     expect(bib).toContain('journal  = {J. Tests}');
     expect(bib).not.toContain('eprint');
   });
+
+  // Each unclosed "{" or "\\(" used to scan to the end of the text: 500,000 took minutes. The
+  // timeout is a hundred times what it takes now, not a speed target.
+  it('renders unclosed groups and formulas of any number in linear time, clipped', { timeout: 20_000 }, () => {
+    const out = rich(`A {${'{a'.repeat(250_000)} \\(${'\\(x'.repeat(100_000)}`);
+    expect(out.length).toBeLessThan(200_000);
+  });
+
+  it('gives KaTeX at most 20,000 characters of TeX a page, then shows formulas as their source', () => {
+    const formulas = Array.from({ length: 3_000 }, (_, i) => `$x_{${i}}$`).join(' ');
+    const out = rich(formulas);
+    const rendered = out.split('class="katex"').length - 1;
+    const shown = out.split('<code class="tex">').length - 1;
+    expect(rendered + shown).toBe(3_000);
+    expect(rendered).toBeLessThan(3_000);
+    expect(rendered * 4).toBeLessThanOrEqual(20_000);
+    // One budget across a page's calls.
+    const budget = mathBudget();
+    renderRich(`$${'a'.repeat(1_000)}$ `.repeat(15), budget);
+    const rest = renderRich(`$${'b'.repeat(1_000)}$ `.repeat(10), budget).value;
+    expect([rest.split('class="katex"').length - 1, rest.split('<code class="tex">').length - 1]).toEqual([5, 5]);
+  });
 });
+

@@ -9,6 +9,7 @@ import type { AppEnv } from '../../http/app-env.js';
 import { linkBase } from '../../http/services.js';
 import { relatedPapers } from '../../search/related.js';
 import { authorLine } from '../../core/paper-format.js';
+import { clipText } from '../../text/clip.js';
 import { toPlainText } from '../../text/normalise.js';
 import { sourceSentences } from '../abstract-sentences.js';
 import { paperBibtex } from '../bibtex-export.js';
@@ -16,7 +17,7 @@ import type { SubscriptionRecord } from '../../store/store.js';
 import { categoryLinks, derivedBadge, messageBody, paperPath, sourceLinks, subscribeButton, upvoteControl } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { layout, pageContext, type PageContext } from '../layout.js';
-import { renderRich } from '../latex.js';
+import { mathBudget, renderRich, type MathBudget } from '../latex.js';
 import { askBox } from './ask.js';
 
 const RELATED = 10;
@@ -41,11 +42,12 @@ export async function paperRoute(c: Context<AppEnv>): Promise<Response> {
   const store = library.store;
   const ctx = pageContext(c);
   const asked = idFromPath(c);
-  const paper = asked ? await store.getPaper(asked.id) : undefined;
-  if (!asked || !paper) {
+  const stored = asked ? await store.getPaper(asked.id) : undefined;
+  if (!asked || !stored) {
     const body = messageBody('No such paper', html`No paper with id <code>${asked?.id ?? ''}</code> is in this library. Try <a href="/search">searching</a> for it.`);
     return c.html(layout(ctx, { title: 'Not found', body }), 404);
   }
+  const paper = shownPaper(stored);
   if (paper.id !== asked.id) {
     const search = new URL(c.req.url).search;
     return c.redirect(`${paperPath(paper.id)}${asked.bib ? '.bib' : ''}${search}`, 301);
@@ -66,18 +68,19 @@ export async function paperRoute(c: Context<AppEnv>): Promise<Response> {
   ]);
   const upvotes = (paper.upvotes ?? 0) + (docId === undefined ? 0 : (mine.get(docId) ?? 0));
   const stableUrl = `${linkBase(c, library.config)}${paperPath(paper.id)}`;
+  const math = mathBudget();
   const body = html`<article class="paper">
 <header>
-  <h1 class="paper-title">${renderRich(paper.title)}${derivedBadge(paper)}</h1>
-  ${authorsBlock(paper)}
+  <h1 class="paper-title">${renderRich(paper.title, math)}${derivedBadge(paper)}</h1>
+  ${authorsBlock(paper, stored.authors.length)}
   ${followAuthors(ctx, paper, subscriptions)}
   <p class="meta">${paper.date ? html`<time datetime="${paper.date}">${paper.date}</time>` : ''}${categoryLinks(paper, 20)}${paper.venue ? html`<span class="venue">${toPlainText(paper.venue)}</span>` : ''}</p>
   <div class="actions">${upvoteControl(ctx, paper, upvotes, docId !== undefined && upvotedByMe.has(docId))}${sourceLinks(paper)}<a class="button" href="${paperPath(paper.id)}.bib" download="${paper.id.replace(/[^A-Za-z0-9._-]/g, '_')}.bib">BibTeX</a></div>
 </header>
 <section class="abstract-full" aria-label="Abstract">
   <h2 class="visually-hidden">Abstract</h2>
-  <div class="tex">${abstractSentences(paper)}</div>
-  ${paper.comment ? html`<p class="comment">Comment: ${renderRich(paper.comment)}</p>` : ''}
+  <div class="tex">${abstractSentences(paper, math)}</div>
+  ${paper.comment ? html`<p class="comment">Comment: ${renderRich(paper.comment, math)}</p>` : ''}
 </section>
 ${askBox({ paper: paper.id, label: 'Ask about this paper' })}
 <dl class="ids">
@@ -105,13 +108,32 @@ ${relatedList(related.related.map((r) => r.paper), related.method)}
  * to them. The source's own text keeps its math; when it cannot be cut alike, the plain sentences
  * are shown, so an anchor always holds what is cited.
  */
-function abstractSentences(p: Paper): SafeHtml {
-  return html`${(sourceSentences(p.abstract) ?? paperSentences(p)).map((s, i) => html`${i ? ' ' : ''}<span class="sentence" id="s-${i}">${renderRich(s)}</span>`)}`;
+function abstractSentences(p: Paper, math: MathBudget): SafeHtml {
+  return html`${(sourceSentences(p.abstract) ?? paperSentences(p)).map((s, i) => html`${i ? ' ' : ''}<span class="sentence" id="s-${i}">${renderRich(s, math)}</span>`)}`;
 }
 
-function authorsBlock(p: Paper): SafeHtml {
+/** The most authors the page lists (3,303 is the largest real list measured; see record-limits.ts). */
+const SHOWN_AUTHORS = 5_000;
+
+/**
+ * What the page shows of a paper: long fields clipped (text/clip.ts), so that a paper stored
+ * before ingest had field limits costs a page no more than any other.
+ */
+function shownPaper(p: Paper): Paper {
+  return {
+    ...p,
+    title: clipText(p.title, 2_000),
+    abstract: clipText(p.abstract),
+    authors: p.authors.slice(0, SHOWN_AUTHORS),
+    ...(p.comment !== undefined ? { comment: clipText(p.comment, 10_000) } : {}),
+    ...(p.venue !== undefined ? { venue: clipText(p.venue, 2_000) } : {}),
+  };
+}
+
+function authorsBlock(p: Paper, total: number): SafeHtml {
   if (p.authors.length) {
-    return html`<p class="authors-full">${p.authors.map((a, i) => html`${i ? ', ' : ''}<a href="/search?author=${encodeURIComponent(a)}">${a}</a>`)}</p>`;
+    const more = total - p.authors.length;
+    return html`<p class="authors-full">${p.authors.map((a, i) => html`${i ? ', ' : ''}<a href="/search?author=${encodeURIComponent(a)}">${a}</a>`)}${more > 0 ? ` and ${more} more` : ''}</p>`;
   }
   const line = authorLine(p);
   return line ? html`<p class="authors-full">${line}</p>` : html``;
