@@ -41,6 +41,8 @@ class EntryReader {
     private readonly text: string,
     start: number,
     private readonly macros: Map<string, string>,
+    /** Macros whose @string failed: an entry using one is skipped rather than keeping its name. */
+    private readonly failedMacros: Set<string>,
   ) {
     this.pos = start + 1;
   }
@@ -59,7 +61,9 @@ class EntryReader {
     if (type === 'string') {
       const name = this.fieldName(where);
       this.expect('=', where);
+      this.failedMacros.add(name);
       this.macros.set(name, this.value(where));
+      this.failedMacros.delete(name);
     } else if (type === 'preamble') {
       this.value(where);
     } else {
@@ -105,6 +109,7 @@ class EntryReader {
         result += this.match(/\d+/y);
       } else if (c !== undefined && /[A-Za-z]/.test(c)) {
         const name = this.match(FIELD_NAME).toLowerCase();
+        if (this.failedMacros.has(name)) throw new BibSyntaxError(`${where}: uses @string "${name}", which was skipped`);
         // An undefined macro keeps its name: its @string usually lives in another .bib file.
         result += this.macros.get(name) ?? name;
       } else {
@@ -365,13 +370,14 @@ export const bibtexParser: SourceParser = {
   *parse(text, context) {
     const lineOf = lineLocator(text, context.firstLine);
     const macros = new Map(MONTH_MACROS);
+    const failedMacros = new Set<string>();
     let pos = 0;
     for (;;) {
       ENTRY_START.lastIndex = pos;
       const start = ENTRY_START.exec(text)?.index;
       if (start === undefined) return;
       const line = lineOf(start);
-      const reader = new EntryReader(text, start, macros);
+      const reader = new EntryReader(text, start, macros, failedMacros);
       try {
         const entry = reader.read();
         pos = reader.pos;
