@@ -31,11 +31,13 @@ describe('POST /api/ingest with hostile files', () => {
     expect(body.reports.map((r) => [r.name, r.added, r.error?.code ?? null])).toEqual([
       ['before.jsonl', 1, null],
       ['xxe.xml', 0, 'BAD_INPUT'],
-      ['bomb.bib', 2, null],
+      ['bomb.bib', 1, null],
       ['after.jsonl', 1, null],
     ]);
     expect(body.reports[1]?.error?.message).toBe('xxe.xml: unusable XML: External entities are not supported');
-    expect(body.reports[2]?.skipped.map((s) => s.line)).toEqual([7]);
+    // The @string that grows past the cap (line 7) is skipped, so are the @strings built on it (8-11)
+    // and the entry that uses them (12): only the fine entry is kept.
+    expect(body.reports[2]?.skipped.map((s) => s.line)).toEqual([7, 8, 9, 10, 11, 12]);
     expect((await t.library.store.getPaper('2405.40002'))?.title).toBe('A Paper Sent After The Hostile Files');
   });
 });
