@@ -38,7 +38,7 @@ export const OPTIONAL_FEATURES = {
     otherwise: 'or use the built-in model (the default) or an OpenAI-compatible endpoint (--provider openai)',
     // onnxruntime-node's postinstall would otherwise fetch CUDA add-ons from NuGet; the CPU
     // runtime is inside the package. An environment variable rather than an .npmrc key, which npm
-    // warns about on every command.
+    // warns about on every command (npm 11 also skips the script: package.json's allowScripts).
     env: { ONNXRUNTIME_NODE_INSTALL: 'skip' },
   },
   'llama-cpp': {
