@@ -287,6 +287,22 @@ const SECTIONS: Section[] = [
     },
   },
   {
+    uses: ['fuzz-parsers'],
+    render(all) {
+      const r = all.get('fuzz-parsers');
+      if (!r || r.skipped) return undefined;
+      const refused = (at(r, 'refusedFiles') as Record<string, number> | undefined) ?? {};
+      return [
+        '### Hostile and broken input',
+        `\`${String(r.command)}\`: ${n(r, 'inputs')} mutated fixtures of every format (${n(r, 'inputBytes')} bytes) through reading, ` +
+          `parsing, preparing and rendering, ${n(r, 'inputsPerSecond')} inputs a second: ${n(r, 'records')} records read, ` +
+          `${n(r, 'skippedRecords')} skipped and reported, files refused ${Object.entries(refused).map(([code, count]) => `${code} ${count.toLocaleString('en-GB')}`).join(', ')}; ` +
+          `${n(r, 'failures')} failures. The slowest input took ${n(r, 'slowestInput.ms')} ms (${n(r, 'slowestInput.bytes')} bytes); peak RSS ${n(r, 'peakRssMb')} MB.`,
+        provenance('fuzz-parsers', r),
+      ].join('\n\n');
+    },
+  },
+  {
     uses: ['web'],
     render(all) {
       const r = all.get('web');
