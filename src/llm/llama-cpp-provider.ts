@@ -1,7 +1,8 @@
 /**
  * A local GGUF model through node-llama-cpp, an optional package (about 600 MB with its
  * binaries; `paperboy install llama-cpp`, see core/optional-packages.ts): imported only when a
- * GGUF path is configured, so paperboy neither installs nor loads it otherwise. Only the few calls used here are typed, locally.
+ * GGUF path is configured, so paperboy neither installs nor loads it otherwise. Only the few calls
+ * used here are typed, locally.
  *
  * Not exercised beyond its absence in paperboy's tests: there are no model weights on the test
  * machines. Each chat() replays the messages as the session's history and prompts with the last
@@ -10,8 +11,6 @@
 import { existsSync } from 'node:fs';
 import { PaperboyError } from '../core/errors.js';
 import { importOptional, type ModuleImporter } from '../core/optional-packages.js';
-
-export type { ModuleImporter };
 import type { ChatMessage, ChatRequest, ChatResult, LlmProvider } from './llm-provider.js';
 
 /** The part of node-llama-cpp (v3) used here. */
