@@ -13,6 +13,7 @@ import { benchConcurrentWriters } from './concurrent-writers.js';
 import { benchDigest } from './digest.js';
 import { benchFuzzParsers } from './fuzz-parsers.js';
 import { benchIngestSearch } from './ingest-search.js';
+import { benchScifactDense } from './scifact-dense.js';
 import { benchSemanticSearch } from './semantic-search.js';
 import { benchSync } from './sync.js';
 import { benchTopics } from './topics.js';
@@ -24,6 +25,7 @@ import { benchXapianScifact } from './xapian-scifact.js';
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   'ingest-search': benchIngestSearch,
   'xapian-scifact': benchXapianScifact,
+  'scifact-dense': () => benchScifactDense(),
   'vector-index': benchVectorIndex,
   'semantic-search': benchSemanticSearch,
   web: benchWeb,
@@ -45,8 +47,11 @@ mkdirSync(outDir, { recursive: true });
 for (const [name, run] of Object.entries(BENCHMARKS)) {
   if (wanted.length && !wanted.includes(name)) continue;
   process.stderr.write(`bench ${name} …\n`);
+  const loadAverage = os.loadavg().map((x) => +x.toFixed(2));
   const result = await run();
   const record = {
+    // The load as it started, unless the benchmark records its own (docs/evaluation.md shows it).
+    loadAverage,
     ...result,
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
     at: new Date().toISOString(),

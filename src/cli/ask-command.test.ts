@@ -120,7 +120,7 @@ describe('paperboy ask with an LLM', () => {
   it('explains how to install node-llama-cpp for a GGUF model, and refuses a URL without a model', async () => {
     const gguf = await cli('anything?', '--llm-gguf', '/models/tiny.gguf');
     expect(gguf.code).toBe(6);
-    expect(gguf.stderr).toContain('npm install node-llama-cpp');
+    expect(gguf.stderr).toContain('paperboy install llama-cpp');
     const half = await cli('anything?', '--llm-url', 'http://127.0.0.1:9/v1');
     expect(half.code).toBe(2);
     expect(half.stderr).toContain('an LLM URL needs a model name');

@@ -35,7 +35,7 @@ export function registerAsk(program: Command, ctx: CliContext): void {
     .option('--json', 'print {answer, statements, abstained, rounds, plan, engine, note} as JSON')
     .option('--llm-url <url>', 'write the answer with an LLM behind this OpenAI-compatible endpoint (default: $PAPERBOY_LLM_URL), e.g. http://localhost:11434/v1')
     .option('--llm-model <name>', 'the model at --llm-url (default: $PAPERBOY_LLM_MODEL)')
-    .option('--llm-gguf <file>', 'write the answer with a local GGUF model (needs the optional package node-llama-cpp)')
+    .option('--llm-gguf <file>', 'write the answer with a local GGUF model (needs the optional package node-llama-cpp: paperboy install llama-cpp)')
     .option('--llm-budget <tokens>', 'tokens the LLM may spend on this question, every call counted (default: $PAPERBOY_LLM_BUDGET or 16000)')
     .option('--llm-judge', 'also ask the LLM whether each statement is supported by the sentences it cites, dropping those it is not (default: $PAPERBOY_LLM_JUDGE)')
     .action(async (words: string[], flags: AskFlags) => {

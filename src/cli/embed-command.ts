@@ -25,7 +25,7 @@ export function registerEmbed(program: Command, ctx: CliContext): void {
         'or uses a local ONNX model folder, or an OpenAI-compatible /v1/embeddings endpoint',
     )
     .addOption(new Option('--provider <kind>', 'embedding provider').choices(['builtin', 'onnx', 'openai']).default('builtin'))
-    .option('--model-dir <dir>', 'onnx: a local sentence-embedding model folder (bge-small, e5, MiniLM …)')
+    .option('--model-dir <dir>', 'onnx: a local sentence-embedding model folder (bge-small, e5, MiniLM …; needs paperboy install onnx)')
     .option('--base-url <url>', 'openai: the endpoint, e.g. http://localhost:11434/v1 (API key from $PAPERBOY_EMBEDDING_API_KEY)')
     .option('--model <name>', 'openai: the model name')
     .option('--retrain', 'builtin: retrain the model even if it is current')

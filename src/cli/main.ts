@@ -12,6 +12,7 @@ import { registerEmbed } from './embed-command.js';
 import { registerEval } from './eval-command.js';
 import { registerEvalEvidence } from './eval-evidence-command.js';
 import { registerIngest } from './ingest-command.js';
+import { registerInstall } from './install-command.js';
 import { registerRelated } from './related-command.js';
 import { registerSearch } from './search-command.js';
 import { registerServe } from './serve-command.js';
@@ -63,6 +64,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerSubscriptions(program, ctx);
   registerUnsubscribe(program, ctx);
   registerDigest(program, ctx);
+  registerInstall(program, ctx);
   return program;
 }
 

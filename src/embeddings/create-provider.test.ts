@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isPaperboyError } from '../core/errors.js';
 import { createEmbeddingProvider } from './create-provider.js';
 import type { EmbeddingProvider } from './embedding-provider.js';
+import { ONNX_MISSING, ONNX_NOTE } from './test-support/onnx-package.js';
 import { writeTinyModel } from './test-support/tiny-onnx-model.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'paperboy-create-provider-'));
@@ -33,7 +34,7 @@ describe('createEmbeddingProvider', () => {
     expect(await createEmbeddingProvider({ kind: 'builtin' }, deps)).toBe(fakeBuiltin);
   });
 
-  it('opens a local ONNX model folder', async () => {
+  it.skipIf(ONNX_MISSING)(`opens a local ONNX model folder ${ONNX_NOTE}`, async () => {
     const m = writeTinyModel(path.join(root, 'bge-tiny-en'), { words: ['graph'] });
     const p = await createEmbeddingProvider({ kind: 'onnx', modelDir: m.dir, pooling: 'cls', queryPrefix: '' }, deps);
     expect(p.modelId).toMatch(/^onnx\/bge-tiny-en\//);

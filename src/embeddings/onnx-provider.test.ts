@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPaperboyError } from '../core/errors.js';
 import { familyPrefixes, OnnxProvider } from './onnx-provider.js';
+import { ONNX_MISSING, ONNX_NOTE } from './test-support/onnx-package.js';
 import { writeTinyModel, type TinyModel } from './test-support/tiny-onnx-model.js';
 
 const WORDS = ['neural', 'networks', 'graph', 'query', 'passage', ':', 'search'];
@@ -53,7 +54,7 @@ async function expectError(promise: Promise<unknown>, code: string, message: Reg
   expect((err as Error).message).toMatch(message);
 }
 
-describe('OnnxProvider on a hand-built model', () => {
+describe.skipIf(ONNX_MISSING)(`OnnxProvider on a hand-built model ${ONNX_NOTE}`, () => {
   it('mean-pools and normalises, in input order, across batches with padding', async () => {
     const m = model('tiny-bert');
     const provider = await OnnxProvider.load({ modelDir: m.dir, batchSize: 2 });
@@ -150,17 +151,6 @@ describe('OnnxProvider on a hand-built model', () => {
     await pe2.dispose();
   });
 
-  it('knows the common asymmetric families', () => {
-    expect(familyPrefixes('bge-small-en-v1.5')?.query).toBe(
-      'Represent this sentence for searching relevant passages: ',
-    );
-    expect(familyPrefixes('BAAI/bge-base-en-v1.5')?.document).toBe('');
-    expect(familyPrefixes('intfloat/multilingual-e5-small')).toEqual({ query: 'query: ', document: 'passage: ' });
-    expect(familyPrefixes('multilingual-e5-large-instruct')).toBeUndefined();
-    expect(familyPrefixes('all-MiniLM-L6-v2')).toBeUndefined();
-    expect(familyPrefixes('bge-m3')).toBeUndefined();
-  });
-
   it('loads a quantised-only export, and a model.onnx at the top level', async () => {
     const q = model('quantised', { onnxFile: 'model_quantized.onnx' });
     const pq = await OnnxProvider.load({ modelDir: q.dir });
@@ -210,5 +200,18 @@ describe('OnnxProvider on a hand-built model', () => {
     const corrupt = model('corrupt');
     writeFileSync(path.join(corrupt.dir, 'onnx', 'model.onnx'), 'this is not protobuf');
     await expectError(OnnxProvider.load({ modelDir: corrupt.dir }), 'EMBEDDING_FAILED', /cannot load the ONNX model in/);
+  });
+});
+
+describe('familyPrefixes', () => {
+  it('knows the common asymmetric families', () => {
+    expect(familyPrefixes('bge-small-en-v1.5')?.query).toBe(
+      'Represent this sentence for searching relevant passages: ',
+    );
+    expect(familyPrefixes('BAAI/bge-base-en-v1.5')?.document).toBe('');
+    expect(familyPrefixes('intfloat/multilingual-e5-small')).toEqual({ query: 'query: ', document: 'passage: ' });
+    expect(familyPrefixes('multilingual-e5-large-instruct')).toBeUndefined();
+    expect(familyPrefixes('all-MiniLM-L6-v2')).toBeUndefined();
+    expect(familyPrefixes('bge-m3')).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 /**
  * OnnxProvider: a sentence-embedding model the user has on disk (`--model-dir`), run through
- * @huggingface/transformers' feature-extraction pipeline on onnxruntime-node. Nothing is ever
+ * @huggingface/transformers' feature-extraction pipeline on onnxruntime-node, an optional package
+ * (`paperboy install onnx`; without it, EMBEDDING_UNAVAILABLE says so). Nothing is ever
  * downloaded here: remote models are switched off and the folder is loaded by absolute path with
  * `local_files_only` (fetching a model is the explicit `pullModel`, see pull-model.ts).
  *
@@ -20,10 +21,37 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { env, LogLevel, pipeline } from '@huggingface/transformers';
-import type { FeatureExtractionPipeline, Tensor } from '@huggingface/transformers';
 import { PaperboyError, type ErrorCode } from '../core/errors.js';
+import { importOptional } from '../core/optional-packages.js';
 import type { EmbeddingProvider } from './embedding-provider.js';
+
+/**
+ * The part of @huggingface/transformers (v4) used here, typed locally: the package is optional
+ * (`paperboy install onnx`), so neither the build nor the type-check may depend on it.
+ */
+interface TransformersModule {
+  env: {
+    allowRemoteModels: boolean;
+    allowLocalModels: boolean;
+    useFSCache: boolean;
+    useBrowserCache: boolean;
+    localModelPath: string;
+    logLevel: number;
+  };
+  LogLevel: { ERROR: number };
+  pipeline(task: 'feature-extraction', model: string, options: Record<string, unknown>): Promise<FeatureExtractionPipeline>;
+}
+interface Tensor {
+  dims: number[];
+  data: unknown;
+  type: string;
+}
+interface FeatureExtractionPipeline {
+  (texts: string[], options: { pooling: OnnxPooling; normalize: boolean }): Promise<Tensor>;
+  model: unknown;
+  tokenizer: unknown;
+  dispose(): Promise<void>;
+}
 
 /** The folder, or a file the model needs, is not there. */
 const MODEL_NOT_FOUND: ErrorCode = 'EMBEDDING_UNAVAILABLE';
@@ -119,6 +147,8 @@ export class OnnxProvider implements EmbeddingProvider {
       throw new PaperboyError('BAD_CONFIG', `batch size must be a positive integer, not ${batchSize}`);
     }
 
+    // The optional package, or EMBEDDING_UNAVAILABLE saying how to install it.
+    const { env, LogLevel, pipeline } = (await importOptional('onnx')) as TransformersModule;
     // Never reach for the network from here, nor read or write transformers.js' download cache.
     env.allowRemoteModels = false;
     env.allowLocalModels = true;
@@ -132,15 +162,15 @@ export class OnnxProvider implements EmbeddingProvider {
 
     let extractor: FeatureExtractionPipeline;
     try {
-      extractor = (await pipeline('feature-extraction', dir, {
+      extractor = await pipeline('feature-extraction', dir, {
         local_files_only: true,
         subfolder: folder.subfolder,
         model_file_name: folder.modelFileName,
-        dtype: folder.dtype as 'fp32',
+        dtype: folder.dtype,
         device: 'cpu',
         use_external_data_format: folder.externalDataChunks,
         session_options: { logSeverityLevel: 3 },
-      })) as FeatureExtractionPipeline;
+      });
     } catch (err) {
       throw new PaperboyError(MODEL_INVALID, `cannot load the ONNX model in ${dir}: ${messageOf(err)}`, {
         modelDir: dir,

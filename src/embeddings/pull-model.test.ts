@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPaperboyError } from '../core/errors.js';
 import { OnnxProvider } from './onnx-provider.js';
 import { pullModel } from './pull-model.js';
+import { ONNX_MISSING, ONNX_NOTE } from './test-support/onnx-package.js';
 import { writeTinyModel } from './test-support/tiny-onnx-model.js';
 
 /** A stand-in for the hub: GET /<owner>/<repo>/resolve/<revision>/<file> serves files of a folder. */
@@ -47,7 +48,11 @@ describe('pullModel (against a local stand-in for the hub)', () => {
     expect(progress).toContain('onnx/model.onnx');
     expect(requests.every((r) => r.auth === 'Bearer hf_x')).toBe(true);
     expect(existsSync(path.join(dir, 'onnx', 'model.onnx.part'))).toBe(false);
+  });
 
+  it.skipIf(ONNX_MISSING)(`pulls a folder that loads and embeds as the original does ${ONNX_NOTE}`, async () => {
+    const dir = path.join(root, 'models-loaded', 'tiny-e5');
+    await pullModel('org/tiny-e5', dir, { hubUrl });
     const [pulled, original] = await Promise.all([
       OnnxProvider.load({ modelDir: dir }),
       OnnxProvider.load({ modelDir: source.dir }),

@@ -22,7 +22,7 @@ describe('createLlm', () => {
     // The real import: node-llama-cpp is an optional package paperboy does not install.
     const err = await createLlm({ gguf: '/models/tiny.gguf' }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'LLM_UNAVAILABLE' });
-    expect((err as Error).message).toMatch(/needs the optional package node-llama-cpp, which is not installed: run "npm install node-llama-cpp"/);
+    expect((err as Error).message).toMatch(/needs the optional package node-llama-cpp, which is not installed: run "paperboy install llama-cpp"/);
   });
 
   it('loads node-llama-cpp only when a GGUF model is asked for, and checks the file', async () => {

@@ -7,7 +7,8 @@
  */
 import { z } from 'zod';
 import { PaperboyError } from '../core/errors.js';
-import { openLlamaCpp, type ModuleImporter } from './llama-cpp-provider.js';
+import type { ModuleImporter } from '../core/optional-packages.js';
+import { openLlamaCpp } from './llama-cpp-provider.js';
 import type { LlmProvider } from './llm-provider.js';
 import { OpenAiChat } from './openai-chat.js';
 

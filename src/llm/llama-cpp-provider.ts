@@ -1,7 +1,8 @@
 /**
- * A local GGUF model through node-llama-cpp, an optional dependency (about 600 MB with its
- * binaries): imported only when a GGUF path is configured, so paperboy neither installs nor
- * loads it otherwise. Only the few calls used here are typed, locally.
+ * A local GGUF model through node-llama-cpp, an optional package (about 600 MB with its
+ * binaries; `paperboy install llama-cpp`, see core/optional-packages.ts): imported only when a
+ * GGUF path is configured, so paperboy neither installs nor loads it otherwise. Only the few calls
+ * used here are typed, locally.
  *
  * Not exercised beyond its absence in paperboy's tests: there are no model weights on the test
  * machines. Each chat() replays the messages as the session's history and prompts with the last
@@ -9,9 +10,8 @@
  */
 import { existsSync } from 'node:fs';
 import { PaperboyError } from '../core/errors.js';
+import { importOptional, type ModuleImporter } from '../core/optional-packages.js';
 import type { ChatMessage, ChatRequest, ChatResult, LlmProvider } from './llm-provider.js';
-
-export const LLAMA_CPP_PACKAGE = 'node-llama-cpp';
 
 /** The part of node-llama-cpp (v3) used here. */
 interface LlamaCppModule {
@@ -31,25 +31,9 @@ interface LlamaChatSession {
   ): Promise<string>;
 }
 
-export type ModuleImporter = (specifier: string) => Promise<unknown>;
-
-/** node-llama-cpp, or a PaperboyError saying how to install it. */
-async function importLlamaCpp(importer: ModuleImporter = (s) => import(s)): Promise<LlamaCppModule> {
-  try {
-    return (await importer(LLAMA_CPP_PACKAGE)) as LlamaCppModule;
-  } catch (err) {
-    const code = (err as { code?: string })?.code;
-    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw err;
-    throw new PaperboyError(
-      'LLM_UNAVAILABLE',
-      `a GGUF model needs the optional package ${LLAMA_CPP_PACKAGE}, which is not installed: run "npm install ${LLAMA_CPP_PACKAGE}" ` +
-        'where paperboy is installed, or use an OpenAI-compatible server instead (--llm-url, e.g. Ollama at http://localhost:11434/v1)',
-    );
-  }
-}
-
 export async function openLlamaCpp(modelPath: string, importer?: ModuleImporter): Promise<LlmProvider> {
-  const lib = await importLlamaCpp(importer);
+  // node-llama-cpp, or an LLM_UNAVAILABLE error saying how to install it.
+  const lib = (await importOptional('llama-cpp', importer)) as LlamaCppModule;
   if (!existsSync(modelPath)) throw new PaperboyError('FILE_NOT_FOUND', `no GGUF model at ${modelPath}`);
   const llama = await lib.getLlama();
   const model = await llama.loadModel({ modelPath });
