@@ -99,13 +99,15 @@ export interface TrainOutcome {
 /** The stored model, or a newly trained one when there is none, it is stale, or `retrain` asks. */
 export async function ensureBuiltinModel(
   store: Store,
-  options: { retrain?: boolean; train?: TrainOptions; onProgress?: (p: TrainProgress) => void } = {},
+  options: { retrain?: boolean; train?: TrainOptions; onProgress?: (p: TrainProgress) => void; onStart?: () => void } = {},
 ): Promise<TrainOutcome> {
   const papers = (await store.stats()).papers;
   const stored = await loadBuiltinModel(store);
   if (stored && !options.retrain && papers <= stored.trainedOn * (1 + RETRAIN_GROWTH)) {
     return { provider: stored.provider, trained: false, papers: stored.trainedOn };
   }
+  // Reading and analysing the papers comes before the first epoch: minutes on a large library.
+  options.onStart?.();
   const seq = await store.currentSeq();
   const docs: { title: string; abstract: string }[] = [];
   for await (const rows of store.iterateTexts(0)) {

@@ -11,6 +11,8 @@ export interface OpenProviderOptions {
   train?: boolean;
   retrain?: boolean;
   onTrainProgress?: (p: TrainProgress) => void;
+  /** Built-in: the model is about to be trained (its papers read and analysed first). */
+  onTrainStart?: () => void;
   /** The size of the vectors the library holds from this spec's model (see CreateProviderDeps). */
   storedDimensions?: number;
   /** Built-in: open the stored model in parts (a one-shot command embeds a query or a few texts). */
@@ -32,7 +34,7 @@ export async function openProvider(
     storedDimensions: options.storedDimensions,
     builtin: async () => {
       if (options.train) {
-        return (await ensureBuiltinModel(store, { retrain: options.retrain === true, ...(options.onTrainProgress ? { onProgress: options.onTrainProgress } : {}) }))
+        return (await ensureBuiltinModel(store, { retrain: options.retrain === true, ...(options.onTrainProgress ? { onProgress: options.onTrainProgress } : {}), ...(options.onTrainStart ? { onStart: options.onTrainStart } : {}) }))
           .provider;
       }
       const stored = options.inParts ? await openBuiltinModel(store) : (await loadBuiltinModel(store))?.provider;

@@ -14,18 +14,22 @@ export const VECTOR_ARTIFACT = 'vector-index';
 const ARTIFACT_VERSION = 1;
 
 /** Builds the index from every vector of the active model and caches it. */
-export async function buildVectorIndex(store: Store): Promise<VectorIndex | undefined> {
+/** `onProgress`: vectors added of all (an HNSW graph takes minutes at 75k papers). */
+export async function buildVectorIndex(store: Store, onProgress?: (done: number, total: number) => void): Promise<VectorIndex | undefined> {
   const setting = await getEmbeddingSetting(store);
   if (!setting) return undefined;
   const count = (await store.vectorCounts())[setting.modelId] ?? 0;
   // Imported when needed: the indexes load the native usearch module, which a scan does without.
   const { createVectorIndex } = await import('./choose-index.js');
   const index = createVectorIndex(setting.dimensions, count);
+  let added = 0;
   for await (const rows of store.iterateVectors(setting.modelId)) {
     index.upsert(
       rows.map((r) => r.docId),
       rows.map((r) => r.vector),
     );
+    added += rows.length;
+    onProgress?.(added, count);
   }
   const bytes = index.serialize();
   await store.putArtifact(VECTOR_ARTIFACT, { version: ARTIFACT_VERSION, seq: setting.generation, bytes });
