@@ -388,6 +388,29 @@ const SECTIONS: Section[] = [
       ].join('\n\n');
     },
   },
+  {
+    uses: ['cli'],
+    render(all) {
+      const r = all.get('cli');
+      if (!r || r.skipped) return undefined;
+      const cell = (run: string) => `${n(r, `${run}.wallMs`)} / ${n(r, `${run}.cpuMs`)} ms, ${n(r, `${run}.peakRssMb`)} MB`;
+      const rows = ['embedded', 'lexical'].flatMap((lib) =>
+        ['search', 'related', 'ask'].map((cmd) => [
+          `${cmd}, ${lib}`,
+          cell(`${lib}.after.${cmd}.warm`),
+          cell(`${lib}.after.${cmd}.cold`),
+          at(r, `${lib}.before`) ? cell(`${lib}.before.${cmd}.warm`) : '–',
+        ]),
+      );
+      return [
+        '## The CLI on a 75,000-paper library',
+        'The real `paperboy` command spawned on copies of the 75k arXiv library, embedded and lexical only: wall / CPU time and peak memory, ' +
+          'warm (median of 3) and cold (the first call after an ingest), beside the code before the indexes were read in place.',
+        table(['command, library', 'warm', 'cold', 'before, warm'], rows),
+        provenance('cli', r),
+      ].join('\n\n');
+    },
+  },
 ];
 
 export function renderEvaluationDoc(all: Map<string, Results>): string {

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { benchAskEmbedded } from './ask-embedded.js';
 import { benchAskEvidence } from './ask-evidence.js';
 import type { BenchResult } from './bench-support.js';
+import { benchCli } from './cli.js';
 import { benchConcurrentWriters } from './concurrent-writers.js';
 import { benchDigest } from './digest.js';
 import { benchFuzzParsers } from './fuzz-parsers.js';
@@ -37,6 +38,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   'ask-embedded': benchAskEmbedded,
   'concurrent-writers': benchConcurrentWriters,
   'fuzz-parsers': benchFuzzParsers,
+  cli: benchCli,
 };
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -4,12 +4,9 @@ import { answerJson } from '../ask/answer-json.js';
 import type { Answer } from '../ask/ask-types.js';
 import { numberCitations } from '../ask/compose-answer.js';
 import { llmEngineFactory } from '../ask/llm-engine-factory.js';
-import { refreshLexicalIndex } from '../search/lexical-cache.js';
-import { openSemantic } from '../search/open-semantic.js';
-import { openStore } from '../store/open-store.js';
 import type { CliContext } from './main.js';
+import { withLibrary } from './one-shot-library.js';
 import { wholeNumberFlag } from './whole-number-flag.js';
-import { indexNotSaved } from './output.js';
 
 interface AskFlags {
   paper?: string;
@@ -43,11 +40,10 @@ export function registerAsk(program: Command, ctx: CliContext): void {
       const engine = (
         await llmEngineFactory(config, { url: flags.llmUrl, model: flags.llmModel, gguf: flags.llmGguf, budget: flags.llmBudget === undefined ? undefined : wholeNumberFlag(flags.llmBudget, '--llm-budget', { min: 1 }), judge: flags.llmJudge })
       )?.();
-      const store = openStore(config);
-      try {
-        const lexical = await refreshLexicalIndex(store, { warn: indexNotSaved(ctx.err) });
-        const semantic = flags.mode === 'lexical' ? undefined : await openSemantic(store, config.embeddingApiKey);
-        const answer = await ask({ store, lexical, semantic }, words.join(' '), {
+      await withLibrary(ctx, async (library) => {
+        const lexical = await library.lexical();
+        const semantic = flags.mode === 'lexical' ? undefined : await library.semantic();
+        const answer = await ask({ store: library.store, lexical, semantic }, words.join(' '), {
           today: config.today,
           ...(flags.paper ? { paperId: flags.paper } : {}),
           ...(engine ? { engine } : {}),
@@ -55,10 +51,8 @@ export function registerAsk(program: Command, ctx: CliContext): void {
         if (answer.abstained && engine?.budget.exhausted) {
           ctx.err.write(`paperboy: the LLM's token budget (${engine.budget.limit}) ran out before an answer; raise it with --llm-budget or PAPERBOY_LLM_BUDGET\n`);
         }
-        ctx.out.write(flags.json ? `${JSON.stringify(answerJson(answer), null, 2)}\n` : await answerText(answer, (id) => store.getPaper(id)));
-      } finally {
-        await store.close();
-      }
+        ctx.out.write(flags.json ? `${JSON.stringify(answerJson(answer), null, 2)}\n` : await answerText(answer, (id) => library.store.getPaper(id)));
+      });
     });
 }
 

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { ERROR_CODES } from '../core/errors.js';
@@ -7,7 +8,7 @@ import { refreshLexicalIndex } from '../search/lexical-cache.js';
 import { openStore } from '../store/open-store.js';
 import { EXIT, type CliContext } from './main.js';
 import { indexNotSaved } from './output.js';
-import { progressBar } from './progress.js';
+import { filesProgress, progressBar } from './progress.js';
 
 /** Skipped records listed in full up to this many per file; the rest are counted. */
 const SHOW_SKIPS = 20;
@@ -27,27 +28,29 @@ export function registerIngest(program: Command, ctx: CliContext): void {
         const session = await startIngest(store);
         try {
           const options = { today: config.today, ...(opts.format ? { format: opts.format } : {}) };
+          const progress = filesProgress('ingesting', sizesOf(files), { stream: ctx.err });
           for (const [i, file] of files.entries()) {
             const next = files[i + 1];
             if (next !== undefined && next !== '-') session.prefetch(next, options);
-            const bar = progressBar(file, undefined, ctx.err);
-            const report = await session.ingest(file, { ...options, onProgress: (n: number) => bar.update(n) });
-            bar.done();
+            const report = await session.ingest(file, { ...options, onProgress: (n: number) => progress.reading(i, n) });
+            progress.read(i, report.records);
             reports.push(report);
-            if (!opts.json) ctx.err.write(describe(report));
+            if (!opts.json) progress.print(describe(report));
             if (endsRun(report)) {
               const rest = files.slice(i + 1);
               reports.push(...rest.map((f) => notReached(f, report)));
-              if (rest.length && !opts.json) ctx.err.write(`not ingested (the run stopped): ${rest.join(' ')}\n`);
+              if (rest.length && !opts.json) progress.print(`not ingested (the run stopped): ${rest.join(' ')}\n`);
               break;
             }
           }
+          const sum = (k: 'added' | 'merged') => reports.reduce((n, r) => n + r[k], 0).toLocaleString('en');
+          progress.done(`${sum('added')} new papers, ${sum('merged')} merged`);
           // When the library took no more writes, the indexes catch up on the next command instead.
           if (!reports.some(endsRun)) {
             await session.finish();
-            const bar = progressBar('indexing', undefined, ctx.err);
+            const bar = progressBar('indexing', 'papers', undefined, { stream: ctx.err });
             await refreshLexicalIndex(store, {
-              onProgress: (n) => bar.update(n, 'papers'),
+              onProgress: (n) => bar.update(n),
               warn: indexNotSaved(ctx.err),
             });
             bar.done();
@@ -61,6 +64,17 @@ export function registerIngest(program: Command, ctx: CliContext): void {
       if (opts.json) ctx.out.write(`${JSON.stringify(reports, null, 2)}\n`);
       ctx.setExitCode(exitCode(reports));
     });
+}
+
+/** Each file's size, undefined for standard input or a file that cannot be read (its ingest says why). */
+function sizesOf(files: string[]): (number | undefined)[] {
+  return files.map((f) => {
+    try {
+      return f === '-' ? undefined : statSync(f).size;
+    } catch {
+      return undefined;
+    }
+  });
 }
 
 const counts = (r: IngestReport) => `${r.records} records: ${r.added} new papers, ${r.merged} merged, ${r.unchanged} unchanged`;

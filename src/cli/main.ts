@@ -6,26 +6,6 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { loadConfig, type Config } from '../core/config.js';
 import { ERROR_CODES, isPaperboyError } from '../core/errors.js';
-import { registerAsk } from './ask-command.js';
-import { registerDigest } from './digest-command.js';
-import { registerEmbed } from './embed-command.js';
-import { registerEval } from './eval-command.js';
-import { registerEvalEvidence } from './eval-evidence-command.js';
-import { registerIngest } from './ingest-command.js';
-import { registerInstall } from './install-command.js';
-import { registerRelated } from './related-command.js';
-import { registerSearch } from './search-command.js';
-import { registerServe } from './serve-command.js';
-import { registerShow } from './show-command.js';
-import { registerStats } from './stats-command.js';
-import { registerSubscribe } from './subscribe-command.js';
-import { registerSubscriptions } from './subscriptions-command.js';
-import { registerSync } from './sync-command.js';
-import { registerToken } from './token-command.js';
-import { registerUnsubscribe } from './unsubscribe-command.js';
-import { registerTopic } from './topic-command.js';
-import { registerTopics } from './topics-command.js';
-import { registerUser } from './user-command.js';
 
 /** Exit codes beyond the error table's: documented in the README. */
 export const EXIT = { OK: 0, INTERNAL: 1, PARTIAL: 5 } as const;
@@ -38,47 +18,74 @@ export interface CliContext {
   setExitCode(code: number): void;
 }
 
-export function buildProgram(ctx: CliContext): Command {
+type Register = (program: Command, ctx: CliContext) => void;
+
+/**
+ * Each command's module, loaded only when it runs (or for help): a command then loads its own
+ * dependencies and no other's (the web server's, the evaluations', KaTeX…), which matters for
+ * one that answers in a fraction of a second. In the order help lists them.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  ingest: async () => (await import('./ingest-command.js')).registerIngest,
+  search: async () => (await import('./search-command.js')).registerSearch,
+  show: async () => (await import('./show-command.js')).registerShow,
+  related: async () => (await import('./related-command.js')).registerRelated,
+  ask: async () => (await import('./ask-command.js')).registerAsk,
+  embed: async () => (await import('./embed-command.js')).registerEmbed,
+  eval: async () => (await import('./eval-command.js')).registerEval,
+  'eval-evidence': async () => (await import('./eval-evidence-command.js')).registerEvalEvidence,
+  stats: async () => (await import('./stats-command.js')).registerStats,
+  sync: async () => (await import('./sync-command.js')).registerSync,
+  topics: async () => (await import('./topics-command.js')).registerTopics,
+  topic: async () => (await import('./topic-command.js')).registerTopic,
+  serve: async () => (await import('./serve-command.js')).registerServe,
+  user: async () => (await import('./user-command.js')).registerUser,
+  token: async () => (await import('./token-command.js')).registerToken,
+  subscribe: async () => (await import('./subscribe-command.js')).registerSubscribe,
+  subscriptions: async () => (await import('./subscriptions-command.js')).registerSubscriptions,
+  unsubscribe: async () => (await import('./unsubscribe-command.js')).registerUnsubscribe,
+  digest: async () => (await import('./digest-command.js')).registerDigest,
+  install: async () => (await import('./install-command.js')).registerInstall,
+};
+
+/** The global options that take a value (the rest are flags): skipped when looking for the command. */
+const GLOBAL_VALUE_OPTIONS = new Set(['--data']);
+
+/** The command `argv` (as process.argv) runs, when it names one; else every command is registered (help, errors). */
+export function commandIn(argv: string[]): string | undefined {
+  for (let i = 2; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (GLOBAL_VALUE_OPTIONS.has(arg)) i++;
+    else if (!arg.startsWith('-')) return Object.hasOwn(COMMANDS, arg) ? arg : undefined;
+  }
+  return undefined;
+}
+
+/** The program with the commands named (all by default) registered. */
+export async function buildProgram(ctx: CliContext, only?: string): Promise<Command> {
   const program = new Command('paperboy')
     .description('A self-hosted research-paper library: ingest listings, merge them into one library, search it.')
     .version((createRequire(import.meta.url)('../../package.json') as { version: string }).version)
     .option('--data <dir>', 'library data directory (default: $PAPERBOY_HOME or ~/.local/share/paperboy)')
     .showHelpAfterError()
     .exitOverride();
-  registerIngest(program, ctx);
-  registerSearch(program, ctx);
-  registerShow(program, ctx);
-  registerRelated(program, ctx);
-  registerAsk(program, ctx);
-  registerEmbed(program, ctx);
-  registerEval(program, ctx);
-  registerEvalEvidence(program, ctx);
-  registerStats(program, ctx);
-  registerSync(program, ctx);
-  registerTopics(program, ctx);
-  registerTopic(program, ctx);
-  registerServe(program, ctx);
-  registerUser(program, ctx);
-  registerToken(program, ctx);
-  registerSubscribe(program, ctx);
-  registerSubscriptions(program, ctx);
-  registerUnsubscribe(program, ctx);
-  registerDigest(program, ctx);
-  registerInstall(program, ctx);
+  const names = only ? [only] : Object.keys(COMMANDS);
+  const registers = await Promise.all(names.map((name) => COMMANDS[name]!()));
+  for (const register of registers) register(program, ctx);
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
   let exitCode: number = EXIT.OK;
   let config: Config | undefined;
-  const program: Command = buildProgram({
+  const program: Command = await buildProgram({
     config: () => (config ??= loadConfig({ data: program.opts<{ data?: string }>().data })),
     out: process.stdout,
     err: process.stderr,
     setExitCode: (code) => {
       exitCode = code;
     },
-  });
+  }, commandIn(argv));
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
-import { refreshLexicalIndex } from '../search/lexical-cache.js';
-import { openSemantic } from '../search/open-semantic.js';
 import { relatedPapers } from '../search/related.js';
-import { openStore } from '../store/open-store.js';
 import type { CliContext } from './main.js';
 import { authorLine, paperJson } from '../core/paper-format.js';
+import { withLibrary } from './one-shot-library.js';
 import { wholeNumberFlag } from './whole-number-flag.js';
-import { indexNotSaved } from './output.js';
 
 export function registerRelated(program: Command, ctx: CliContext): void {
   program
@@ -17,12 +14,8 @@ export function registerRelated(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (id: string, flags: { limit: string; json?: boolean }) => {
       const limit = wholeNumberFlag(flags.limit, '--limit', { min: 1, max: 1000, code: 'BAD_QUERY' });
-      const config = ctx.config();
-      const store = openStore(config);
-      try {
-        const lexical = await refreshLexicalIndex(store, { warn: indexNotSaved(ctx.err) });
-        const semantic = await openSemantic(store, config.embeddingApiKey);
-        const r = await relatedPapers(store, lexical, semantic, id, limit);
+      await withLibrary(ctx, async (library) => {
+        const r = await relatedPapers(library.store, await library.lexical(), await library.semantic(), id, limit);
         if (flags.json) {
           ctx.out.write(`${JSON.stringify({ id: r.paper.id, method: r.method, related: r.related.map((x) => ({ ...paperJson(x.paper), score: x.score })) }, null, 2)}\n`);
           return;
@@ -31,8 +24,6 @@ export function registerRelated(program: Command, ctx: CliContext): void {
         r.related.forEach((x, i) =>
           ctx.out.write(`${String(i + 1).padStart(2)}. ${x.paper.title}\n    ${[x.paper.id, x.paper.date, authorLine(x.paper)].filter(Boolean).join(' · ')}  (${x.score.toFixed(3)})\n`),
         );
-      } finally {
-        await store.close();
-      }
+      });
     });
 }

@@ -1,14 +1,12 @@
 import { Option, type Command } from 'commander';
 import { PaperboyError } from '../core/errors.js';
-import { refreshLexicalIndex } from '../search/lexical-cache.js';
-import { openSemantic } from '../search/open-semantic.js';
 import { search, type SearchMode } from '../search/search.js';
 import type { Snippet } from '../search/snippet.js';
-import { openStore } from '../store/open-store.js';
 import type { PaperFilters } from '../store/store.js';
 import type { CliContext } from './main.js';
 import { paperJson } from '../core/paper-format.js';
-import { hitText, indexNotSaved } from './output.js';
+import { withLibrary } from './one-shot-library.js';
+import { hitText } from './output.js';
 import { wholeNumberFlag } from './whole-number-flag.js';
 
 interface SearchFlags {
@@ -52,12 +50,10 @@ export function registerSearch(program: Command, ctx: CliContext): void {
         ...(flags.from ? { from: flags.from } : {}),
         ...(flags.to ? { to: flags.to.length === 10 ? flags.to : `${flags.to}-99` } : {}),
       };
-      const config = ctx.config();
-      const store = openStore(config);
-      try {
-        const index = await refreshLexicalIndex(store, { warn: indexNotSaved(ctx.err) });
-        const semantic = flags.mode === 'lexical' ? undefined : await openSemantic(store, config.embeddingApiKey);
-        const result = await search(store, index, words.join(' '), {
+      await withLibrary(ctx, async (library) => {
+        const index = await library.lexical();
+        const semantic = flags.mode === 'lexical' ? undefined : await library.semantic();
+        const result = await search(library.store, index, words.join(' '), {
           limit,
           offset,
           filters,
@@ -80,9 +76,7 @@ export function registerSearch(program: Command, ctx: CliContext): void {
         }
         const bold = 'isTTY' in ctx.out && ctx.out.isTTY === true;
         result.hits.forEach((h, i) => ctx.out.write(hitText(offset + i + 1, h.paper, h.score, mark(h.snippet, bold))));
-      } finally {
-        await store.close();
-      }
+      });
     });
 }
 

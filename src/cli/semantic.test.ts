@@ -3,7 +3,7 @@
  * OpenAI-compatible endpoint (a local server speaking the real protocol), search in every mode,
  * related papers, and what happens when the model changes.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,6 +70,26 @@ describe('semantic search from the CLI', () => {
     expect(related.method).toBe('semantic');
     expect(related.related).toHaveLength(5);
     expect(related.related.map((r) => r.id)).not.toContain(first);
+
+    // Damaged index files are detected, never loaded: they are rebuilt, and the answers stay the same.
+    const artifacts = path.join(dir, 'builtin', 'artifacts');
+    const damage = (name: string) => {
+      const file = path.join(artifacts, `${name}.artifact`);
+      const bytes = readFileSync(file);
+      bytes[10] = bytes[10]! ^ 0xff;
+      writeFileSync(file, bytes);
+    };
+    for (const name of ['lexical-bm25', 'vector-index', 'vector-scan-rows']) damage(name);
+    const again = await cli('search', '--json', 'language models');
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toEqual(hybrid);
+    expect(readdirSync(artifacts)).toEqual(expect.arrayContaining(['lexical-bm25.artifact', 'vector-index.artifact', 'vector-scan-rows.artifact']));
+    // The model is not rebuilt behind the user's back (training takes minutes on a large library): embed does it.
+    damage('builtin-embedding-model');
+    const noModel = await cli('search', '--json', 'language models');
+    expect([noModel.code, noModel.stderr]).toEqual([2, expect.stringContaining('paperboy embed')]);
+    expect(JSON.parse((await cli('embed', '--json')).stdout)).toMatchObject({ modelId: report.modelId });
+    expect(JSON.parse((await cli('search', '--json', 'language models')).stdout)).toEqual(hybrid);
 
     // A second embed has nothing to do; retraining on the same library is deterministic, so it
     // gives the same model and vectors.

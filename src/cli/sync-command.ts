@@ -13,6 +13,7 @@ import { SourceSpec, type SyncSource } from '../sync/sync-source.js';
 import { EXIT, type CliContext } from './main.js';
 import { wholeNumberFlag } from './whole-number-flag.js';
 import { indexNotSaved } from './output.js';
+import { progressBar } from './progress.js';
 
 interface SyncFlags {
   category?: string[];
@@ -70,7 +71,16 @@ export function registerSync(program: Command, ctx: CliContext): void {
         }
         const options: SyncOptions = { today: config.today, http: httpOptions(flags), ...(flags.dryRun ? { dryRun: true } : {}) };
         const once = async () => {
-          const reports = await syncOnce(store, source, options);
+          // A sync's total is not known ahead (sources page until they run dry): a count, a rate, a summary.
+          const bar = progressBar(flags.dryRun ? 'checking' : 'syncing', 'records', undefined, { stream: ctx.err });
+          const seen = new Map<string, SourceReport>();
+          const onPage = (key: string, r: SourceReport) => {
+            seen.set(key, r);
+            const all = [...seen.values()];
+            bar.update(all.reduce((n, x) => n + x.records, 0), undefined, `${all.reduce((n, x) => n + x.pages, 0)} pages · ${key}`);
+          };
+          const reports = await syncOnce(store, source, { ...options, onPage });
+          bar.done(`${reports.length} ${reports.length === 1 ? 'source' : 'sources'}, ${reports.reduce((n, r) => n + r.added, 0).toLocaleString('en')} ${flags.dryRun ? 'would be new' : 'new papers'}`);
           await report(ctx, store, reports, flags);
         };
         if (every === undefined) return await once();

@@ -6,13 +6,12 @@
  *   {kind: 'onnx', modelDir, …}                          a local ONNX model folder (onnx-provider.ts)
  *   {kind: 'openai', baseUrl, model, apiKey?, …}         an OpenAI-compatible endpoint (openai-provider.ts)
  *
- * The ONNX provider is imported only when asked for: @huggingface/transformers and onnxruntime
- * take a while to load and the other providers do not need them.
+ * Each provider is imported only when asked for: @huggingface/transformers and onnxruntime take
+ * a while to load, and a command that uses the built-in model needs neither them nor HTTP.
  */
 import { z } from 'zod';
 import { PaperboyError } from '../core/errors.js';
 import type { EmbeddingProvider } from './embedding-provider.js';
-import { OpenAiEmbeddingProvider } from './openai-provider.js';
 
 const positiveInt = z.number().int().positive();
 const prefixes = {
@@ -86,6 +85,7 @@ export async function createEmbeddingProvider(spec: unknown, deps: CreateProvide
       return OnnxProvider.load(options);
     }
     case 'openai': {
+      const { OpenAiEmbeddingProvider } = await import('./openai-provider.js');
       const { kind: _kind, apiKey, ...options } = s;
       const key = apiKey ?? deps.apiKey;
       return OpenAiEmbeddingProvider.connect({

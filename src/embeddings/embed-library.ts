@@ -27,7 +27,7 @@ export async function embedLibrary(
   store: Store,
   provider: EmbeddingProvider,
   spec: EmbeddingSpec,
-  options: { batchSize?: number; onProgress?: (done: number) => void } = {},
+  options: { batchSize?: number; onProgress?: (done: number) => void; onIndexProgress?: (done: number, total: number) => void } = {},
 ): Promise<EmbedReport> {
   const batchSize = options.batchSize ?? 1000;
   const previous = await getEmbeddingSetting(store);
@@ -51,7 +51,7 @@ export async function embedLibrary(
   }
   if (embedded === 0 && dropped === 0 && previous?.modelId === provider.modelId) generation = previous.generation;
   await setEmbeddingSetting(store, { spec, modelId: provider.modelId, dimensions: provider.dimensions, generation });
-  await buildVectorIndex(store);
+  await buildVectorIndex(store, options.onIndexProgress);
   const papers = (await store.vectorCounts())[provider.modelId] ?? 0;
   return { modelId: provider.modelId, embedded, dropped, papers };
 }

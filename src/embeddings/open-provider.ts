@@ -1,6 +1,6 @@
 import { PaperboyError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
-import { ensureBuiltinModel, loadBuiltinModel } from './builtin-model-store.js';
+import { ensureBuiltinModel, loadBuiltinModel, openBuiltinModel } from './builtin-model-store.js';
 import type { TrainProgress } from './builtin/train.js';
 import { createEmbeddingProvider } from './create-provider.js';
 import type { EmbeddingProvider } from './embedding-provider.js';
@@ -11,8 +11,12 @@ export interface OpenProviderOptions {
   train?: boolean;
   retrain?: boolean;
   onTrainProgress?: (p: TrainProgress) => void;
+  /** Built-in: the model is about to be trained (its papers read and analysed first). */
+  onTrainStart?: () => void;
   /** The size of the vectors the library holds from this spec's model (see CreateProviderDeps). */
   storedDimensions?: number;
+  /** Built-in: open the stored model in parts (a one-shot command embeds a query or a few texts). */
+  inParts?: boolean;
 }
 
 /**
@@ -30,12 +34,12 @@ export async function openProvider(
     storedDimensions: options.storedDimensions,
     builtin: async () => {
       if (options.train) {
-        return (await ensureBuiltinModel(store, { retrain: options.retrain === true, ...(options.onTrainProgress ? { onProgress: options.onTrainProgress } : {}) }))
+        return (await ensureBuiltinModel(store, { retrain: options.retrain === true, ...(options.onTrainProgress ? { onProgress: options.onTrainProgress } : {}), ...(options.onTrainStart ? { onStart: options.onTrainStart } : {}) }))
           .provider;
       }
-      const stored = await loadBuiltinModel(store);
+      const stored = options.inParts ? await openBuiltinModel(store) : (await loadBuiltinModel(store))?.provider;
       if (!stored) throw new PaperboyError('NO_EMBEDDINGS', 'the built-in model has not been trained: run paperboy embed');
-      return stored.provider;
+      return stored;
     },
   });
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { bytesSource, type ByteSource } from '../core/byte-source.js';
 import { Bm25Index } from './bm25-index.js';
 import type { LexicalDoc, LexicalQuery } from './lexical-index.js';
 
@@ -287,7 +288,71 @@ describe('Bm25Index serialization', () => {
     });
 
     it('names an unsupported format version', () => {
-      expect(() => Bm25Index.deserialize(corrupt(4, 2))).toThrow(/format version 2 is not supported/);
+      expect(() => Bm25Index.deserialize(corrupt(4, 9))).toThrow(/format version 9 is not supported/);
     });
+  });
+});
+
+describe('Bm25Index opened in parts', () => {
+  // Enough documents that a query's postings are a small part of the bytes.
+  const topics = ['retrieval', 'segmentation', 'translation', 'parsing', 'robotics', 'proteins', 'graphs', 'compilers'];
+  const docs: Record<number, LexicalDoc> = {};
+  for (let i = 0; i < 400; i++) {
+    const a = topics[i % topics.length]!;
+    const b = topics[(i * 7 + 3) % topics.length]!;
+    docs[i * 3 + 1] = { title: `${a} study ${i}`, body: `we study ${a} and ${b} with method${i % 50} on corpus${i % 13}` };
+  }
+  const queries = [
+    words('retrieval graphs'),
+    q({ prefixes: ['method1'] }),
+    q({ must: ['proteins'], should: ['parsing'], mustNot: ['robotics'] }),
+    q({ should: ['corpus3', 'nothing-like-this'] }),
+  ];
+
+  /** A source that counts the bytes read through it. */
+  const counting = (bytes: Uint8Array): ByteSource & { bytesRead: number } => {
+    const inner = bytesSource(bytes);
+    const source = {
+      length: inner.length,
+      bytesRead: 0,
+      read: (offset: number, length: number) => ((source.bytesRead += length), inner.read(offset, length)),
+      readInto: (offset: number, into: Uint8Array) => into.set(source.read(offset, into.length)),
+    };
+    return source;
+  };
+
+  it('answers as the whole index does, reading only the postings its queries need', () => {
+    const index = build(docs);
+    const bytes = index.serialize();
+    const source = counting(bytes);
+    const opened = Bm25Index.open(source);
+    for (const query of queries) expect(opened.search(query, { limit: 20 })).toEqual(index.search(query, { limit: 20 }));
+    expect(opened.idf('retriev')).toBe(index.idf('retriev'));
+    expect(opened.size).toBe(400);
+    // Every query term's postings once, then no more: a repeated search reads nothing.
+    const read = source.bytesRead;
+    expect(read).toBeLessThan(bytes.length * 0.6);
+    opened.search(queries[0]!, { limit: 20 });
+    expect(source.bytesRead).toBe(read);
+  });
+
+  it('reads the rest when first changed, then behaves as a built index', () => {
+    const opened = Bm25Index.open(bytesSource(build(docs).serialize()));
+    opened.search(words('graphs'), { limit: 5 });
+    opened.upsert(1, { title: 'graphs graphs graphs', body: 'a paper about graphs' });
+    opened.remove(4);
+    const { 1: _replaced, 4: _removed, ...rest } = docs;
+    const fresh = build({ ...rest, 1: { title: 'graphs graphs graphs', body: 'a paper about graphs' } });
+    for (const query of queries) expect(opened.search(query, { limit: 20 })).toEqual(fresh.search(query, { limit: 20 }));
+    expect(Bm25Index.deserialize(opened.serialize()).search(words('graphs'), { limit: 3 })).toEqual(fresh.search(words('graphs'), { limit: 3 }));
+  });
+
+  it('refuses a malformed posting when it reads it', () => {
+    const bytes = build(docs).serialize();
+    const header = new Uint32Array(bytes.buffer, bytes.byteOffset, 6);
+    const firstSlot = 4 * (6 + 3 * header[3]! + header[2]! + 1);
+    bytes.fill(0xff, firstSlot, firstSlot + 4 * header[4]!); // every posting's slot negative
+    const opened = Bm25Index.open(bytesSource(bytes));
+    expect(() => opened.search(words('graphs'), { limit: 5 })).toThrow(/malformed/);
   });
 });

@@ -15,9 +15,15 @@
  * heap over the slots touched: on 74,728 arXiv abstracts, 2-4 word OR queries matching 25k-65k
  * documents take 0.6-2 ms, so MaxScore/WAND pruning would buy little. The scratch arrays make
  * search non-reentrant: a filter must not search this index.
+ *
+ * `open` reads a serialized index in parts (a one-shot command): the vocabulary, document
+ * lengths and postings offsets at once, each term's postings when a search first needs them, and
+ * everything the first time the index is changed.
  */
+import { bytesSource, type ByteSource } from '../core/byte-source.js';
 import { analyze, forEachToken, termOf, tokenize } from '../text/analyze.js';
 import { TokenTable } from '../text/token-table.js';
+import { Vocabulary } from '../text/vocabulary.js';
 import { TopK } from '../rank/top-k.js';
 import type { LexicalDoc, LexicalHit, LexicalIndex, LexicalQuery, LexicalSearchOptions } from './lexical-index.js';
 
@@ -51,13 +57,31 @@ interface Segment {
 }
 
 const MAGIC = 0x584c4250; // "PBLX" read as a little-endian u32
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 const HEADER_WORDS = 6; // magic, version, terms, docs, postings, vocabulary bytes
 const PENDING_LIMIT = 2048;
 const MAX_PREFIX_EXPANSIONS = 50;
 // Term frequencies are stored in a byte: under k1 saturation 255 and beyond score alike.
 const TF_MAX = 255;
 const MAX_DOC_ID = 0x7fffffff;
+
+/** One term's postings in one segment: entries [from, to) of the arrays. */
+interface Postings {
+  slot: Int32Array;
+  tfTitle: Uint8Array;
+  tfBody: Uint8Array;
+  from: number;
+  to: number;
+}
+
+/** Where the base segment's postings lie in the bytes an index was opened from. */
+interface LazyBase {
+  source: ByteSource;
+  slotsAt: number;
+  tfTitleAt: number;
+  tfBodyAt: number;
+  read: Map<number, Postings>;
+}
 
 const emptySegment = (): Segment => ({
   start: new Int32Array(1), slot: new Int32Array(0), tfTitle: new Uint8Array(0), tfBody: new Uint8Array(0),
@@ -81,6 +105,8 @@ export class Bm25Index implements LexicalIndex {
   // Vocabulary. Ids below `sortedTerms` are in code-unit order, found by binary search; later
   // ids were added since the last merge and are found through `newTermIds`.
   private termText: string[] = [];
+  /** Opened in parts: the vocabulary, still as its bytes (termText is then empty). */
+  private savedTerms: Vocabulary | undefined;
   private sortedTerms = 0;
   private newTermIds = new Map<string, number>();
   /** Token -> term id (-1: stopword), so indexing does one hash probe per token occurrence. */
@@ -102,6 +128,8 @@ export class Bm25Index implements LexicalIndex {
 
   /** Postings of slots [0, baseSlots). */
   private base: Segment = emptySegment();
+  /** Set while the base segment's postings are still in the bytes the index was opened from. */
+  private lazy: LazyBase | undefined;
   private baseSlots = 0;
   /** Term ids per base slot (doc-major), derived from `base` on the first removal. */
   private baseTerms: { start: Int32Array; term: Int32Array } | undefined;
@@ -142,6 +170,7 @@ export class Bm25Index implements LexicalIndex {
     if (!Number.isInteger(docId) || docId < 0 || docId > MAX_DOC_ID) {
       throw new RangeError(`docId must be an integer from 0 to ${MAX_DOC_ID}, got ${docId}`);
     }
+    this.readAll();
     this.remove(docId);
     const slot = this.slots++;
     this.slotDoc = ensure(this.slotDoc, this.slots);
@@ -212,7 +241,7 @@ export class Bm25Index implements LexicalIndex {
   /** Id of an index term, or -1. */
   private findTerm(text: string): number {
     const t = this.lowerBound(text);
-    return t < this.sortedTerms && this.termText[t] === text ? t : (this.newTermIds.get(text) ?? -1);
+    return t < this.sortedTerms && this.termAt(t) === text ? t : (this.newTermIds.get(text) ?? -1);
   }
 
   /** First sorted term id whose text is not below `text`. */
@@ -221,10 +250,18 @@ export class Bm25Index implements LexicalIndex {
     let hi = this.sortedTerms;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.termText[mid]! < text) lo = mid + 1;
+      if (this.termAt(mid) < text) lo = mid + 1;
       else hi = mid;
     }
     return lo;
+  }
+
+  private termAt(t: number): string {
+    return this.savedTerms ? this.savedTerms.term(t) : this.termText[t]!;
+  }
+
+  private get termCount(): number {
+    return this.savedTerms ? this.savedTerms.size : this.termText.length;
   }
 
   private get docSlots(): Map<number, number> {
@@ -236,6 +273,7 @@ export class Bm25Index implements LexicalIndex {
   }
 
   remove(docId: number): void {
+    this.readAll();
     const slot = this.docSlots.get(docId);
     if (slot === undefined) return;
     this.docSlots.delete(docId);
@@ -269,7 +307,7 @@ export class Bm25Index implements LexicalIndex {
   /** The live pending documents inverted into a term-major segment. */
   private pendingSegment(): Segment {
     if (this.pending) return this.pending;
-    const start = new Int32Array(this.termText.length + 1);
+    const start = new Int32Array(this.termCount + 1);
     for (let s = this.baseSlots; s < this.slots; s++) {
       if (!this.live[s]) continue;
       const row = s - this.baseSlots;
@@ -297,6 +335,7 @@ export class Bm25Index implements LexicalIndex {
    * renumbering slots (order kept) and terms (sorted). Search and serialize call it when due.
    */
   compact(): void {
+    this.readAll();
     const pending = this.pendingSegment();
     const remap = new Int32Array(this.slots);
     let docs = 0;
@@ -341,16 +380,17 @@ export class Bm25Index implements LexicalIndex {
   }
 
   /** Makes `seg` over slots [0, docs) the whole index, with `terms` (sorted) as its vocabulary. */
-  private install(seg: Segment, docs: number, terms: string[]): void {
+  private install(seg: Segment, docs: number, terms: string[] | Vocabulary): void {
     this.base = seg;
     this.slots = this.baseSlots = docs;
-    this.termText = terms;
-    this.sortedTerms = terms.length;
+    this.termText = terms instanceof Vocabulary ? [] : terms;
+    this.savedTerms = terms instanceof Vocabulary ? terms : undefined;
+    this.sortedTerms = this.termCount;
     this.newTermIds = new Map();
     this.tokens = new TokenTable();
-    this.df = new Int32Array(terms.length);
-    for (let t = 0; t < terms.length; t++) this.df[t] = seg.start[t + 1]! - seg.start[t]!;
-    this.entryOf = new Int32Array(terms.length);
+    this.df = new Int32Array(this.sortedTerms);
+    for (let t = 0; t < this.sortedTerms; t++) this.df[t] = seg.start[t + 1]! - seg.start[t]!;
+    this.entryOf = new Int32Array(this.sortedTerms);
     this.docSlotMap = undefined;
     this.totalTitleLen = this.totalBodyLen = 0;
     for (let s = 0; s < docs; s++) {
@@ -392,7 +432,7 @@ export class Bm25Index implements LexicalIndex {
   private expandPrefix(prefix: string): number[] {
     const found: number[] = [];
     const startingWith = (p: string) => {
-      for (let t = this.lowerBound(p); t < this.sortedTerms && this.termText[t]!.startsWith(p); t++) found.push(t);
+      for (let t = this.lowerBound(p); t < this.sortedTerms && this.termAt(t).startsWith(p); t++) found.push(t);
       for (let t = this.sortedTerms; t < this.termText.length; t++) if (this.termText[t]!.startsWith(p)) found.push(t);
     };
     for (const token of tokenize(prefix)) {
@@ -404,7 +444,7 @@ export class Bm25Index implements LexicalIndex {
     }
     const live = [...new Set(found)].filter((t) => t >= 0 && this.df[t]! > 0);
     // Ties by text, not id, so the choice survives compaction's renumbering.
-    live.sort((x, y) => this.df[y]! - this.df[x]! || (this.termText[x]! < this.termText[y]! ? -1 : 1));
+    live.sort((x, y) => this.df[y]! - this.df[x]! || (this.termAt(x) < this.termAt(y) ? -1 : 1));
     return live.slice(0, MAX_PREFIX_EXPANSIONS);
   }
 
@@ -487,9 +527,10 @@ export class Bm25Index implements LexicalIndex {
     const seen: number[] = [];
     for (const t of terms) {
       for (const seg of segments) {
-        if (t + 1 >= seg.start.length) continue;
-        for (let i = seg.start[t]!; i < seg.start[t + 1]!; i++) {
-          const s = seg.slot[i]!;
+        const p = this.postings(seg, t);
+        if (!p) continue;
+        for (let i = p.from; i < p.to; i++) {
+          const s = p.slot[i]!;
           if (this.counts[s]!++ === 0) seen.push(s);
         }
       }
@@ -518,9 +559,11 @@ export class Bm25Index implements LexicalIndex {
       const df = this.df[t]!;
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
       const isRequired = required.has(t) ? 1 : 0;
-      for (const { start, slot, tfTitle, tfBody } of segments) {
-        if (t + 1 >= start.length) continue;
-        for (let i = start[t]!, end = start[t + 1]!; i < end; i++) {
+      for (const seg of segments) {
+        const p = this.postings(seg, t);
+        if (!p) continue;
+        const { slot, tfTitle, tfBody } = p;
+        for (let i = p.from, end = p.to; i < end; i++) {
           const s = slot[i]!;
           const ft = tfTitle[i]!;
           const fb = tfBody[i]!;
@@ -535,6 +578,54 @@ export class Bm25Index implements LexicalIndex {
     return touchedCount;
   }
 
+  /** Term `t`'s postings in `seg`, read from the source first when the base is still there. */
+  private postings(seg: Segment, t: number): Postings | undefined {
+    if (t + 1 >= seg.start.length) return undefined;
+    if (seg === this.base && this.lazy) return this.lazyPostings(this.lazy, t);
+    return { slot: seg.slot, tfTitle: seg.tfTitle, tfBody: seg.tfBody, from: seg.start[t]!, to: seg.start[t + 1]! };
+  }
+
+  private lazyPostings(lazy: LazyBase, t: number): Postings {
+    let p = lazy.read.get(t);
+    if (!p) {
+      const from = this.base.start[t]!;
+      const n = this.base.start[t + 1]! - from;
+      p = {
+        slot: int32sAt(lazy.source, lazy.slotsAt + 4 * from, n),
+        tfTitle: uint8sAt(lazy.source, lazy.tfTitleAt + from, n),
+        tfBody: uint8sAt(lazy.source, lazy.tfBodyAt + from, n),
+        from: 0,
+        to: n,
+      };
+      checkPostings(p, this.baseSlots);
+      lazy.read.set(t, p);
+    }
+    return p;
+  }
+
+  /** Reads the rest of an index opened in parts: changing it needs every posting at hand. */
+  private readAll(): void {
+    if (this.savedTerms) {
+      const terms = this.savedTerms.toArray();
+      for (let t = 1; t < terms.length; t++) if (terms[t - 1]! >= terms[t]!) throw new Error(`not a paperboy lexical index: term ${t} is malformed`);
+      this.termText = terms;
+      this.savedTerms = undefined;
+    }
+    const lazy = this.lazy;
+    if (!lazy) return;
+    const n = this.base.start[this.base.start.length - 1]!;
+    const all: Postings = {
+      slot: int32sAt(lazy.source, lazy.slotsAt, n),
+      tfTitle: uint8sAt(lazy.source, lazy.tfTitleAt, n),
+      tfBody: uint8sAt(lazy.source, lazy.tfBodyAt, n),
+      from: 0,
+      to: n,
+    };
+    checkPostings(all, this.baseSlots);
+    this.base = { start: this.base.start, slot: all.slot, tfTitle: all.tfTitle, tfBody: all.tfBody };
+    this.lazy = undefined;
+  }
+
   stats(): Bm25Stats {
     const arrays: TypedArray[] = [
       this.df, this.slotDoc, this.titleLen, this.bodyLen, this.live, this.entryOf,
@@ -545,7 +636,7 @@ export class Bm25Index implements LexicalIndex {
     ];
     return {
       docs: this.liveDocs,
-      terms: this.termText.length,
+      terms: this.termCount,
       postings: this.base.slot.length + this.fwdLen,
       tombstones: this.slots - this.liveDocs,
       pendingDocs: this.slots - this.baseSlots,
@@ -558,26 +649,26 @@ export class Bm25Index implements LexicalIndex {
    * u32 magic "PBLX", u32 format version, u32 terms, u32 docs, u32 postings, u32 vocabulary bytes;
    * i32[docs] doc ids, i32[docs] title lengths, i32[docs] body lengths; i32[terms + 1] postings
    * starts, i32[postings] slots, u8[postings] title tfs, u8[postings] body tfs; vocabulary as
-   * UTF-8, terms sorted and joined by "\n" (terms never contain one).
+   * UTF-8, terms sorted and joined by "\n" (terms never contain one); i32[terms + 1] where each
+   * term starts in it (text/vocabulary.ts: so that `open` need not look for them).
    */
   serialize(): Uint8Array {
+    return concat(this.serializeParts());
+  }
+
+  /** `serialize()`'s bytes in parts, each a multiple of 4 bytes long: a large index need not fit one buffer. */
+  serializeParts(): Uint8Array[] {
     this.compact();
-    const vocab = new TextEncoder().encode(this.termText.join('\n'));
+    const vocab = Vocabulary.of(this.termText);
     const docs = this.slots;
     const postings = this.base.slot.length;
     const sections: Uint8Array[] = [
-      new Uint8Array(new Uint32Array([MAGIC, FORMAT_VERSION, this.termText.length, docs, postings, vocab.length]).buffer),
+      new Uint8Array(new Uint32Array([MAGIC, FORMAT_VERSION, this.termText.length, docs, postings, vocab.utf8.length]).buffer),
       ...[this.slotDoc, this.titleLen, this.bodyLen].map((a) => bytesOf(a.subarray(0, docs))),
       bytesOf(this.base.start), bytesOf(this.base.slot), this.base.tfTitle, this.base.tfBody,
-      vocab,
+      vocab.utf8, bytesOf(vocab.offsets),
     ];
-    const out = new Uint8Array(sections.reduce((sum, s) => sum + align4(s.length), 0));
-    let at = 0;
-    for (const s of sections) {
-      out.set(s, at);
-      at += align4(s.length);
-    }
-    return out;
+    return sections.flatMap((s) => (s.length % 4 === 0 ? [s] : [s, new Uint8Array(align4(s.length) - s.length)]));
   }
 
   /**
@@ -586,65 +677,103 @@ export class Bm25Index implements LexicalIndex {
    * fast load the postings stay views of `bytes` (when 4-byte aligned): do not modify it after.
    */
   static deserialize(bytes: Uint8Array, options: Bm25Options = {}): Bm25Index {
+    const index = Bm25Index.open(bytesSource(bytes.byteOffset % 4 === 0 ? bytes : bytes.slice()), options);
+    index.readAll();
+    return index;
+  }
+
+  /**
+   * Opens `serialize()` output in parts: reads the vocabulary, document lengths and postings
+   * offsets now, a term's postings when a search first needs them, and the rest when the index
+   * is first changed. `source` must stay readable as long as the index is used.
+   */
+  static open(source: ByteSource, options: Bm25Options = {}): Bm25Index {
     const fail = (why: string): never => {
       throw new Error(`not a paperboy lexical index: ${why}`);
     };
-    if (bytes.length < HEADER_WORDS * 4) fail(`${bytes.length} bytes is too short`);
-    const header = new DataView(bytes.buffer, bytes.byteOffset, HEADER_WORDS * 4);
+    if (source.length < HEADER_WORDS * 4) fail(`${source.length} bytes is too short`);
+    const head = source.read(0, HEADER_WORDS * 4);
+    const header = new DataView(head.buffer, head.byteOffset, HEADER_WORDS * 4);
     const word = (i: number) => header.getUint32(i * 4, true);
     if (word(0) !== MAGIC) fail('bad magic number');
     if (word(1) !== FORMAT_VERSION) {
       throw new Error(`lexical index format version ${word(1)} is not supported (this paperboy reads version ${FORMAT_VERSION}); rebuild the index`);
     }
     const [terms, docs, postings, vocabBytes] = [word(2), word(3), word(4), word(5)];
-    const expected = 4 * (HEADER_WORDS + 3 * docs + terms + 1 + postings) + 2 * align4(postings) + align4(vocabBytes);
-    if (bytes.length !== expected) fail(`its header implies ${expected} bytes, got ${bytes.length}`);
+    const expected = 4 * (HEADER_WORDS + 3 * docs + terms + 1 + postings) + 2 * align4(postings) + align4(vocabBytes) + 4 * (terms + 1);
+    if (source.length !== expected) fail(`its header implies ${expected} bytes, got ${source.length}`);
 
-    const data = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
     let at = HEADER_WORDS * 4;
-    // Plain Uint8Array views even of a Buffer: one array class keeps the search loop monomorphic.
-    const view = (len: number): Uint8Array => {
-      const v = new Uint8Array(data.buffer, data.byteOffset + at, len);
-      at += align4(len);
-      return v;
-    };
     const int32s = (n: number) => {
-      const v = view(n * 4);
-      return new Int32Array(v.buffer, v.byteOffset, n);
+      const v = int32sAt(source, at, n);
+      at += 4 * n;
+      return v;
     };
     // Per-document arrays are copied: compaction rewrites them in place.
     const slotDoc = int32s(docs).slice();
     const titleLen = int32s(docs).slice();
     const bodyLen = int32s(docs).slice();
-    const seg: Segment = { start: int32s(terms + 1), slot: int32s(postings), tfTitle: view(postings), tfBody: view(postings) };
-    const vocab = splitTerms(new TextDecoder().decode(view(vocabBytes)));
+    const start = int32s(terms + 1);
+    const slotsAt = at;
+    const tfTitleAt = slotsAt + 4 * postings;
+    const tfBodyAt = tfTitleAt + align4(postings);
+    // As bytes: the terms a search looks up are read from them (the order is checked when read whole).
+    const vocabAt = tfBodyAt + align4(postings);
+    const vocab = new Vocabulary(source.read(vocabAt, vocabBytes), int32sAt(source, vocabAt + align4(vocabBytes), terms + 1));
 
-    if (vocab.length !== terms) fail('its vocabulary does not match its term count');
-    if (seg.start[0] !== 0 || seg.start[terms] !== postings) fail('its postings offsets are malformed');
-    for (let t = 0; t < terms; t++) {
-      if (seg.start[t + 1]! <= seg.start[t]! || (t > 0 && vocab[t - 1]! >= vocab[t]!)) fail(`term ${t} is malformed`);
-    }
-    // Branch-free: the sign bit collects a slot out of range or a posting with no occurrence.
+    if (vocab.size !== terms) fail('its vocabulary does not match its term count');
+    if (start[0] !== 0 || start[terms] !== postings) fail('its postings offsets are malformed');
+    for (let t = 0; t < terms; t++) if (start[t + 1]! <= start[t]!) fail(`term ${t} is malformed`);
     let bad = 0;
-    for (let i = 0; i < postings; i++) {
-      const s = seg.slot[i]!;
-      bad |= s | (docs - 1 - s) | ((seg.tfTitle[i]! | seg.tfBody[i]!) - 1);
-    }
     for (let s = 0; s < docs; s++) bad |= slotDoc[s]! | titleLen[s]! | bodyLen[s]!;
-    if (bad < 0) fail('a posting or document is malformed');
+    if (bad < 0) fail('a document is malformed');
 
     const index = new Bm25Index(options);
     index.slotDoc = slotDoc;
     index.titleLen = titleLen;
     index.bodyLen = bodyLen;
     index.live = new Uint8Array(docs).fill(1);
-    index.install(seg, docs, vocab);
+    index.install({ start, slot: new Int32Array(0), tfTitle: new Uint8Array(0), tfBody: new Uint8Array(0) }, docs, vocab);
+    index.lazy = { source, slotsAt, tfTitleAt, tfBodyAt, read: new Map() };
     return index;
   }
+}
+
+/** `n` int32s at `offset` of `source`: a view when aligned, else a copy. */
+function int32sAt(source: ByteSource, offset: number, n: number): Int32Array {
+  const b = source.read(offset, 4 * n);
+  return b.byteOffset % 4 === 0 ? new Int32Array(b.buffer, b.byteOffset, n) : new Int32Array(b.slice().buffer);
+}
+
+/** Plain Uint8Array views even of a Buffer: one array class keeps the search loop monomorphic. */
+function uint8sAt(source: ByteSource, offset: number, n: number): Uint8Array {
+  const b = source.read(offset, n);
+  return new Uint8Array(b.buffer, b.byteOffset, n);
+}
+
+/** Throws on a posting whose slot is out of range or that has no occurrence. */
+function checkPostings(p: Postings, docs: number): void {
+  // Branch-free: the sign bit collects a slot out of range or a posting with no occurrence.
+  let bad = 0;
+  for (let i = p.from; i < p.to; i++) {
+    const s = p.slot[i]!;
+    bad |= s | (docs - 1 - s) | ((p.tfTitle[i]! | p.tfBody[i]!) - 1);
+  }
+  if (bad < 0) throw new Error('not a paperboy lexical index: a posting is malformed');
 }
 
 const align4 = (n: number) => (n + 3) & ~3;
 /** Terms are never empty and never hold "\n", so the vocabulary is stored joined by "\n". */
 const splitTerms = (joined: string) => (joined === '' ? [] : joined.split('\n'));
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
 const bytesOf = (a: Int32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 

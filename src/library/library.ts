@@ -4,21 +4,23 @@
  * since they were loaded (the topic model is built in a worker thread); the semantic side is
  * reopened when the library is embedded again. A request only reads: what it caught up is saved
  * by `persist` (after an upload or a sync, and at close), never while it waits.
+ *
+ * A one-shot library (`oneShot`: a CLI command that answers once and exits) reads its saved
+ * indexes in place, only the parts it needs (the postings of a query's words, the vectors of its
+ * terms), and brings a stale one up to date and saves it at once, when nobody else is writing.
  */
-import { ask } from '../ask/ask.js';
 import type { Answer, AnswerEngine, AskOptions } from '../ask/ask-types.js';
 import type { Config } from '../core/config.js';
 import { PaperboyError, isPaperboyError } from '../core/errors.js';
 import { getEmbeddingSetting } from '../embeddings/embedding-settings.js';
 import type { Bm25Index } from '../lexical/bm25-index.js';
-import { LEXICAL_INDEX } from '../search/lexical-cache.js';
+import { LEXICAL_INDEX, openLexicalIndex } from '../search/lexical-cache.js';
 import { openSemantic } from '../search/open-semantic.js';
 import type { Semantic } from '../search/search.js';
 import { loadDerived, saveDerived, type Derived } from '../store/derived-cache.js';
 import { openStore, type StoreOptions } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
-import { buildTopicsInThread, type TopicBuild } from '../topics/topic-build-thread.js';
-import { TOPIC_MODEL, placeNewPapers } from '../topics/topic-cache.js';
+import type { TopicBuild } from '../topics/topic-build-thread.js';
 import type { TopicModel } from '../topics/topic-model.js';
 
 /** Seconds a client is asked to wait (Retry-After) while the first topic model is built. */
@@ -36,6 +38,14 @@ export const TOPICS_REBUILD_PAUSE_MS = 60_000;
 const INLINE_CATCH_UP = 500;
 /** Papers indexed per slice of a catch-up; requests are answered between slices. */
 const CATCH_UP_SLICE = 250;
+
+export interface LibraryOptions {
+  /**
+   * A command that answers once and exits: indexes are read in place, a stale one is caught up
+   * and saved at once; `warn` is told why a save failed (a full disk).
+   */
+  oneShot?: { warn?: (message: string) => void };
+}
 
 export class Library {
   /** The seq of the lexical index as last saved (or loaded). */
@@ -62,13 +72,16 @@ export class Library {
    */
   answerEngine: (() => AnswerEngine) | undefined;
 
+  private oneShotLexical: Promise<Bm25Index> | undefined;
+
   private constructor(
     readonly store: Store,
     readonly config: Config,
+    private readonly oneShot: LibraryOptions['oneShot'],
   ) {}
 
-  static open(config: Config, storeOptions?: StoreOptions): Library {
-    return new Library(openStore(config, storeOptions), config);
+  static open(config: Config, storeOptions?: StoreOptions, options: LibraryOptions = {}): Library {
+    return new Library(openStore(config, storeOptions), config, options.oneShot);
   }
 
   /**
@@ -77,6 +90,7 @@ export class Library {
    * background.
    */
   async lexical(options: { complete?: boolean } = {}): Promise<Bm25Index> {
+    if (this.oneShot) return (this.oneShotLexical ??= openLexicalIndex(this.store, this.oneShot));
     this.loadingLexical ??= loadDerived(this.store, LEXICAL_INDEX).then(
       (d) => {
         this.lexicalSavedSeq = d.seq;
@@ -174,6 +188,8 @@ export class Library {
             console.error('paperboy: rebuilding the topics failed; the model in use keeps answering:', err);
           }
         }
+        // Imported when first needed: a command that never asks for topics does without them.
+        const { TOPIC_MODEL, placeNewPapers } = await import('../topics/topic-cache.js');
         if (!this.topicModel) {
           this.topicModel = await loadDerived(this.store, TOPIC_MODEL);
           this.topicsPlaced = false;
@@ -182,7 +198,7 @@ export class Library {
         const placed = await placeNewPapers(this.store, d);
         if (placed === 'rebuild' && !this.topicBuild && !this.closed) {
           const failure = this.topicBuildFailure;
-          if (!failure || Date.now() - failure.at >= TOPICS_REBUILD_PAUSE_MS) this.topicBuild = buildTopicsInThread(this.config);
+          if (!failure || Date.now() - failure.at >= TOPICS_REBUILD_PAUSE_MS) this.topicBuild = (await import('../topics/topic-build-thread.js')).buildTopicsInThread(this.config);
           else if (!d.value) throw failure.error;
         } else if (placed === 'placed') this.topicsPlaced = true;
         if (!d.value && this.topicBuild) {
@@ -200,14 +216,17 @@ export class Library {
   async semantic(): Promise<Semantic | undefined> {
     const generation = (await getEmbeddingSetting(this.store))?.generation ?? -1;
     if (this.semanticSide?.generation !== generation) {
-      this.semanticSide = { generation, value: generation < 0 ? undefined : await openSemantic(this.store, this.config.embeddingApiKey) };
+      this.semanticSide = {
+        generation,
+        value: generation < 0 ? undefined : await openSemantic(this.store, this.config.embeddingApiKey, { inParts: this.oneShot !== undefined }),
+      };
     }
     return this.semanticSide.value;
   }
 
   /** `paperboy ask` over this library: its current indexes, its today, its answer engine. */
   async ask(question: string, options: Pick<AskOptions, 'paperId' | 'onEvent' | 'signal'> = {}): Promise<Answer> {
-    const [lexical, semantic] = await Promise.all([this.lexical(), this.semantic()]);
+    const [lexical, semantic, { ask }] = await Promise.all([this.lexical(), this.semantic(), import('../ask/ask.js')]);
     return ask({ store: this.store, lexical, semantic }, question, {
       today: this.config.today,
       ...(this.answerEngine ? { engine: this.answerEngine() } : {}),
@@ -222,6 +241,8 @@ export class Library {
    * the next process catches up from.
    */
   async persist(): Promise<void> {
+    // A one-shot library saved what it caught up when it opened it.
+    if (this.oneShot) return;
     await this.lexical({ complete: true });
     const lexical = (await this.loadingLexical)!;
     const warn = (what: string) => (message: string) => {
@@ -233,8 +254,9 @@ export class Library {
     }
     // While a build runs, the store's topic model is the worker's to write.
     const topics = this.topicModel;
-    if (topics && this.topicsPlaced && !this.topicBuild && (await saveDerived(this.store, TOPIC_MODEL, topics, { warn: warn('topic model') }))) {
-      this.topicsPlaced = false;
+    if (topics && this.topicsPlaced && !this.topicBuild) {
+      const { TOPIC_MODEL } = await import('../topics/topic-cache.js');
+      if (await saveDerived(this.store, TOPIC_MODEL, topics, { warn: warn('topic model') })) this.topicsPlaced = false;
     }
   }
 

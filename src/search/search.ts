@@ -12,7 +12,7 @@ import type { Hit } from '../core/paper.js';
 import type { EmbeddingProvider } from '../embeddings/embedding-provider.js';
 import type { LexicalIndex } from '../lexical/lexical-index.js';
 import { DEFAULT_DENSE_WEIGHT, zScoreFusion } from '../rank/fusion.js';
-import type { VectorIndex } from '../vector/vector-index.js';
+import type { VectorSearch } from '../vector/vector-index.js';
 import type { PaperFilters, Store } from '../store/store.js';
 import { analyze, tokenize } from '../text/analyze.js';
 import { clipText } from '../text/clip.js';
@@ -25,7 +25,7 @@ export type SearchMode = 'lexical' | 'semantic' | 'hybrid';
 /** The library's semantic side, once it has been embedded. */
 export interface Semantic {
   provider: EmbeddingProvider;
-  index: VectorIndex;
+  index: VectorSearch;
 }
 
 export interface SearchOptions {

@@ -4,7 +4,9 @@
  * counter, and caught up from the papers changed since. A missing, foreign or corrupt artifact is
  * rebuilt, so derived formats never need migrations.
  */
+import type { ByteSource } from '../core/byte-source.js';
 import { isPaperboyError } from '../core/errors.js';
+import { isCorruptArtifact } from './artifact-file.js';
 import type { DocText, Store } from './store.js';
 
 export interface DerivedKind<T> {
@@ -15,7 +17,13 @@ export interface DerivedKind<T> {
   empty(): T;
   /** Throws on bytes it cannot read. */
   deserialize(bytes: Uint8Array): T;
-  serialize(value: T): Uint8Array;
+  /**
+   * Opens the bytes to be read in parts, as they are needed (see `openDerived`); the value may
+   * read from `source` as long as it is used. Throws on bytes it cannot read.
+   */
+  open?(source: ByteSource): T;
+  /** The bytes, or their parts in order (no single buffer need hold a large artifact). */
+  serialize(value: T): Uint8Array | Uint8Array[];
   /** Adds or replaces one paper's contribution. */
   apply(value: T, doc: DocText): void;
 }
@@ -90,4 +98,25 @@ export async function refreshDerived<T>(
   const d = await loadDerived(store, kind);
   if (await catchUp(store, kind, d, options.onProgress)) await saveDerived(store, kind, d, options);
   return d.value;
+}
+
+/**
+ * For a one-shot command: the cached value opened in parts when it is current with the store (a
+ * search reads a few posting lists, not the whole index), else `refreshDerived`'s. The parts are
+ * read until the store is closed.
+ */
+export async function openDerived<T>(store: Store, kind: DerivedKind<T>, options: SaveOptions & { onProgress?: (n: number) => void } = {}): Promise<T> {
+  if (kind.open) {
+    const reader = await store.openArtifact(kind.name);
+    if (reader && reader.version === kind.version && reader.seq >= (await store.currentSeq())) {
+      try {
+        return kind.open(reader);
+      } catch (err) {
+        // Damaged (now removed) or foreign: rebuilt below.
+        if (!isCorruptArtifact(err) && isPaperboyError(err)) throw err;
+      }
+    }
+    reader?.close();
+  }
+  return refreshDerived(store, kind, options);
 }

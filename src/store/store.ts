@@ -1,5 +1,6 @@
 import type { FormatName, Paper } from '../core/paper.js';
 import type { BatchLookup, BatchWrites, PreparedRecord } from '../ingest/ingest-types.js';
+import type { ArtifactReader } from './artifact-file.js';
 
 /**
  * The Store: the only module that touches SQL or the data directory. SQLite is the embedded
@@ -141,14 +142,22 @@ export interface Store {
   getSetting(key: string): Promise<string | undefined>;
   setSetting(key: string, value: string): Promise<void>;
 
-  /** Derived data (indexes, models) cached by the library; versioned by their owners. */
+  /**
+   * Derived data (indexes, models) cached by the library, versioned by their owners, read whole
+   * and checked. Undefined when there is none, or when it was damaged (it is then removed).
+   */
   getArtifact(name: string): Promise<Artifact | undefined>;
   /**
-   * Saves an artifact; `false` when `ifIdle` and another writer holds the lock (nothing waits).
-   * A function is called only once the write can go ahead: serialising a large index is then not
-   * wasted on a save that is skipped.
+   * An artifact to read in parts (what a one-shot command needs of a large index), every part
+   * checked; undefined when there is none or it is not whole. Close it when done.
    */
-  putArtifact(name: string, artifact: Artifact | (() => Artifact), options?: { ifIdle?: boolean }): Promise<boolean>;
+  openArtifact(name: string): Promise<ArtifactReader | undefined>;
+  /**
+   * Saves an artifact, atomically (readers see the old one or the new one); `false` when `ifIdle`
+   * and another writer holds the lock (nothing waits). A function is called only once the write
+   * can go ahead: serialising a large index is then not wasted on a save that is skipped.
+   */
+  putArtifact(name: string, artifact: ArtifactToSave | (() => ArtifactToSave), options?: { ifIdle?: boolean }): Promise<boolean>;
 
   close(): Promise<void>;
 }
@@ -253,6 +262,13 @@ export interface Artifact {
   seq: number;
   bytes: Uint8Array;
 }
+
+/** An artifact to save; its bytes may be given in parts, written one after another. */
+export interface ArtifactToSave extends Omit<Artifact, 'bytes'> {
+  bytes: Uint8Array | readonly Uint8Array[];
+}
+
+export type { ArtifactReader } from './artifact-file.js';
 
 export interface LibraryStats {
   papers: number;

@@ -14,8 +14,9 @@
  * server, while a graph would cost half a minute of build on every rebuild; past it the scan
  * grows linearly and the graph's build is worth its sub-millisecond queries.
  */
-import { EXACT_MAGIC, ExactIndex } from './exact-index.js';
-import { HNSW_MAGIC, HnswIndex, type HnswOptions } from './hnsw-index.js';
+import { ExactIndex } from './exact-index.js';
+import { HnswIndex, type HnswOptions } from './hnsw-index.js';
+import { EXACT_MAGIC, HNSW_MAGIC } from './saved-rows.js';
 import type { VectorIndex } from './vector-index.js';
 
 export const EXACT_MAX_DOCS = 50_000;

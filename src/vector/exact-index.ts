@@ -19,12 +19,10 @@ import { exactSearch, MetricKind, type Matches } from 'usearch';
 import { byScoreThenDoc, TopK } from '../rank/top-k.js';
 import { dot } from './dot.js';
 import { RowTable } from './row-table.js';
-import type { VectorHit, VectorIndex } from './vector-index.js';
+import { checkQuery, type VectorHit, type VectorIndex } from './vector-index.js';
 
-/** "PBVX" read as a little-endian u32. */
-export const EXACT_MAGIC = 0x58564250;
-const FORMAT_VERSION = 1;
-const HEADER_BYTES = 16; // magic, version, dimensions, count
+import { EXACT_FORMAT_VERSION as FORMAT_VERSION, EXACT_HEADER_BYTES as HEADER_BYTES, EXACT_MAGIC, savedRows } from './saved-rows.js';
+
 export const MAX_DOC_ID = 0x7fffffff;
 /** Below this many scored values (rows x dimensions) the JavaScript loop beats a native call. */
 const NATIVE_MIN_WORK = 1 << 17;
@@ -168,21 +166,12 @@ export class ExactIndex implements VectorIndex {
       throw new Error(`not a paperboy exact vector index: ${why}`);
     };
     if (bytes.length < 4 || new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true) !== EXACT_MAGIC) fail('bad magic number');
-    if (bytes.length < HEADER_BYTES) fail(`${bytes.length} bytes is too short`);
-    const header = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
-    const version = header.getUint32(4, true);
-    if (version !== FORMAT_VERSION) {
-      throw new Error(`exact vector index format version ${version} is not supported (this paperboy reads version ${FORMAT_VERSION}); rebuild the index`);
-    }
-    const d = header.getUint32(8, true);
-    const n = header.getUint32(12, true);
-    if (d === 0) fail('zero dimensions');
-    const expected = HEADER_BYTES + 4 * n + 4 * n * d;
+    const { dimensions: d, count: n, docsAt, rowsAt, bytes: expected } = savedRows(bytes.subarray(0, HEADER_BYTES));
     if (bytes.length !== expected) fail(`its header implies ${expected} bytes, got ${bytes.length}`);
     // Byte copies straight into the index's own (aligned) arrays: a store Buffer may sit at any
     // offset, and the index must own its storage anyway.
     const index = new ExactIndex(d, options);
-    index.rows.load(bytes, n, HEADER_BYTES, HEADER_BYTES + 4 * n, fail);
+    index.rows.load(bytes, n, docsAt, rowsAt, fail);
     return index;
   }
 }
@@ -194,8 +183,4 @@ export function checkBatch(docIds: number[], vectors: Float32Array[], dimensions
     if (!Number.isInteger(docId) || docId < 0 || docId > MAX_DOC_ID) throw new RangeError(`docId must be an integer from 0 to ${MAX_DOC_ID}, got ${docId}`);
     if (vectors[i]!.length !== dimensions) throw new RangeError(`vector for doc ${docId} has ${vectors[i]!.length} dimensions, expected ${dimensions}`);
   }
-}
-
-export function checkQuery(query: Float32Array, dimensions: number): void {
-  if (query.length !== dimensions) throw new RangeError(`query has ${query.length} dimensions, expected ${dimensions}`);
 }

@@ -29,14 +29,11 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { Index, MetricKind, ScalarKind } from 'usearch';
 import { TopK } from '../rank/top-k.js';
-import { checkBatch, checkQuery } from './exact-index.js';
+import { checkBatch } from './exact-index.js';
+import { dotHalf, halfToFloat, toHalf } from './half-float.js';
 import { RowTable } from './row-table.js';
-import type { VectorHit, VectorIndex } from './vector-index.js';
-
-/** "PBVH" read as a little-endian u32. */
-export const HNSW_MAGIC = 0x48564250;
-const FORMAT_VERSION = 1;
-const HEADER_WORDS = 11;
+import { HNSW_FORMAT_VERSION as FORMAT_VERSION, HNSW_HEADER_WORDS as HEADER_WORDS, HNSW_MAGIC, savedRows } from './saved-rows.js';
+import { checkQuery, type VectorHit, type VectorIndex } from './vector-index.js';
 
 export type HnswQuantization = 'f32' | 'f16' | 'bf16' | 'i8';
 const QUANTIZATIONS: HnswQuantization[] = ['f32', 'f16', 'bf16', 'i8'];
@@ -118,13 +115,14 @@ export class HnswIndex implements VectorIndex {
   flush(): void {
     if (this.pending.size === 0) return;
     const d = this.dimensions;
+    const half = halfToFloat();
     const keys = new BigUint64Array(this.pending.size);
     const batch = new Float32Array(this.pending.size * d);
     let i = 0;
     for (const docId of this.pending) {
       keys[i] = BigInt(docId);
       const base = this.rows.docRow.get(docId)! * d;
-      for (let j = 0; j < d; j++) batch[i * d + j] = HALF_TO_FLOAT[this.rows.data[base + j]!]!;
+      for (let j = 0; j < d; j++) batch[i * d + j] = half[this.rows.data[base + j]!]!;
       i++;
     }
     // Replaced documents: usearch refuses a key it holds, so drop the old entry (no-op for new keys).
@@ -182,25 +180,7 @@ export class HnswIndex implements VectorIndex {
 
   private scoreRows(query: Float32Array, k: number, rows: number[]): VectorHit[] {
     const top = new TopK(k);
-    const d = this.dimensions;
-    const h = this.rows.data;
-    const half = HALF_TO_FLOAT;
-    for (const row of rows) {
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let j = 0;
-      let p = row * d;
-      for (; j + 3 < d; j += 4, p += 4) {
-        s0 += half[h[p]!]! * query[j]!;
-        s1 += half[h[p + 1]!]! * query[j + 1]!;
-        s2 += half[h[p + 2]!]! * query[j + 2]!;
-        s3 += half[h[p + 3]!]! * query[j + 3]!;
-      }
-      for (; j < d; j++, p++) s0 += half[h[p]!]! * query[j]!;
-      top.push(s0 + s1 + (s2 + s3), this.rows.rowDoc[row]!);
-    }
+    for (const row of rows) top.push(dotHalf(this.rows.data, row * this.dimensions, query, this.dimensions), this.rows.rowDoc[row]!);
     return top.sorted();
   }
 
@@ -255,19 +235,11 @@ export class HnswIndex implements VectorIndex {
       throw new Error(`not a paperboy HNSW vector index: ${why}`);
     };
     if (bytes.length < 4 || new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true) !== HNSW_MAGIC) fail('bad magic number');
-    if (bytes.length < HEADER_WORDS * 4) fail(`${bytes.length} bytes is too short`);
-    const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_WORDS * 4);
-    const word = (i: number) => view.getUint32(i * 4, true);
-    if (word(1) !== FORMAT_VERSION) {
-      throw new Error(`HNSW vector index format version ${word(1)} is not supported (this paperboy reads version ${FORMAT_VERSION}); rebuild the index`);
-    }
-    const [d, n, connectivity, expansionAdd, expansionSearch, q, graphBytes, crc] = [word(2), word(3), word(4), word(5), word(6), word(7), word(8), word(9)];
+    const { dimensions: d, count: n, docsAt, rowsAt: halvesAt, bytes: expected, words: word } = savedRows(bytes.subarray(0, HEADER_WORDS * 4));
+    const [connectivity, expansionAdd, expansionSearch, q, graphBytes, crc] = [word(4), word(5), word(6), word(7), word(8), word(9)];
     const quantization = QUANTIZATIONS[q] ?? fail(`unknown quantization ${q}`);
-    if (d === 0) fail('zero dimensions');
-    const docsAt = HEADER_WORDS * 4;
-    const halvesAt = docsAt + 4 * n;
-    const graphAt = halvesAt + align4(2 * n * d);
-    if (bytes.length !== graphAt + graphBytes) fail(`its header implies ${graphAt + graphBytes} bytes, got ${bytes.length}`);
+    const graphAt = expected - graphBytes;
+    if (bytes.length !== expected) fail(`its header implies ${expected} bytes, got ${bytes.length}`);
     if (zlib.crc32(bytes.subarray(docsAt)) !== crc) fail('checksum mismatch (corrupt bytes)');
 
     const index = new HnswIndex(d, { connectivity, expansionAdd, expansionSearch, quantization, ...stripUndefined(options) });
@@ -314,45 +286,3 @@ const align4 = (n: number) => (n + 3) & ~3;
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
-
-// IEEE 754 binary16 <-> binary32. Node 20 has no Float16Array.
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
-
-/** Round-to-nearest-even f16 bits of a number. */
-export function toHalf(value: number): number {
-  f32[0] = value;
-  const x = u32[0]!;
-  const sign = (x >>> 16) & 0x8000;
-  const exp = (x >>> 23) & 0xff;
-  const mant = x & 0x7fffff;
-  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
-  const e = exp - 112; // rebias 127 -> 15
-  if (e >= 0x1f) return sign | 0x7c00;
-  if (e <= 0) {
-    if (e < -10) return sign;
-    const m = mant | 0x800000;
-    const shift = 14 - e;
-    let half = m >>> shift;
-    const rest = m & ((1 << shift) - 1);
-    const halfway = 1 << (shift - 1);
-    if (rest > halfway || (rest === halfway && half & 1)) half++;
-    return sign | half;
-  }
-  let half = (e << 10) | (mant >>> 13);
-  const rest = mant & 0x1fff;
-  if (rest > 0x1000 || (rest === 0x1000 && half & 1)) half++; // a carry into the exponent is right
-  return sign | half;
-}
-
-/** f16 bits -> value, for all 65,536 patterns. */
-export const HALF_TO_FLOAT: Float32Array = (() => {
-  const table = new Float32Array(65536);
-  for (let h = 0; h < 65536; h++) {
-    const sign = h & 0x8000 ? -1 : 1;
-    const exp = (h >>> 10) & 0x1f;
-    const mant = h & 0x3ff;
-    table[h] = exp === 0 ? sign * mant * 2 ** -24 : exp === 0x1f ? (mant ? NaN : sign * Infinity) : sign * (1 + mant / 1024) * 2 ** (exp - 15);
-  }
-  return table;
-})();

@@ -36,7 +36,8 @@ export class BuiltinEmbeddingProvider implements EmbeddingProvider {
   ) {
     this.modelId = `builtin/${STATIC_MODEL_FORMAT_VERSION}/${model.weightsHash().slice(0, 16)}`;
     this.dimensions = model.dimensions;
-    this.workers = options.workers ?? Math.min(MAX_DEFAULT_WORKERS, availableParallelism() - 1);
+    // Workers share the model's vectors, which a model opened in parts does not hold.
+    this.workers = model.openedInParts ? 0 : (options.workers ?? Math.min(MAX_DEFAULT_WORKERS, availableParallelism() - 1));
     this.minParallelTexts = Math.max(2, options.minParallelTexts ?? DEFAULT_MIN_PARALLEL_TEXTS);
   }
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { bytesSource } from '../../core/byte-source.js';
 import { StaticModel } from './static-model.js';
 
 function tinyModel(): StaticModel {
@@ -59,5 +61,38 @@ describe('StaticModel', () => {
     const b = new StaticModel(a.terms, a.idf, vectors, 3);
     expect(a.weightsHash()).not.toBe(b.weightsHash());
     expect(a.weightsHash()).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('StaticModel opened in parts', () => {
+  /** 2,000 terms of 16 dimensions with distinct values. */
+  function largeModel(): StaticModel {
+    const terms = Array.from({ length: 2000 }, (_, i) => `term${i}`);
+    const idf = Float32Array.from(terms, (_, i) => 1 + (i % 7) / 3);
+    const vectors = Float32Array.from({ length: 2000 * 16 }, (_, i) => Math.sin(i * 0.37));
+    return new StaticModel(terms, idf, vectors, 16);
+  }
+  const texts = ['term5 term17 term5', 'term1999 term0 nothing', 'term700 term701 term702 term1200', 'unknown words only'];
+
+  it('embeds exactly as the whole model does, reading only the rows its texts use', () => {
+    const whole = largeModel();
+    const bytes = whole.serialize();
+    let read = 0;
+    const source = bytesSource(bytes);
+    const counted = { ...source, read: (offset: number, length: number) => ((read += length), source.read(offset, length)) };
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const opened = StaticModel.open(counted, sha256);
+    expect(opened.openedInParts).toBe(true);
+    expect(opened.embed(texts)).toEqual(whole.embed(texts));
+    // One at a time too, and again: rows already read are not read again.
+    for (const t of texts) expect(opened.embed([t])).toEqual(whole.embed([t]));
+    const after = read;
+    opened.embed(texts);
+    expect(read).toBe(after);
+    // The vectors are 2,000 x 16 x 4 = 128 kB; the texts use 10 terms.
+    expect(read).toBeLessThan(bytes.length / 4);
+    expect(opened.weightsHash()).toBe(whole.weightsHash());
+    expect(Buffer.from(opened.serialize()).equals(Buffer.from(bytes))).toBe(true);
+    expect(() => opened.vectors).toThrow(/opened in parts/);
   });
 });

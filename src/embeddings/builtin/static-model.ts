@@ -8,9 +8,14 @@
  * No attention, no context: embedding is a hash lookup and a vector add per term, so it runs at
  * tens of thousands of abstracts per second on one core. Quality comes from training on the
  * user's own library (see train.ts).
+ *
+ * `open` reads a saved model in parts, for a one-shot command: the vocabulary and idf at once, a
+ * term's vector the first time a text uses it (a query needs a few rows of ~100 MB).
  */
-import { TokenTable } from '../../text/token-table.js';
 import { createHash } from 'node:crypto';
+import { bytesSource, type ByteSource } from '../../core/byte-source.js';
+import { TokenTable } from '../../text/token-table.js';
+import { Vocabulary } from '../../text/vocabulary.js';
 import { forEachToken, termOf } from '../../text/analyze.js';
 
 // Bounds the token memo: a stream of junk tokens cannot grow it forever.
@@ -27,13 +32,16 @@ export interface Bag {
 
 export class StaticModel {
   readonly dimensions: number;
-  /** Vocabulary terms, by id. */
-  readonly terms: readonly string[];
+  private termList: readonly string[] | undefined;
   /** Pooling weight (idf) per term id. */
   readonly idf: Float32Array;
-  /** Row-major term vectors: term t is [t * dimensions, (t + 1) * dimensions). */
-  readonly vectors: Float32Array;
-  private readonly termIds: Map<string, number>;
+  /** Row-major term vectors: term t is row t; for a model opened in parts, row `read.row[t]`. */
+  private rows: Float32Array;
+  /** Set for a model opened in parts (`open`): where its vectors lie, and which rows were read. */
+  private readonly saved: SavedRows | undefined;
+  /** Term -> id: a Map of the terms, or (opened in parts) a lookup in the vocabulary's bytes. */
+  private readonly termIds: Pick<Map<string, number>, 'get'>;
+  private readonly vocabulary: Vocabulary | undefined;
   /** Token (before stemming) -> term id or -1, so embedding stems each distinct word once. */
   private tokenIds = new TokenTable();
   /** Per-call scratch: accumulated weight per term id, zero between calls. */
@@ -42,21 +50,54 @@ export class StaticModel {
   private readonly unique: number[] = [];
   private hash: string | undefined;
 
-  constructor(terms: readonly string[], idf: Float32Array, vectors: Float32Array, dimensions: number) {
+  constructor(terms: readonly string[], idf: Float32Array, vectors: Float32Array, dimensions: number);
+  constructor(terms: Vocabulary, idf: Float32Array, vectors: SavedRows, dimensions: number);
+  constructor(terms: readonly string[] | Vocabulary, idf: Float32Array, vectors: Float32Array | SavedRows, dimensions: number) {
     if (!(Number.isInteger(dimensions) && dimensions > 0)) throw new RangeError(`invalid dimensions ${dimensions}`);
-    if (idf.length !== terms.length || vectors.length !== terms.length * dimensions) {
-      throw new RangeError(`model arrays disagree: ${terms.length} terms, ${idf.length} idfs, ${vectors.length} vector values at ${dimensions} dimensions`);
+    const n = terms instanceof Vocabulary ? terms.size : terms.length;
+    const values = vectors instanceof Float32Array ? vectors.length : n * dimensions;
+    if (idf.length !== n || values !== n * dimensions) {
+      throw new RangeError(`model arrays disagree: ${n} terms, ${idf.length} idfs, ${values} vector values at ${dimensions} dimensions`);
     }
     this.dimensions = dimensions;
-    this.terms = terms;
     this.idf = idf;
-    this.vectors = vectors;
-    this.termIds = new Map(terms.map((t, i) => [t, i]));
-    this.scratch = new Float32Array(terms.length);
+    this.rows = vectors instanceof Float32Array ? vectors : new Float32Array(0);
+    this.saved = vectors instanceof Float32Array ? undefined : vectors;
+    if (terms instanceof Vocabulary) {
+      this.vocabulary = terms;
+      this.termIds = {
+        get: (term) => {
+          const id = terms.indexOf(term);
+          return id < 0 ? undefined : id;
+        },
+      };
+    } else {
+      this.termList = terms;
+      const ids = new Map<string, number>();
+      for (let i = 0; i < terms.length; i++) ids.set(terms[i]!, i);
+      this.termIds = ids;
+    }
+    this.scratch = new Float32Array(n);
+  }
+
+  /** Vocabulary terms, by id. */
+  get terms(): readonly string[] {
+    return (this.termList ??= this.vocabulary!.toArray());
+  }
+
+  /** Row-major term vectors: term t is [t * dimensions, (t + 1) * dimensions). A model opened in parts has none at hand. */
+  get vectors(): Float32Array {
+    if (this.saved) throw new Error('this model was opened in parts: load it whole (deserialize) to train it or share it');
+    return this.rows;
+  }
+
+  /** Opened in parts (`open`): its vectors are read as texts need them. */
+  get openedInParts(): boolean {
+    return this.saved !== undefined;
   }
 
   get vocabularySize(): number {
-    return this.terms.length;
+    return this.idf.length;
   }
 
   /** Id of an index term, or -1. */
@@ -112,7 +153,7 @@ export class StaticModel {
 
   /** Embeds `text` into out[at, at + dimensions), which must be zero. */
   private embedAt(text: string, out: Float32Array, at: number): void {
-    const { dimensions: dim, vectors, idf, scratch, unique } = this;
+    const { dimensions: dim, idf, scratch, unique } = this;
     // Accumulate each term's weight (occurrences × idf), then add each distinct term once.
     forEachToken(text, (folded, start, end) => {
       const t = this.tokenId(folded, start, end);
@@ -120,11 +161,13 @@ export class StaticModel {
       if (scratch[t] === 0) unique.push(t);
       scratch[t]! += idf[t]!;
     });
+    const rowOf = this.saved ? this.readRows(this.saved, unique) : undefined;
+    const vectors = this.rows;
     const tail = dim & ~3;
     for (const t of unique) {
       const w = scratch[t]!;
       scratch[t] = 0;
-      const base = t * dim;
+      const base = (rowOf ? rowOf[t]! : t) * dim;
       let k = 0;
       for (; k < tail; k += 4) {
         out[at + k]! += w * vectors[base + k]!;
@@ -138,9 +181,43 @@ export class StaticModel {
     normalise(at === 0 && out.length === dim ? out : out.subarray(at, at + dim));
   }
 
+  /**
+   * Reads the rows of these terms not read yet, in one pass over the saved vectors in term order;
+   * returns where each term's row now is.
+   */
+  private readRows(saved: SavedRows, ids: readonly number[]): Int32Array {
+    const dim = this.dimensions;
+    const missing = ids.filter((t) => saved.row[t]! < 0).sort((a, b) => a - b);
+    if (missing.length > 0) {
+      if ((saved.count + missing.length) * dim > this.rows.length) {
+        const grown = new Float32Array(Math.max(2 * this.rows.length, (saved.count + missing.length) * dim, 256 * dim));
+        grown.set(this.rows.subarray(0, saved.count * dim));
+        this.rows = grown;
+      }
+      const rowBytes = 4 * dim;
+      // Neighbouring terms' rows in one read: a read costs more than a few rows' bytes.
+      for (let i = 0; i < missing.length; ) {
+        let j = i + 1;
+        while (j < missing.length && missing[j]! - missing[j - 1]! <= 8) j++;
+        const first = missing[i]!;
+        const span = missing[j - 1]! - first + 1;
+        const bytes = saved.source.read(saved.vectorsAt + first * rowBytes, span * rowBytes);
+        const values = bytes.byteOffset % 4 === 0 ? new Float32Array(bytes.buffer, bytes.byteOffset, span * dim) : new Float32Array(bytes.slice().buffer);
+        for (let k = i; k < j; k++) {
+          const t = missing[k]!;
+          saved.row[t] = saved.count;
+          this.rows.set(values.subarray((t - first) * dim, (t - first + 1) * dim), saved.count * dim);
+          saved.count++;
+        }
+        i = j;
+      }
+    }
+    return saved.row;
+  }
+
   /** SHA-256 of the serialized model, hex. */
   weightsHash(): string {
-    return (this.hash ??= createHash('sha256').update(this.serialize()).digest('hex'));
+    return (this.hash ??= this.saved?.sha256 ?? createHash('sha256').update(this.serialize()).digest('hex'));
   }
 
   /**
@@ -149,6 +226,7 @@ export class StaticModel {
    * joined by "\n" (terms never contain one), padded to 4 bytes.
    */
   serialize(): Uint8Array {
+    if (this.saved) return this.saved.source.read(0, this.saved.source.length);
     const vocab = new TextEncoder().encode(this.terms.join('\n'));
     const n = this.terms.length;
     const out = new Uint8Array(4 * (HEADER_WORDS + n + n * this.dimensions) + align4(vocab.length));
@@ -165,37 +243,77 @@ export class StaticModel {
 
   /** Reads `serialize()` output; throws an Error naming the problem for anything else. */
   static deserialize(bytes: Uint8Array): StaticModel {
-    const fail = (why: string): never => {
-      throw new Error(`not a paperboy built-in embedding model: ${why}`);
-    };
-    if (bytes.length < HEADER_WORDS * 4) fail(`${bytes.length} bytes is too short`);
-    const header = new DataView(bytes.buffer, bytes.byteOffset, HEADER_WORDS * 4);
-    const word = (i: number) => header.getUint32(i * 4, true);
-    if (word(0) !== MAGIC) fail('bad magic number');
-    if (word(1) !== STATIC_MODEL_FORMAT_VERSION) {
-      throw new Error(
-        `built-in embedding model format version ${word(1)} is not supported (this paperboy reads version ${STATIC_MODEL_FORMAT_VERSION}); retrain the model`,
-      );
-    }
-    const [dimensions, n, vocabBytes] = [word(2), word(3), word(4)];
-    if (dimensions === 0) fail('zero dimensions');
-    const expected = 4 * (HEADER_WORDS + n + n * dimensions) + align4(vocabBytes);
-    if (bytes.length !== expected) fail(`its header implies ${expected} bytes, got ${bytes.length}`);
+    const { dimensions, vocabulary, idf, vectorsAt } = readHead(bytesSource(bytes));
+    const terms = vocabulary.toArray();
     const data = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
-    let at = data.byteOffset + HEADER_WORDS * 4;
     // Shared memory, so embedding worker threads read the model without copying it.
-    const idf = sharedFloat32(n);
-    idf.set(new Float32Array(data.buffer, at, n));
-    at += 4 * n;
-    const vectors = sharedFloat32(n * dimensions);
-    vectors.set(new Float32Array(data.buffer, at, n * dimensions));
-    at += 4 * n * dimensions;
-    const joined = new TextDecoder().decode(new Uint8Array(data.buffer, at, vocabBytes));
-    const terms = joined === '' ? [] : joined.split('\n');
-    if (terms.length !== n) fail('its vocabulary does not match its term count');
-    for (let i = 0; i < n; i++) if (!(idf[i]! >= 0)) fail(`term ${i} has an invalid idf`);
+    const vectors = sharedFloat32(terms.length * dimensions);
+    vectors.set(new Float32Array(data.buffer, data.byteOffset + vectorsAt, terms.length * dimensions));
     return new StaticModel(terms, idf, vectors, dimensions);
   }
+
+  /**
+   * Opens `serialize()` output in parts: the vocabulary and idf now, each term's vector when a
+   * text first uses it. `sha256` is that of the bytes (the store keeps it with an artifact), so
+   * the model id is known without reading them all; `lookup` (a saved `vocabularyLookup`) spares
+   * indexing the vocabulary. `source` must stay readable while the model is used.
+   */
+  static open(source: ByteSource, sha256: string, lookup?: VocabularyLookup): StaticModel {
+    const { dimensions, vocabulary, idf, vectorsAt } = readHead(source, lookup);
+    return new StaticModel(vocabulary, idf, { source, vectorsAt, sha256, row: new Int32Array(vocabulary.size).fill(-1), count: 0 }, dimensions);
+  }
+
+  /** How a model opened in parts finds its terms: saved beside it, it spares the next `open` a pass over the vocabulary. */
+  get vocabularyLookup(): VocabularyLookup {
+    const vocabulary = this.vocabulary ?? Vocabulary.of(this.terms);
+    return { offsets: vocabulary.offsets, table: vocabulary.lookupTable };
+  }
+}
+
+/** The offsets and hash table of a model's vocabulary (text/vocabulary.ts). */
+export interface VocabularyLookup {
+  offsets: Int32Array;
+  table: Int32Array;
+}
+
+/** Where a model opened in parts keeps its vectors, and the rows read so far. */
+interface SavedRows {
+  source: ByteSource;
+  /** Byte offset of the first vector in `source`. */
+  vectorsAt: number;
+  sha256: string;
+  /** Term id -> its row among those read, -1 until read. */
+  row: Int32Array;
+  /** Rows read. */
+  count: number;
+}
+
+/** The header, idf and vocabulary of `serialize()` output; throws an Error naming the problem for anything else. */
+function readHead(source: ByteSource, lookup?: VocabularyLookup): { dimensions: number; vocabulary: Vocabulary; idf: Float32Array; vectorsAt: number } {
+  const fail = (why: string): never => {
+    throw new Error(`not a paperboy built-in embedding model: ${why}`);
+  };
+  if (source.length < HEADER_WORDS * 4) fail(`${source.length} bytes is too short`);
+  const head = source.read(0, HEADER_WORDS * 4);
+  const header = new DataView(head.buffer, head.byteOffset, HEADER_WORDS * 4);
+  const word = (i: number) => header.getUint32(i * 4, true);
+  if (word(0) !== MAGIC) fail('bad magic number');
+  if (word(1) !== STATIC_MODEL_FORMAT_VERSION) {
+    throw new Error(`built-in embedding model format version ${word(1)} is not supported (this paperboy reads version ${STATIC_MODEL_FORMAT_VERSION}); retrain the model`);
+  }
+  const [dimensions, n, vocabBytes] = [word(2), word(3), word(4)];
+  if (dimensions === 0) fail('zero dimensions');
+  const expected = 4 * (HEADER_WORDS + n + n * dimensions) + align4(vocabBytes);
+  if (source.length !== expected) fail(`its header implies ${expected} bytes, got ${source.length}`);
+  const idfBytes = source.read(HEADER_WORDS * 4, 4 * n);
+  // Shared memory, so embedding worker threads read the model without copying it.
+  const idf = sharedFloat32(n);
+  idf.set(idfBytes.byteOffset % 4 === 0 ? new Float32Array(idfBytes.buffer, idfBytes.byteOffset, n) : new Float32Array(idfBytes.slice().buffer));
+  const vectorsAt = 4 * (HEADER_WORDS + n);
+  const vocabulary = new Vocabulary(source.read(vectorsAt + 4 * n * dimensions, vocabBytes), lookup?.offsets, lookup?.table);
+  if (vocabulary.size !== n) fail('its vocabulary does not match its term count');
+  for (let i = 0; i < n; i++) if (!(idf[i]! >= 0)) fail(`term ${i} has an invalid idf`);
+  return { dimensions, vocabulary, idf, vectorsAt };
 }
 
 const align4 = (n: number) => (n + 3) & ~3;

@@ -203,12 +203,12 @@ export async function cliIngest(lib: string, files: string[]): Promise<{ code: n
   out.on('data', (d: Buffer) => (stdout += d.toString()));
   err.on('data', (d: Buffer) => (stderr += d.toString()));
   let code = 0;
-  const program = buildProgram({
+  const program = await buildProgram({
     config: () => loadConfig({ data: lib, env: { PAPERBOY_TODAY: '2026-11-22' } }),
     out,
     err: err as unknown as NodeJS.WriteStream,
     setExitCode: (c) => (code = c),
-  });
+  }, 'ingest');
   try {
     await program.parseAsync(['node', 'paperboy', 'ingest', '--json', ...files]);
   } catch (e) {

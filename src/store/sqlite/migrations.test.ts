@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from './sqlite-store.js';
 import { VERSION_4_REUSED_IDS, createLibraryAtVersion, runSql } from '../test-support/library-at-version.js';
+import Database from 'better-sqlite3';
+import { DATABASE_FILE } from './sqlite-store.js';
 
 let dir: string;
 let store: SqliteStore | undefined;
@@ -60,5 +62,33 @@ describe('migration 5: ids handed out are never given again', () => {
     store = SqliteStore.open(dir);
     expect((await store.createSubscription({ userId: 1, kind: 'search', value: 'retrieval' })).id).toBe(1);
     expect((await store.createApiToken({ tokenHash: 'h', name: 'laptop', userId: 1 })).id).toBe(1);
+  });
+});
+
+describe('migration 6: artifacts move out of the database into files', () => {
+  it('writes each stored artifact to its own file, byte for byte with its version and seq, and drops the table', async () => {
+    const big = Buffer.alloc(100_000, 7);
+    big[99_999] = 1;
+    createLibraryAtVersion(dir, 5, '');
+    const db = new Database(path.join(dir, DATABASE_FILE));
+    const put = db.prepare('INSERT INTO artifacts (name, version, seq, bytes, updated_at) VALUES (?, ?, ?, ?, ?)');
+    put.run('builtin-embedding-model', 1, 42, big, '2024-01-01T00:00:00.000Z');
+    put.run('lexical-bm25', 3, 41, Buffer.from([1, 2, 3]), '2024-01-01T00:00:00.000Z');
+    db.close();
+
+    store = SqliteStore.open(dir);
+    const model = await store.getArtifact('builtin-embedding-model');
+    expect([model?.version, model?.seq, Buffer.from(model!.bytes).equals(big)]).toEqual([1, 42, true]);
+    const lexical = await store.getArtifact('lexical-bm25');
+    expect([lexical?.version, lexical?.seq, [...lexical!.bytes]]).toEqual([3, 41, [1, 2, 3]]);
+    expect(readdirSync(path.join(dir, 'artifacts')).sort()).toEqual(['builtin-embedding-model.artifact', 'lexical-bm25.artifact']);
+    expect(() => runSql(dir, 'SELECT 1 FROM artifacts')).toThrow(/no such table/);
+  });
+
+  it('upgrades a library without artifacts, creating no files', async () => {
+    createLibraryAtVersion(dir, 5, '');
+    store = SqliteStore.open(dir);
+    expect(await store.getArtifact('lexical-bm25')).toBeUndefined();
+    expect(existsSync(path.join(dir, 'artifacts'))).toBe(false);
   });
 });

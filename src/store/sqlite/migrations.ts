@@ -3,10 +3,15 @@
  * runs in its own transaction, so an interrupted upgrade leaves the previous version intact.
  * Never edit a released migration: add the next one.
  */
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { ARTIFACTS_DIR, isArtifactName, writeArtifactFile } from '../artifact-file.js';
 export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** Work beyond SQL, run after `sql` in the same transaction, with the library's directory. */
+  run?: (db: Database.Database, dir: string) => void;
 }
 
 export const MIGRATIONS: Migration[] = [
@@ -251,6 +256,20 @@ export const MIGRATIONS: Migration[] = [
         SELECT RAISE(ABORT, 'users are never deleted: their ids are in unsubscribe links already sent');
       END;
     `,
+  },
+  {
+    version: 6,
+    description: 'derived data (indexes, models) moves out of the database into artifact files',
+    // better-sqlite3 refuses a blob over 512 MB, and a blob is read whole: as files, artifacts
+    // have no size limit and a command reads only the parts it needs (store/artifact-file.ts).
+    sql: '',
+    run: (db, dir) => {
+      const rows = db.prepare('SELECT name, version, seq, bytes FROM artifacts').iterate() as IterableIterator<{ name: string; version: number; seq: number; bytes: Buffer }>;
+      // A crash before the commit leaves the rows in place and this migration to run again: it
+      // then writes the same files over.
+      for (const r of rows) if (isArtifactName(r.name)) writeArtifactFile(path.join(dir, ARTIFACTS_DIR), r.name, { version: r.version, seq: r.seq }, [r.bytes]);
+      db.exec('DROP TABLE artifacts');
+    },
   },
 ];
 

@@ -9,6 +9,8 @@ import { foldText } from '../../ingest/identity.js';
 import type {
   ApiTokenInfo,
   Artifact,
+  ArtifactReader,
+  ArtifactToSave,
   DateListQuery,
   DocText,
   LibraryStats,
@@ -22,6 +24,7 @@ import type {
   WriteTransaction,
 } from '../store.js';
 import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations.js';
+import { ARTIFACTS_DIR, isCorruptArtifact, openArtifactFile, writeArtifactFile } from '../artifact-file.js';
 
 export const DATABASE_FILE = 'library.sqlite';
 
@@ -208,7 +211,7 @@ function rowToPaper(row: PaperRow): Omit<Paper, 'sources'> {
 }
 
 /** Applies pending migrations; refuses a library written by a newer schema. Exported for tests. */
-export function migrate(db: Database.Database, migrations: Migration[] = MIGRATIONS): number {
+export function migrate(db: Database.Database, migrations: Migration[] = MIGRATIONS, dir = path.dirname(db.name)): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   const latest = migrations[migrations.length - 1]?.version ?? 0;
   if (current > latest) {
@@ -224,6 +227,7 @@ export function migrate(db: Database.Database, migrations: Migration[] = MIGRATI
     db.transaction(() => {
       if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
       db.exec(m.sql);
+      m.run?.(db, dir);
       db.pragma(`user_version = ${m.version}`);
     }).immediate();
   }
@@ -242,9 +246,18 @@ export class SqliteStore implements Store {
   private lockHeld: Promise<void> | undefined;
   /** What the holder of the write lock writes through. */
   private readonly tx: WriteTransaction;
+  private readonly artifactsDir: string;
+  /** Artifacts open for reading in parts. */
+  private readonly readers = new Set<ArtifactReader>();
 
-  private constructor(dir: string, db: Database.Database) {
+  private constructor(
+    dir: string,
+    db: Database.Database,
+    /** Tests: a nearly full disk (SqliteOpenOptions.roomForPages) holds this many artifact bytes. */
+    private readonly roomForBytes?: number,
+  ) {
     this.location = dir;
+    this.artifactsDir = path.join(dir, ARTIFACTS_DIR);
     this.db = db;
     this.tx = {
       currentSeq: () => this.currentSeq(),
@@ -292,14 +305,6 @@ export class SqliteStore implements Store {
       textsSince: db.prepare<[number, number], DocText>(
         'SELECT rowid AS docId, seq, title, abstract FROM papers WHERE seq > ? ORDER BY seq LIMIT ?',
       ),
-      getArtifact: db.prepare<[string], { version: number; seq: number; bytes: Buffer }>(
-        'SELECT version, seq, bytes FROM artifacts WHERE name = ?',
-      ),
-      putArtifact: db.prepare(
-        `INSERT INTO artifacts (name, version, seq, bytes, updated_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (name) DO UPDATE SET version = excluded.version, seq = excluded.seq, bytes = excluded.bytes,
-           updated_at = excluded.updated_at`,
-      ),
     };
   }
 
@@ -321,7 +326,7 @@ export class SqliteStore implements Store {
       if (options.roomForPages !== undefined) {
         db.pragma(`max_page_count = ${(db.pragma('page_count', { simple: true }) as number) + options.roomForPages}`);
       }
-      return new SqliteStore(dir, db);
+      return new SqliteStore(dir, db, options.roomForPages === undefined ? undefined : options.roomForPages * 4096);
     } catch (err) {
       if (err instanceof PaperboyError) throw err;
       throw new PaperboyError('STORE_FAILURE', `cannot open the library in ${dir}: ${(err as Error).message}`);
@@ -1025,14 +1030,37 @@ export class SqliteStore implements Store {
   }
 
   async getArtifact(name: string): Promise<Artifact | undefined> {
-    const row = this.stmt.getArtifact.get(name);
-    return row ? { version: row.version, seq: row.seq, bytes: new Uint8Array(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength) } : undefined;
+    const reader = await this.openArtifact(name);
+    if (!reader) return undefined;
+    try {
+      return { version: reader.version, seq: reader.seq, bytes: reader.readAll() };
+    } catch (err) {
+      if (isCorruptArtifact(err)) return undefined;
+      throw err;
+    } finally {
+      reader.close();
+    }
   }
 
-  async putArtifact(name: string, artifact: Artifact | (() => Artifact), options: { ifIdle?: boolean } = {}): Promise<boolean> {
+  async openArtifact(name: string): Promise<ArtifactReader | undefined> {
+    const reader = openArtifactFile(this.artifactsDir, name);
+    if (!reader) return undefined;
+    // Closed with the store at the latest.
+    this.readers.add(reader);
+    const close = reader.close;
+    reader.close = () => {
+      this.readers.delete(reader);
+      close();
+    };
+    return reader;
+  }
+
+  async putArtifact(name: string, artifact: ArtifactToSave | (() => ArtifactToSave), options: { ifIdle?: boolean } = {}): Promise<boolean> {
+    // Under the write lock, so a save never lands in the middle of another writer's work.
     const put = () => {
       const a = typeof artifact === 'function' ? artifact() : artifact;
-      this.stmt.putArtifact.run(name, a.version, a.seq, Buffer.from(a.bytes.buffer, a.bytes.byteOffset, a.bytes.byteLength), new Date().toISOString());
+      const parts = a.bytes instanceof Uint8Array ? [a.bytes] : a.bytes;
+      writeArtifactFile(this.artifactsDir, name, { version: a.version, seq: a.seq }, parts, this.roomForBytes === undefined ? {} : { roomForBytes: this.roomForBytes });
     };
     if (options.ifIdle) return this.writeIfIdle(put);
     await this.write(put);
@@ -1040,6 +1068,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    for (const reader of [...this.readers]) reader.close();
     this.db.close();
   }
 }
