@@ -288,7 +288,7 @@ describe('paper page', () => {
     if (items[0]!.ok) {
       expect(items[0]!.record.title).toContain('in a Title');
       expect(items[0]!.record.doi).toBe('10.1234/braces_{x}');
-      expect(bib).toContain('{{Braces unbalanced and 100\\% \\& x\\_1 \\# \\textasciitilde{} \\textasciicircum{} in a Title}}');
+      expect(bib).toContain('{{Braces unbalanced and 100\\% \\& $x_1$ \\# \\textasciitilde{} \\textasciicircum{} in a Title}}');
       expect(bib).toContain('Smith \\textbraceleft{}Jr.\\textbraceright{}, John');
       expect(bib).toMatch(/^@article\{obrien2024braces,/);
     }
