@@ -7,7 +7,7 @@
 import { placeOnMap, type LandmarkMap } from './landmark-mds.js';
 import type { TfidfSpace } from './tfidf-projection.js';
 import type { TopicMembership, TopicSummary } from './topic-membership.js';
-import { NO_DAY, weekOfDay, weeklySeries, type WeeklySeries } from './weekly-series.js';
+import { NO_DAY, dateOfDay, newestWeekIsWhole, weekOfDay, weekStart, weeklySeries, type WeeklySeries } from './weekly-series.js';
 import { dot } from '../vector/dot.js';
 
 export type TopicSpace =
@@ -26,6 +26,13 @@ interface Placement {
   topic: number;
   x: number;
   y: number;
+}
+
+/** Weeks (weekly-series.ts numbers), and the days of a newest week left out as partial. */
+export interface WeekRange {
+  from: number;
+  to: number;
+  partial?: { from: string; to: string };
 }
 
 /** Per-paper columns, row-aligned. */
@@ -150,8 +157,12 @@ export class TopicModel implements TopicMembership {
     return rows;
   }
 
-  /** The weeks spanned by the library's dated papers (an empty range, from > to, when none are dated). */
-  weekRange(): { from: number; to: number } {
+  /**
+   * The whole weeks spanned by the library's dated papers (an empty range, from > to, when none
+   * are dated). The newest week is left out while it has only part of a week's papers (see
+   * newestWeekIsWhole): counted as whole, it would make every topic look as if it were shrinking.
+   */
+  weekRange(): WeekRange {
     let from = Infinity;
     let to = -Infinity;
     for (const day of this.papers.day) {
@@ -159,11 +170,13 @@ export class TopicModel implements TopicMembership {
       from = Math.min(from, day);
       to = Math.max(to, day);
     }
-    return Number.isFinite(from) ? { from: weekOfDay(from), to: weekOfDay(to) } : { from: 0, to: -1 };
+    if (!Number.isFinite(from)) return { from: 0, to: -1 };
+    if (newestWeekIsWhole(this.papers.day, to)) return { from: weekOfDay(from), to: weekOfDay(to) };
+    return { from: weekOfDay(from), to: weekOfDay(to) - 1, partial: { from: weekStart(weekOfDay(to)), to: dateOfDay(to) } };
   }
 
   /** Weekly papers and upvotes of these papers (rows) over the library's weeks (or the range given). */
-  series(rows: readonly number[], range = this.weekRange()): WeeklySeries {
+  series(rows: readonly number[], range: WeekRange = this.weekRange()): WeeklySeries {
     const p = this.papers;
     return weeklySeries(
       rows.map((row) => ({ week: weekOfDay(p.day[row]!), upvotes: p.upvotes[row]! })),
