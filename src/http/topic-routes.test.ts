@@ -21,7 +21,7 @@ const get = async (path: string) => {
 
 describe('topic routes', () => {
   it('answer an empty library with empty lists and a 404 for a topic', async () => {
-    expect((await get('/api/topics')).body).toEqual({ space: 'tfidf', papers: 0, partialWeek: null, topics: [] });
+    expect((await get('/api/topics')).body).toEqual({ space: 'tfidf', papers: 0, clustered: false, separation: null, partialWeek: null, topics: [] });
     expect((await get('/api/map')).body.points).toEqual([]);
     expect((await get('/api/trending')).body.topics).toEqual([]);
     const missing = await get('/api/topics/x-1');
@@ -30,8 +30,8 @@ describe('topic routes', () => {
   });
 
   it('list the topics of a library, with weekly series, growth and representatives', async () => {
-    // 3 themes × 12 papers: √(36 / 20) rounds to 2 topics by the default rule, so two themes
-    // share one; the API still reports every paper exactly once.
+    // 3 themes × 12 papers: the count is chosen by how well the papers separate above chance (a
+    // small library), and the three themes are three topics; every paper counted exactly once.
     await ingestRecords(t.library.store as SqliteStore, themeCorpus(12));
     // The first request starts the build in a worker thread and is asked to come back.
     const res = await t.app.request('/api/topics');
@@ -43,7 +43,10 @@ describe('topic routes', () => {
     expect(status).toBe(200);
     expect(body.space).toBe('tfidf');
     expect(body.papers).toBe(36);
-    expect(body.topics).toHaveLength(2);
+    expect(body.topics).toHaveLength(3);
+    expect(body.clustered).toBe(true);
+    expect(body.separation.k).toBe(3);
+    expect(body.separation.score).toBeGreaterThan(body.separation.chance);
     expect(body.topics.reduce((s: number, x: JsonBody) => s + x.papers, 0)).toBe(36);
     // The newest day, Monday 2024-03-18, starts a week the library has only part of: the series
     // stop before it (whole weeks only), so its papers are in the counts but not in the series.

@@ -5,6 +5,8 @@
  * the map) without reclustering. Implements the TopicMembership contract digests code against.
  */
 import { placeOnMap, type LandmarkMap } from './landmark-mds.js';
+import { pcaPosition } from './paper-map.js';
+import { separated, type Separation } from './topic-separation.js';
 import type { TfidfSpace } from './tfidf-projection.js';
 import type { TopicMembership, TopicSummary } from './topic-membership.js';
 import { NO_DAY, dateOfDay, newestWeekIsWhole, weekOfDay, weekStart, weeklySeries, type WeeklySeries } from './weekly-series.js';
@@ -56,7 +58,7 @@ export function placeAmong(centroids: Float32Array, map: LandmarkMap, vector: Fl
     cosines[c] = dot(centroids, c * dims, vector, dims);
     if (cosines[c]! > cosines[topic]!) topic = c;
   }
-  const [x, y] = placeOnMap(map, cosines);
+  const [x, y] = map.pca ? pcaPosition(map.pca, vector) : placeOnMap(map, cosines);
   return { topic, x, y };
 }
 
@@ -75,6 +77,8 @@ export class TopicModel implements TopicMembership {
     readonly papers: PaperColumns = { docIds: [], topic: [], day: [], upvotes: [], x: [], y: [] },
     /** Ids of earlier models' topics → the id of their successor here (topics/topic-succession.ts). */
     readonly aliases: Record<string, string> = {},
+    /** How well the papers split into topics, when the count was chosen (not given): topic-separation.ts. */
+    readonly separation?: Separation,
   ) {
     papers.docIds.forEach((docId, row) => this.rowOf.set(docId, row));
     this.byId = new Map(topics.map((t, i) => [t.id, i]));
@@ -86,6 +90,14 @@ export class TopicModel implements TopicMembership {
 
   get size(): number {
     return this.rowOf.size;
+  }
+
+  /**
+   * Whether the papers split into topics better than chance. When they do not, the model holds
+   * them as one group (for the map and the library's weekly counts) and shows no topics.
+   */
+  get clustered(): boolean {
+    return !this.separation || separated(this.separation);
   }
 
   /** Topic and map position of a unit vector (of this model's space). */

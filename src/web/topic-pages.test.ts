@@ -9,7 +9,7 @@ const EVIL_TITLE = 'Galaxies <img src=x onerror=alert(1)> & "stellar" nebula';
 
 beforeAll(async () => {
   f = await webFixture();
-  // 3 themes × 12 papers plus one astronomy paper with markup in its title: √(37 / 20) → 2 topics.
+  // 3 themes × 12 papers plus one astronomy paper with markup in its title: they split into 3 topics.
   const records = [...themeCorpus(12), { ...themePaper('astronomy', 40), title: EVIL_TITLE }];
   await f.ingest(f.write('themes.jsonl', records.map((r) => JSON.stringify(r)).join('\n')));
   await f.library.topics({ wait: true });
@@ -67,9 +67,9 @@ describe('topic pages', () => {
     expect(status).toBe(200);
     expect(unsafeMarkup(text)).toEqual([]);
     expect(text).toContain('<a href="/topics" aria-current="page">Topics</a>');
-    expect(text).toContain('2 topics over 37 papers, clustered on their words (TF-IDF)');
-    expect(topicLinks(text)).toHaveLength(2);
-    expect([...text.matchAll(/<svg class="trend-chart"/g)]).toHaveLength(2);
+    expect(text).toContain('3 topics over 37 papers, clustered on their words (TF-IDF)');
+    expect(topicLinks(text)).toHaveLength(3);
+    expect([...text.matchAll(/<svg class="trend-chart"/g)]).toHaveLength(3);
     expect(text).toMatch(/\d+ papers · \d+ upvotes · growth/);
     expect(text).toContain('e.g. <a href="/paper/');
   });
@@ -99,7 +99,23 @@ describe('topic pages', () => {
     expect([...text.matchAll(/<a href="\/paper\/[^"]+"><circle /g)]).toHaveLength(37);
     expect(text).toContain('<title>Galaxies &lt;img src=x onerror=alert(1)&gt; &amp; &quot;stellar&quot; nebula</title>');
     expect(text).not.toContain('<img src=x');
-    expect([...text.matchAll(/<li><svg class="swatch"/g)]).toHaveLength(2);
+    expect([...text.matchAll(/<li><svg class="swatch"/g)]).toHaveLength(3);
+  });
+
+  it('two topics: the map spreads the papers in two dimensions, not on the line between two centroids', async () => {
+    const two = await webFixture();
+    try {
+      const records = Array.from({ length: 20 }, (_, i) => [themePaper('astronomy', i), themePaper('law', i)]).flat();
+      await two.ingest(two.write('two.jsonl', records.map((r) => JSON.stringify(r)).join('\n')));
+      await two.library.topics({ wait: true });
+      const map = (await two.get('/map')).text;
+      expect(map).toContain('by the two directions along which the papers differ most');
+      const ys = [...map.matchAll(/<a href="\/paper\/[^"]+"><circle cx="([\d.-]+)" cy="([\d.-]+)"/g)].map((m) => Number(m[2]));
+      expect(ys).toHaveLength(40);
+      expect(new Set(ys).size).toBeGreaterThan(10);
+    } finally {
+      await two.close();
+    }
   });
 
   it('/trending lists growing topics and the most upvoted recent papers', async () => {

@@ -35,7 +35,18 @@ const PartialWeekDoc = z
   .object({ from: z.string(), to: z.string() })
   .nullable()
   .describe("the library's newest days when they are only part of a week: left out of the series and growth until the week is whole");
-const TopicsResponse = z.object({ space: z.enum(['embedding', 'tfidf']), papers: z.number().int(), partialWeek: PartialWeekDoc, topics: z.array(TopicDoc) });
+const SeparationDoc = z
+  .object({ k: z.number().int(), score: z.number(), chance: z.number(), chanceSd: z.number() })
+  .nullable()
+  .describe("a small library's best split into k groups: simplified silhouette `score` against `chance` (the papers with their dimensions shuffled); null when the count was not chosen this way");
+const TopicsResponse = z.object({
+  space: z.enum(['embedding', 'tfidf']),
+  papers: z.number().int(),
+  clustered: z.boolean().describe('false when the papers do not split into topics better than chance: `topics` is then empty'),
+  separation: SeparationDoc,
+  partialWeek: PartialWeekDoc,
+  topics: z.array(TopicDoc),
+});
 const TopicParam = z.object({ id: z.string().min(1).max(64) });
 const TopicQuery = z.object({ limit: limitParam(100, 20), offset: z.coerce.number().int().min(0).max(1_000_000).default(0) });
 const TopicResponse = z.object({
@@ -74,11 +85,18 @@ export function topicRoutes(services: Services): Hono<AppEnv> {
   const store = services.library.store;
   app.get('/api/topics', async (c) => {
     const model = await services.library.topics();
-    if (!model) return c.json({ space: 'tfidf', papers: 0, partialWeek: null, topics: [] });
+    if (!model) return c.json({ space: 'tfidf', papers: 0, clustered: false, separation: null, partialWeek: null, topics: [] });
     const range = model.weekRange();
-    const overview = topicOverview(model, undefined, range);
+    const overview = model.clustered ? topicOverview(model, undefined, range) : [];
     const reps = await representativePapers(store, overview);
-    return c.json({ space: model.space.kind, papers: model.size, partialWeek: range.partial ?? null, topics: overview.map((t) => topicJson(t, reps.get(t.representative)?.id)) });
+    return c.json({
+      space: model.space.kind,
+      papers: model.size,
+      clustered: model.clustered,
+      separation: model.separation ?? null,
+      partialWeek: range.partial ?? null,
+      topics: overview.map((t) => topicJson(t, reps.get(t.representative)?.id)),
+    });
   });
   app.get('/api/topics/:id', async (c) => {
     const { id } = validParams(c, TopicParam);
@@ -118,7 +136,7 @@ export function topicRoutes(services: Services): Hono<AppEnv> {
     const { limit } = validQuery(c, TrendingQuery);
     const { model, building } = await services.library.topicsUnlessBuilding();
     const range = model?.weekRange();
-    const topics = model ? trendingTopics(topicOverview(model, undefined, range), limit) : [];
+    const topics = model?.clustered ? trendingTopics(topicOverview(model, undefined, range), limit) : [];
     const reps = await representativePapers(store, topics);
     const [recent, gaining] = await Promise.all([trendingPapers(store, limit), gainingPapers(store, new Date(), limit)]);
     const votes = await votesFor(store, [...recent.papers, ...gaining.papers], c.get('user')?.id);

@@ -63,11 +63,22 @@ function clusteredOn(model: TopicModel): string {
   return model.space.kind === 'embedding' ? 'their embeddings' : 'their words (TF-IDF)';
 }
 
+/** Why a library that did not split into topics shows none: the measure, in words. */
+export function noSplitNote(model: TopicModel): SafeHtml {
+  const s = model.separation;
+  const figures = s ? html` (best split: ${s.k} groups, separation ${s.score.toFixed(3)} against ${s.chance.toFixed(3)} for the same papers with their words shuffled)` : '';
+  return html`<p class="hint no-split">These ${counted(model.size, 'paper')} do not split into topics better than chance${figures}, so no topics are shown: a few dozen papers on one subject are one topic. Topics appear as the library grows. The <a href="/map">map</a> still places every paper by its own similarities.</p>`;
+}
+
 /** `/topics` */
 export async function topicsPage(c: Context<AppEnv>): Promise<Response> {
   const ctx = pageContext(c);
   const model = await c.get('library').topics();
   if (!model) return c.html(layout(ctx, { title: 'Topics', nav: 'topics', body: noTopicsBody() }));
+  if (!model.clustered) {
+    const body = html`<section class="topics" aria-labelledby="topics-title"><h1 id="topics-title">Topics</h1>${noSplitNote(model)}</section>`;
+    return c.html(layout(ctx, { title: 'Topics', nav: 'topics', body }));
+  }
   const range = model.weekRange();
   const overview = topicOverview(model, undefined, range);
   const reps = await representativePapers(c.get('library').store, overview);

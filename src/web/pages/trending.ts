@@ -6,7 +6,7 @@ import { RECENT_WEEKS } from '../../topics/weekly-series.js';
 import { paperCard } from '../components.js';
 import { html } from '../html.js';
 import { layout, pageContext } from '../layout.js';
-import { partialWeekNote, topicEntry } from './topics.js';
+import { noSplitNote, partialWeekNote, topicEntry } from './topics.js';
 
 const TRENDING = 10;
 
@@ -15,7 +15,7 @@ export async function trendingPage(c: Context<AppEnv>): Promise<Response> {
   const library = c.get('library');
   const { model, building } = await library.topicsUnlessBuilding();
   const range = model?.weekRange();
-  const topics = model ? trendingTopics(topicOverview(model, undefined, range), TRENDING) : [];
+  const topics = model?.clustered ? trendingTopics(topicOverview(model, undefined, range), TRENDING) : [];
   const [reps, recent, gaining] = await Promise.all([representativePapers(library.store, topics), trendingPapers(library.store, TRENDING), gainingPapers(library.store, new Date(), TRENDING)]);
   const shown = [...recent.papers, ...gaining.papers].map((p) => p.docId);
   const mine = ctx.user && shown.length ? await library.store.upvotedBy(ctx.user.id, shown) : undefined;
@@ -34,7 +34,9 @@ ${range ? partialWeekNote(range) : ''}
 ${
     topics.length
       ? html`<ol class="topic-list">${topics.map((t) => topicEntry(t, reps.get(t.representative)))}</ol>`
-      : html`<p class="empty">${building ? 'The topics are being built: they appear here in a few minutes.' : model ? 'No topic grew in the last weeks.' : 'No topics yet.'}</p>`
+      : model && !model.clustered
+        ? noSplitNote(model)
+        : html`<p class="empty">${building ? 'The topics are being built: they appear here in a few minutes.' : model ? 'No topic grew in the last weeks.' : 'No topics yet.'}</p>`
   }
 <h2>${recent.by === 'upvotes' ? 'Most upvoted recent papers' : 'Newest papers'}</h2>
 ${
