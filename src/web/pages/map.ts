@@ -21,8 +21,8 @@ export async function mapPage(c: Context<AppEnv>): Promise<Response> {
   const body = html`<section class="map" aria-labelledby="map-title">
 <h1 id="map-title">Map of the library</h1>
 <p class="hint">Each dot is a paper, coloured by topic and placed ${
-    model.map.pca ? 'by the two directions along which the papers differ most (their principal axes)' : 'by landmark MDS of the topics'
-  } (papers on similar subjects sit close together). Hover a dot for its title; click it to open the paper. ${
+    model.map.pca ? 'by the two directions along which the papers differ most' : 'by landmark MDS of the topics'
+  }, so papers on similar subjects sit close together. Hover a dot for its title; click it to open the paper. ${
     sampled ? html`Showing ${points.length} of ${model.size} papers, a sample stratified by topic.` : html`Showing all ${model.size} papers.`
   }</p>
 <div class="map-wrap">${topicMap(points, `Map of ${points.length} papers coloured by topic`)}</div>
