@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { relatedPapers } from '../search/related.js';
+import { relatedMethodLabel, relatedPapers } from '../search/related.js';
 import type { CliContext } from './main.js';
 import { authorLine, paperJson } from '../core/paper-format.js';
 import { withLibrary } from './one-shot-library.js';
@@ -20,7 +20,7 @@ export function registerRelated(program: Command, ctx: CliContext): void {
           ctx.out.write(`${JSON.stringify({ id: r.paper.id, method: r.method, related: r.related.map((x) => ({ ...paperJson(x.paper), score: x.score })) }, null, 2)}\n`);
           return;
         }
-        ctx.out.write(`Related to: ${r.paper.title} (${r.paper.id}), by ${r.method === 'semantic' ? 'meaning' : 'shared words'}\n\n`);
+        ctx.out.write(`Related to: ${r.paper.title} (${r.paper.id}), ${relatedMethodLabel(r.method)}\n\n`);
         r.related.forEach((x, i) =>
           ctx.out.write(`${String(i + 1).padStart(2)}. ${x.paper.title}\n    ${[x.paper.id, x.paper.date, authorLine(x.paper)].filter(Boolean).join(' · ')}  (${x.score.toFixed(3)})\n`),
         );

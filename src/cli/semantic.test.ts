@@ -67,7 +67,8 @@ describe('semantic search from the CLI', () => {
 
     const first = hybrid.hits[0]!.id;
     const related = JSON.parse((await cli('related', first, '--json', '-n', '5')).stdout) as { method: string; related: { id: string }[] };
-    expect(related.method).toBe('semantic');
+    // A built-in model trained on these few dozen papers gets no say: related by shared words.
+    expect(related.method).toBe('lexical');
     expect(related.related).toHaveLength(5);
     expect(related.related.map((r) => r.id)).not.toContain(first);
 

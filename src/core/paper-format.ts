@@ -1,5 +1,5 @@
-/** How a paper is presented everywhere (CLI, API, web): its stable JSON fields and its author line. */
-import type { Paper } from './paper.js';
+/** How a paper is presented everywhere (CLI, API, web): its stable JSON fields, its author line, its sources' names. */
+import type { Paper, SourceRef } from './paper.js';
 
 /** The stable JSON shape of a paper (fields are only ever added, never renamed). */
 export function paperJson(p: Paper): Record<string, unknown> {
@@ -29,3 +29,26 @@ export function authorLine(p: Paper): string {
   if (p.authorCount) return `${p.authorCount} authors`;
   return p.organization ?? '';
 }
+
+/**
+ * What a reader who does not run the server sees of a source: a file's name without the
+ * server's directories, an upload's name, a fetched page's address without its query (which
+ * may hold a token), "standard input"; never the absolute path on the server.
+ */
+export function sourceName(file: string): string {
+  if (file === '-') return 'standard input';
+  const upload = /^upload:[^/]*\/(.*)#[0-9a-f]+$/.exec(file);
+  if (upload) return `${upload[1]} (upload)`;
+  if (/^https?:\/\//i.test(file)) {
+    try {
+      const url = new URL(file);
+      return `${url.origin}${url.pathname}`;
+    } catch {
+      return 'a web page';
+    }
+  }
+  return file.split(/[\\/]/).filter(Boolean).pop() ?? file;
+}
+
+/** A paper's sources as a reader who does not run the server sees them (sourceName). */
+export const publicSources = (sources: readonly SourceRef[]): SourceRef[] => sources.map((s) => ({ ...s, file: sourceName(s.file) }));

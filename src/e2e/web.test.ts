@@ -104,6 +104,29 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.waitForURL('**/day/2025-06-02');
   });
 
+  it('the daily list counts its papers, filters by category, and has a compact view that it remembers', async () => {
+    await go(page, LATEST.path);
+    expect(await page.locator('.period-count').textContent()).toBe(`${LATEST.cards} papers on this day`);
+    const chip = page.locator('.category-filter a', { hasText: 'cs.CL' });
+    const inCl = Number(await chip.locator('.n').textContent());
+    await Promise.all([page.waitForURL('**category=cs.CL'), chip.click()]);
+    expect(await cardTitles(page)).toHaveLength(inCl);
+    expect(await page.locator('.period-count').textContent()).toBe(`${inCl} ${inCl === 1 ? 'paper' : 'papers'} in cs.CL on this day`);
+    await go(page, LATEST.path);
+    const cardsHeight = (await page.locator('.cards').boundingBox())!.height;
+    await Promise.all([page.waitForURL('**view=list'), page.locator('.view-switch a', { hasText: 'List' }).click()]);
+    expect(await page.locator('.card').count()).toBe(0);
+    expect(await page.locator('ol.rows li.row').count()).toBe(LATEST.cards);
+    // Denser: the same papers take well under half the height.
+    expect((await page.locator('ol.rows').boundingBox())!.height).toBeLessThan(cardsHeight / 2);
+    await shot(page, 'daily-list');
+    // Remembered: the next page without the parameter is a list too, until cards are chosen.
+    await go(page, '/search?q=sparse');
+    expect(await page.locator('ol.rows li.row').count()).toBeGreaterThan(0);
+    await go(page, `${LATEST.path}?view=cards`);
+    expect(await page.locator('.card').count()).toBe(LATEST.cards);
+  });
+
   it('/ focuses the search box; a search from the daily list opens the results page', async () => {
     await go(page, '/');
     await page.keyboard.press('/');
@@ -237,7 +260,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     it('signs in through the login form (a wrong password first) and comes back', async () => {
       await go(p, LATEST.path);
       expect(await p.locator('.upvote').first().evaluate((el) => el.tagName)).toBe('A');
-      await Promise.all([p.waitForURL('**/login?next=*'), p.locator('.site-nav a', { hasText: 'Sign in' }).click()]);
+      await Promise.all([p.waitForURL('**/login?next=*'), p.locator('header a.account', { hasText: 'Sign in' }).click()]);
       await p.locator('#login-name').fill(USER.name);
       await p.locator('#login-password').fill('not the password');
       await Promise.all([p.waitForURL('**/login?error=1*'), p.locator('.login-form button[type="submit"]').click()]);
@@ -249,6 +272,27 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
       await Promise.all([p.waitForURL(`**${LATEST.path}`), p.locator('.login-form button[type="submit"]').click()]);
       expect(await p.locator('.signed-in').textContent()).toBe(`Signed in as ${USER.name}`);
       expect(await p.locator('form.upvote').count()).toBe(LATEST.cards);
+      // Signed in, the account is a menu, so the header keeps its rows: one on a desktop; on a
+      // phone, as many as signed out (the bar, then the scrolling nav), and nothing overflows.
+      const headerHeight = async (q: Page) => (await q.locator('header.site').boundingBox())!.height;
+      for (const width of [1280, 375]) {
+        await p.setViewportSize({ width, height: 800 });
+        await page.setViewportSize({ width, height: 800 });
+        await go(p, LATEST.path);
+        await go(page, LATEST.path);
+        expect(await headerHeight(p), `header height at ${width} px`).toBe(await headerHeight(page));
+        expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        if (width === 1280) {
+          const tops = await Promise.all((await p.locator('header.site > *').all()).map(async (el) => (await el.boundingBox())!));
+          const first = tops[0]!;
+          for (const b of tops) expect(b.y < first.y + first.height && first.y < b.y + b.height, 'one row at 1280 px').toBe(true);
+        }
+      }
+      await page.setViewportSize({ width: 1280, height: 720 });
+      await p.setViewportSize({ width: 1280, height: 720 });
+      await p.locator('details.account summary').click();
+      expect(await p.locator('.account-menu a[href="/subscriptions"]').isVisible()).toBe(true);
+      expect(await p.locator('.account-menu button', { hasText: 'Sign out' }).isVisible()).toBe(true);
     });
 
     it('upvotes without a reload; the vote persists; a second click withdraws it', async () => {

@@ -90,6 +90,12 @@ async function saveLookup(store: Store, model: StaticModel, sha256: string, seq:
   }
 }
 
+/** How many papers the stored built-in model was trained on (undefined when none was). */
+export async function builtinTrainedOn(store: Store): Promise<number | undefined> {
+  const n = Number(await store.getSetting(TRAINED_ON));
+  return Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
 export interface TrainOutcome {
   provider: BuiltinEmbeddingProvider;
   trained: boolean;

@@ -1,6 +1,12 @@
-/** The API's JSON shape of a paper: the CLI's stable fields, with upvotes including users'. */
-import { paperJson } from '../core/paper-format.js';
+/**
+ * The API's JSON shape of a paper: the CLI's stable fields, with upvotes including users', and
+ * its sources by name (core/paper-format.ts sourceName) for anyone but an admin: the server's
+ * file paths are the server's business.
+ */
+import type { Context } from 'hono';
+import { paperJson, publicSources } from '../core/paper-format.js';
 import type { Paper } from '../core/paper.js';
+import type { AppEnv } from './app-env.js';
 
 export interface PaperVotes {
   /** The source's upvotes plus this library's users'. */
@@ -11,8 +17,16 @@ export interface PaperVotes {
   upvoted?: boolean;
 }
 
-export function apiPaper(paper: Paper, votes: PaperVotes): Record<string, unknown> {
-  return { ...paperJson(paper), sourceUpvotes: paper.upvotes ?? null, ...votes };
+/** Whether the request may see the server's side of things (file paths): an admin's. */
+export const seesServer = (c: Context<AppEnv>): boolean => c.get('user')?.admin === true;
+
+/** A paper as the reader sees it: with server paths for an admin, with source names for everyone else. */
+export function readerPaperJson(paper: Paper, admin: boolean): Record<string, unknown> {
+  return paperJson(admin ? paper : { ...paper, sources: publicSources(paper.sources) });
+}
+
+export function apiPaper(paper: Paper, votes: PaperVotes, admin: boolean): Record<string, unknown> {
+  return { ...readerPaperJson(paper, admin), sourceUpvotes: paper.upvotes ?? null, ...votes };
 }
 
 /** Votes of a list of papers for a user (or nobody). */

@@ -7,6 +7,7 @@
  * - nothing of A's reaches anyone else: A's subscriptions, digest address, API token names and
  *   tokens, session, CSRF token and feed tokens are unique markers, looked for in every body and
  *   header the others get;
+ * - no server path reaches anyone but A (the admin): the fixtures' and the library's directories;
  * - nobody but A changes A's data (B's and anonymous DELETEs and POSTs on A's objects fail);
  * - every write authenticated by a cookie (signed in, or anonymous with pb_csrf) is refused
  *   without its CSRF token;
@@ -315,6 +316,7 @@ function checkAll(s: SweepEnv, results: Result[]): void {
     const seen = `${[...r.headers].map(([k, v]) => `${k}: ${v}`).join('\n')}\n${r.body}`;
     if (r.who !== 'A' && r.who !== 'A token') {
       for (const marker of s.markers) expect.soft(seen.includes(marker), `${what} shows A's ${marker}`).toBe(false);
+      for (const dir of [path.resolve(FIXTURES), s.t.dir]) expect.soft(seen.includes(dir), `${what} shows the server path ${dir}`).toBe(false);
     }
     expect.soft(seen.includes(FORGED_HOST), `${what} builds a link from the Host header`).toBe(false);
     // Redirects stay on this site, in a valid header.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { ingestRecords } from '../store/test-support/temp-store.js';
-import { themeCorpus } from '../topics/test-support/theme-corpus.js';
+import { themeCorpus, themePaper } from '../topics/test-support/theme-corpus.js';
 import { addTestUser, testEnv, type TestEnv } from './test-support/test-app.js';
 
 /** Response JSON, read freely by the assertions. */
@@ -21,7 +21,7 @@ const get = async (path: string) => {
 
 describe('topic routes', () => {
   it('answer an empty library with empty lists and a 404 for a topic', async () => {
-    expect((await get('/api/topics')).body).toEqual({ space: 'tfidf', papers: 0, topics: [] });
+    expect((await get('/api/topics')).body).toEqual({ space: 'tfidf', papers: 0, clustered: false, separation: null, partialWeek: null, topics: [] });
     expect((await get('/api/map')).body.points).toEqual([]);
     expect((await get('/api/trending')).body.topics).toEqual([]);
     const missing = await get('/api/topics/x-1');
@@ -30,8 +30,8 @@ describe('topic routes', () => {
   });
 
   it('list the topics of a library, with weekly series, growth and representatives', async () => {
-    // 3 themes × 12 papers: √(36 / 20) rounds to 2 topics by the default rule, so two themes
-    // share one; the API still reports every paper exactly once.
+    // 3 themes × 12 papers: the count is chosen by how well the papers separate above chance (a
+    // small library), and the three themes are three topics; every paper counted exactly once.
     await ingestRecords(t.library.store as SqliteStore, themeCorpus(12));
     // The first request starts the build in a worker thread and is asked to come back.
     const res = await t.app.request('/api/topics');
@@ -43,10 +43,20 @@ describe('topic routes', () => {
     expect(status).toBe(200);
     expect(body.space).toBe('tfidf');
     expect(body.papers).toBe(36);
-    expect(body.topics).toHaveLength(2);
+    expect(body.topics).toHaveLength(3);
+    expect(body.clustered).toBe(true);
+    expect(body.separation.k).toBe(3);
+    expect(body.separation.score).toBeGreaterThan(body.separation.chance);
     expect(body.topics.reduce((s: number, x: JsonBody) => s + x.papers, 0)).toBe(36);
+    // The newest day, Monday 2024-03-18, starts a week the library has only part of: the series
+    // stop before it (whole weeks only), so its papers are in the counts but not in the series.
+    expect(body.partialWeek).toEqual({ from: '2024-03-18', to: '2024-03-18' });
+    const lastWeek = await t.library.store.listByDate({ from: '2024-03-18', to: '2024-03-24', sort: 'newest', limit: 100 });
+    expect(lastWeek.items.length).toBeGreaterThan(0);
+    const inSeries = body.topics.reduce((s: number, x: JsonBody) => s + x.series.papers.reduce((a: number, b: number) => a + b, 0), 0);
+    expect(inSeries).toBe(36 - lastWeek.items.length);
     for (const topic of body.topics) {
-      expect(topic.series.papers.reduce((a: number, b: number) => a + b, 0)).toBe(topic.papers);
+      expect(topic.series.weeks.at(-1)).toBe('2024-03-11');
       expect(topic.series.weeks).toHaveLength(topic.series.papers.length);
       expect(topic.representativeId).toMatch(/^2401\./);
       expect(typeof topic.growth).toBe('number');
@@ -92,10 +102,21 @@ describe('topic routes', () => {
   });
 
   it('list trending topics and the most upvoted recent papers', async () => {
+    // Papers of the three themes spread evenly over three months: no topic grows, none trends.
+    expect((await get('/api/trending?limit=3')).body.topics).toEqual([]);
+    // Eight astronomy papers in the last whole week (2024-03-11 to 15): astronomy grows.
+    const dates = ['2024-03-11', '2024-03-12', '2024-03-13', '2024-03-14', '2024-03-15'];
+    await ingestRecords(t.library.store as SqliteStore, Array.from({ length: 8 }, (_, i) => themePaper('astronomy', 60 + i, dates[i % dates.length])));
+    await t.library.topics({ wait: true });
     const { body } = await get('/api/trending?limit=3');
     expect(body.topics.length).toBeGreaterThan(0);
     const growth = body.topics.map((x: JsonBody) => x.growth as number);
     expect([...growth].sort((a, b) => b - a)).toEqual(growth);
+    // Only growing topics trend; the partial newest week does not count as a whole one.
+    for (const g of growth) expect(g).toBeGreaterThan(0);
+    expect(body.topics[0].label).toMatch(/galaxies|stellar|telescope|supernova|redshift|cosmic|planets|nebula/);
+    expect(body.partialWeek).toEqual({ from: '2024-03-18', to: '2024-03-18' });
+    expect(body.papersBy).toBe('upvotes');
     // The library's newest date ends the window: paper 8 of each theme, dated 2024-03-18.
     expect(body.to).toBe('2024-03-18');
     expect(body.from).toBe('2024-02-20');

@@ -87,8 +87,9 @@ describe('POST /api/ingest', () => {
     expect(body.reports[0].source).toMatch(/^upload:ada\/partly-broken\.jsonl#[0-9a-f]{12}$/);
     expect(body.reports[0].skipped.map((s: { line: number }) => s.line)).toEqual([2, 3]);
     expect(body.reports[1]).toMatchObject({ name: 'second.jsonl', added: 1 });
-    const paper = await call('/api/papers/2405.20001');
-    expect(paper.body.paper.sources[0].file).toBe(body.reports[0].source);
+    // The admin sees the source as stored; anyone else its name only.
+    expect((await call('/api/papers/2405.20001', { token: admin })).body.paper.sources[0].file).toBe(body.reports[0].source);
+    expect((await call('/api/papers/2405.20001')).body.paper.sources[0].file).toBe('partly-broken.jsonl (upload)');
     // Searchable straight away.
     expect((await call('/api/search?q=neighbours')).body.hits[0].id).toBe('2405.20001');
     // The same upload again changes nothing.

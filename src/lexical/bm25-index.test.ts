@@ -109,6 +109,16 @@ describe('Bm25Index query semantics', () => {
     7: { title: 'Running shoes', body: 'trail' },
   });
 
+  it('counts every match beyond the top hits, honouring required words and the filter', () => {
+    const counted = index.searchCounted(words('graph attention transformer'), { limit: 1 });
+    expect(counted.hits).toHaveLength(1);
+    expect(counted.hits).toEqual(index.search(words('graph attention transformer'), { limit: 1 }));
+    expect(counted.total).toBe(3);
+    expect(index.searchCounted(words('graph attention transformer'), { limit: 1, filter: (d) => d !== 3 }).total).toBe(2);
+    expect(index.searchCounted(q({ must: ['graph'], should: ['attention'] }), { limit: 10 }).total).toBe(2);
+    expect(index.searchCounted(q({ must: ['nowhere'] }), { limit: 10 })).toEqual({ hits: [], total: 0 });
+  });
+
   it('ORs should words', () => {
     expect(ids(index, words('graph attention')).sort()).toEqual([1, 2]);
   });

@@ -449,7 +449,17 @@ export class Bm25Index implements LexicalIndex {
   }
 
   search(query: LexicalQuery, options: LexicalSearchOptions): LexicalHit[] {
-    if (options.limit <= 0 || this.liveDocs === 0) return [];
+    return this.run(query, options, false).hits;
+  }
+
+  searchCounted(query: LexicalQuery, options: LexicalSearchOptions): { hits: LexicalHit[]; total: number } {
+    return this.run(query, options, true);
+  }
+
+  /** A search; `counting` also counts every matching document (the filter then runs on each, not only on would-be hits). */
+  private run(query: LexicalQuery, options: LexicalSearchOptions, counting: boolean): { hits: LexicalHit[]; total: number } {
+    const none = { hits: [], total: 0 };
+    if (options.limit <= 0 || this.liveDocs === 0) return none;
     this.compactIfDue();
     this.scratch();
 
@@ -458,7 +468,7 @@ export class Bm25Index implements LexicalIndex {
     const required = new Set<number>();
     for (const word of query.must) {
       const ids = this.wordTerms(word);
-      if (ids.includes(-1)) return []; // a required word no document contains
+      if (ids.includes(-1)) return none; // a required word no document contains
       for (const t of ids) {
         required.add(t);
         scoring.add(t);
@@ -466,7 +476,7 @@ export class Bm25Index implements LexicalIndex {
     }
     for (const word of query.should) for (const t of this.wordTerms(word)) if (t >= 0) scoring.add(t);
     for (const prefix of query.prefixes) for (const t of this.expandPrefix(prefix)) scoring.add(t);
-    if (scoring.size === 0) return []; // nothing to rank by: only stopwords, unknown or excluded words
+    if (scoring.size === 0) return none; // nothing to rank by: only stopwords, unknown or excluded words
 
     const segments = [this.base, this.pendingSegment()];
     const excluded: number[] = [];
@@ -483,20 +493,27 @@ export class Bm25Index implements LexicalIndex {
     const touchedCount = this.accumulate([...scoring], required, segments);
     const { scores, counts, touched } = this;
     const heap = new TopK(options.limit);
+    let total = 0;
     try {
       for (let i = 0; i < touchedCount; i++) {
         const s = touched[i]!;
         const docId = this.slotDoc[s]!;
-        if (!this.live[s] || this.excluded[s] || counts[s]! < required.size || !heap.admits(scores[s]!, docId)) continue;
+        if (!this.live[s] || this.excluded[s] || counts[s]! < required.size) continue;
+        if (counting) {
+          if (options.filter && !options.filter(docId)) continue;
+          total++;
+          if (heap.admits(scores[s]!, docId)) heap.push(scores[s]!, docId);
+          continue;
+        }
         // The filter may be costly (a store lookup), so it runs only for would-be hits.
-        if (!options.filter || options.filter(docId)) heap.push(scores[s]!, docId);
+        if (heap.admits(scores[s]!, docId) && (!options.filter || options.filter(docId))) heap.push(scores[s]!, docId);
       }
     } finally {
       // Scratch must be zero for the next search, even if the filter threw.
       for (let i = 0; i < touchedCount; i++) scores[touched[i]!] = counts[touched[i]!] = 0;
       for (const s of excluded) this.excluded[s] = 0;
     }
-    return heap.sorted();
+    return { hits: heap.sorted(), total };
   }
 
   /**

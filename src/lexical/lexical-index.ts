@@ -37,6 +37,8 @@ export interface LexicalIndex {
   upsert(docId: number, doc: LexicalDoc): void;
   remove(docId: number): void;
   search(query: LexicalQuery, options: LexicalSearchOptions): LexicalHit[];
+  /** The same search, with the number of documents matching (and passing the filter), beyond the top `limit`. */
+  searchCounted(query: LexicalQuery, options: LexicalSearchOptions): { hits: LexicalHit[]; total: number };
   /** Number of live documents. */
   readonly size: number;
 }

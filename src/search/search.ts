@@ -38,13 +38,22 @@ export interface SearchOptions {
   /** Compute snippets (default true); callers that only rank, like the evaluation, skip them. */
   snippets?: boolean;
   semantic?: Semantic;
+  /**
+   * 'date': newest first among the best DATE_SORT_POOL matches by words (filters honoured), or
+   * the HYBRID_DEPTH nearest in semantic mode: by meaning every paper is somebody's match, so
+   * the newest of them all would be noise. Default 'relevance'.
+   */
+  sort?: 'relevance' | 'date';
 }
+
+/** Matches a date-sorted search orders: every match of all but the broadest queries. */
+export const DATE_SORT_POOL = 1000;
 
 /**
  * Each list contributes its top HYBRID_DEPTH to fusion: deep enough that a paper strong in one
  * list and middling in the other is seen by both (the depth bench/scifact-dense.ts tuned with).
  */
-const HYBRID_DEPTH = 100;
+export const HYBRID_DEPTH = 100;
 
 export interface SearchHit extends Hit {
   /** The paper's row id in the store (for upvotes, ask's evidence). */
@@ -59,6 +68,11 @@ export interface SearchResult {
   /** True when the query had nothing to search for. */
   empty: boolean;
   mode: SearchMode;
+  /**
+   * Papers matching the query's words and filters, when known (not with phrases, which are
+   * checked on candidates only). Semantic and hybrid rankings also bring papers without the words.
+   */
+  total?: number;
 }
 
 /** The most hits one search returns. */
@@ -89,20 +103,28 @@ export async function search(
   if (allowed && allowed.size === 0) return { hits: [], warnings, empty: false, mode };
 
   if (mode !== 'lexical' && !options.semantic) throw new PaperboyError('NO_EMBEDDINGS', `${mode} search needs embeddings: run paperboy embed first`);
-  const need = offset + limit;
+  const byDate = options.sort === 'date';
+  const need = byDate ? DATE_SORT_POOL : offset + limit;
   let ranked: { docId: number; score: number }[];
+  let total: number | undefined;
   if (!rankable) {
     // Filters only ("author:doe"): most recently added first, with no score to speak of.
     ranked = [...(allowed ?? [])].sort((a, b) => b - a).slice(0, need).map((docId) => ({ docId, score: 0 }));
-  } else if (mode === 'lexical' || !options.semantic) {
-    ranked = await rank(store, index, query, need, allowed);
+    total = allowed?.size;
+  } else if (mode === 'lexical' || !options.semantic || (byDate && mode === 'hybrid')) {
+    ({ ranked, total } = await rank(store, index, query, need, allowed));
   } else {
-    const dense = await semanticRank(options.semantic, query, mode === 'hybrid' ? Math.max(need, HYBRID_DEPTH) : need, allowed);
-    ranked =
-      mode === 'semantic'
-        ? dense
-        : zScoreFusion(await rank(store, index, query, Math.max(need, HYBRID_DEPTH), allowed), dense, { weight: DEFAULT_DENSE_WEIGHT, limit: need });
+    const dense = await semanticRank(options.semantic, query, mode === 'hybrid' || byDate ? Math.max(need, HYBRID_DEPTH) : need, allowed);
+    if (mode === 'semantic') {
+      ranked = byDate ? dense.slice(0, HYBRID_DEPTH) : dense;
+      total = query.phrases.length ? undefined : index.searchCounted(query.lexical, { limit: 1, ...(allowed ? { filter: (d) => allowed.has(d) } : {}) }).total;
+    } else {
+      const lexical = await rank(store, index, query, Math.max(need, HYBRID_DEPTH), allowed);
+      ranked = zScoreFusion(lexical.ranked, dense, { weight: DEFAULT_DENSE_WEIGHT, limit: need });
+      total = lexical.total;
+    }
   }
+  if (byDate) ranked = await newestFirst(store, ranked);
   const page = ranked.slice(offset, offset + limit);
   const papers = await store.getPapersByDocIds(page.map((h) => h.docId));
   const scores = new Map(page.map((h) => [h.docId, h.score]));
@@ -118,12 +140,25 @@ export async function search(
     warnings,
     empty: false,
     mode,
+    ...(total === undefined ? {} : { total }),
   };
 }
 
+/** Hits newest first (undated last), ties in their order. */
+async function newestFirst(store: Store, ranked: { docId: number; score: number }[]): Promise<{ docId: number; score: number }[]> {
+  const dates = await store.datesOf(ranked.map((h) => h.docId));
+  const order = new Map(ranked.map((h, i) => [h.docId, i]));
+  return [...ranked].sort((a, b) => {
+    const da = dates.get(a.docId) ?? '';
+    const db = dates.get(b.docId) ?? '';
+    return da === db ? order.get(a.docId)! - order.get(b.docId)! : da < db ? 1 : -1;
+  });
+}
+
 /**
- * Ranks with the index; when the query has phrases, checks them on candidates in rank order,
- * widening the candidate pool until enough pass or the candidates run out.
+ * Ranks with the index, with the number of matches (unknown with phrases); when the query has
+ * phrases, checks them on candidates in rank order, widening the candidate pool until enough
+ * pass or the candidates run out.
  */
 async function rank(
   store: Store,
@@ -131,11 +166,23 @@ async function rank(
   query: ParsedQuery,
   need: number,
   allowed: Set<number> | undefined,
-): Promise<{ docId: number; score: number }[]> {
+): Promise<{ ranked: { docId: number; score: number }[]; total?: number }> {
   const filter = allowed ? (docId: number) => allowed.has(docId) : undefined;
   const search = (limit: number) => index.search(query.lexical, { limit, ...(filter ? { filter } : {}) });
   const phrases = query.phrases.map((words) => analyze(words.join(' '))).filter((p) => p.length > 1);
-  if (phrases.length === 0) return search(need);
+  if (phrases.length === 0) {
+    const { hits, total } = index.searchCounted(query.lexical, { limit: need, ...(filter ? { filter } : {}) });
+    return { ranked: hits, total };
+  }
+  return { ranked: await phraseRank(store, need, phrases, search) };
+}
+
+async function phraseRank(
+  store: Store,
+  need: number,
+  phrases: string[][],
+  search: (limit: number) => { docId: number; score: number }[],
+): Promise<{ docId: number; score: number }[]> {
   const passed: { docId: number; score: number }[] = [];
   let checked = 0;
   for (let pool = Math.max(need * 4, 50); ; pool *= 4) {

@@ -38,6 +38,8 @@ export interface Store {
   iterateTexts(sinceSeq: number, batchSize?: number): AsyncIterable<DocText[]>;
   /** Row ids of papers matching every filter given; undefined when no filter is set. */
   filterDocIds(filters: PaperFilters): Promise<Set<number> | undefined>;
+  /** The dates of these papers (from the narrow facets; undated papers left out). */
+  datesOf(docIds: number[]): Promise<Map<number, string>>;
   /** The library's change counter: every paper write takes the next value. */
   currentSeq(): Promise<number>;
   stats(): Promise<LibraryStats>;
@@ -63,6 +65,11 @@ export interface Store {
   listByDate(query: DateListQuery): Promise<{ items: ListedPaper[]; nextCursor?: string }>;
   /** Days with papers in [from, to], newest first, with their paper counts. */
   dayCounts(from: string, to: string): Promise<{ date: string; papers: number }[]>;
+  /**
+   * The papers dated within [from, to] (with one of `categories`, when given, as in listByDate),
+   * and how many of them carry each category (lower-cased), most first.
+   */
+  dateFacets(query: { from: string; to: string; categories?: string[] }): Promise<{ papers: number; categories: { category: string; papers: number }[] }>;
   /** The nearest days before and after `date` that have papers. */
   adjacentDays(date: string): Promise<{ previous?: string; next?: string }>;
   /** Upvotes by this library's users, per paper. */

@@ -1,12 +1,18 @@
 /**
- * Builds a topic model from papers in memory: spherical k-means on their vectors (fitted on a
- * sample of at most FIT_SAMPLE papers, then every paper assigned), small topics dissolved into
- * their nearest neighbours, c-TF-IDF labels, the paper nearest each centroid as representative,
- * and the landmark-MDS map. Pure: the store side is topic-cache.ts.
+ * Builds a topic model from papers in memory: for a small library, the topic count chosen by how
+ * well the papers separate above chance (topic-separation.ts; one group when they do not); for a
+ * larger one, defaultTopicCount (trying counts there would take minutes); spherical k-means on
+ * their vectors (fitted on a sample of at most FIT_SAMPLE papers, then every paper assigned),
+ * small topics dissolved into their nearest neighbours, c-TF-IDF labels, the paper nearest each
+ * centroid as representative, and the map: landmark MDS of the topics, or the papers' own
+ * principal axes, whichever keeps more of the papers' neighbourhoods (paper-map.ts). Pure: the
+ * store side is topic-cache.ts.
  */
 import { mulberry32 } from '../core/random.js';
 import { labelTerms } from './c-tf-idf.js';
-import { fitLandmarkMap } from './landmark-mds.js';
+import { fitLandmarkMap, type LandmarkMap } from './landmark-mds.js';
+import { fitPcaMap, neighbourhoodKept } from './paper-map.js';
+import { bestSeparation, candidateTopicCounts, SEPARATION_SAMPLE, separated, type Separation } from './topic-separation.js';
 import { nearestCentroid, normalize, sphericalKMeans } from './spherical-kmeans.js';
 import { TopicModel, placeAmong, type TopicInfo, type TopicSpace } from './topic-model.js';
 import { dot } from '../vector/dot.js';
@@ -43,11 +49,15 @@ export interface BuildInput {
   space: TopicSpace;
   /** The surface form to show for a term (a stem). */
   surface: (term: string) => string;
-  k: number;
+  /** Topics to build; default: chosen by separation (topic-separation.ts). */
+  k?: number;
   seed: number;
   /** Prefix of the topic ids, distinct per build, so an id from an older model never names a different topic. */
   tag: string;
 }
+
+/** Papers the map choice compares the two layouts on. */
+const MAP_SAMPLE = 1000;
 
 /** Rows into one flat array. */
 function flatten(vectors: Float32Array[], d: number): Float32Array {
@@ -100,7 +110,20 @@ export function buildTopicModel(input: BuildInput): TopicModel {
     fitRows.map((i) => data.subarray(i * d, (i + 1) * d)),
     d,
   );
-  const fitted = sphericalKMeans({ data: fitData, d }, input.k, { seed: input.seed });
+  let separation: Separation | undefined;
+  let chosen = input.k;
+  const tried = candidateTopicCounts(n, defaultTopicCount(n));
+  if (chosen === undefined && tried.length > 1) {
+    const rows = sample(n, SEPARATION_SAMPLE, input.seed);
+    const measured = flatten(
+      rows.map((i) => data.subarray(i * d, (i + 1) * d)),
+      d,
+    );
+    separation = bestSeparation(measured, d, tried, input.seed);
+    chosen = separated(separation) ? separation.k : 1;
+  }
+  chosen ??= defaultTopicCount(n);
+  const fitted = sphericalKMeans({ data: fitData, d }, chosen, { seed: input.seed });
   let k = fitted.centroids.length / d;
   let centroids = fitted.centroids;
   let assignment = assignAll(data, d, centroids, k);
@@ -124,7 +147,7 @@ export function buildTopicModel(input: BuildInput): TopicModel {
   for (let a = 0; a < k; a++) {
     for (let b = 0; b < k; b++) squared[a * k + b] = a === b ? 0 : Math.max(0, 2 - 2 * dot(centroids, a * d, centroids.subarray(b * d, (b + 1) * d), d));
   }
-  const map = fitLandmarkMap(squared, k);
+  const map = chooseMap(data, d, centroids, fitLandmarkMap(squared, k), input.seed);
   // The final assignment and the map positions in one pass over the papers (locate's own rule).
   const at = placed.map((_, i) => placeAmong(centroids, map, data.subarray(i * d, (i + 1) * d)));
   assignment = Int32Array.from(at, (a) => a.topic);
@@ -149,8 +172,29 @@ export function buildTopicModel(input: BuildInput): TopicModel {
     }
   });
 
-  const topics: TopicInfo[] = labels.map((terms, c) => ({ id: `${input.tag}-${c + 1}`, label: terms.join(' · '), terms, representative: representative[c]! }));
-  const model = new TopicModel(input.space, topics, centroids, map, n);
+  const topics: TopicInfo[] = labels.map((terms, c) => ({ id: `${input.tag}k${k}-${c + 1}`, label: terms.join(' · '), terms, representative: representative[c]! }));
+  const model = new TopicModel(input.space, topics, centroids, map, n, undefined, undefined, separation);
   placed.forEach((p, i) => model.put(p.docId, at[i]!, p.day, p.upvotes));
   return model;
+}
+
+/**
+ * The landmark map, or the papers' principal axes when those keep more of the papers' ten
+ * nearest neighbours (measured on a sample): with few topics the landmark map cannot spread the
+ * papers (two topics lay out on a line).
+ */
+function chooseMap(data: Float32Array, d: number, centroids: Float32Array, landmarks: LandmarkMap, seed: number): LandmarkMap {
+  const n = data.length / d;
+  const rows = sample(n, MAP_SAMPLE, seed);
+  const measured = flatten(
+    rows.map((i) => data.subarray(i * d, (i + 1) * d)),
+    d,
+  );
+  const pca = fitPcaMap(measured, d);
+  const withPca: LandmarkMap = { ...landmarks, pca };
+  const layout = (map: LandmarkMap) => rows.flatMap((_, i) => {
+    const at = placeAmong(centroids, map, measured.subarray(i * d, (i + 1) * d));
+    return [at.x, at.y];
+  });
+  return neighbourhoodKept(measured, d, layout(withPca)) > neighbourhoodKept(measured, d, layout(landmarks)) ? withPca : landmarks;
 }

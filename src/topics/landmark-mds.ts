@@ -9,6 +9,8 @@
  * moving old ones. Deterministic: power iteration from a fixed start.
  */
 
+import type { PcaMap } from './paper-map.js';
+
 /** Softmax temperature over cosines: a cosine 0.1 higher weighs e² ≈ 7 times more. */
 const MAP_TEMPERATURE = 0.05;
 
@@ -16,6 +18,8 @@ export interface LandmarkMap {
   k: number;
   /** Landmark i at (coords[2i], coords[2i+1]). */
   coords: Float64Array;
+  /** Set when the papers are placed by their own principal axes instead (paper-map.ts). */
+  pca?: PcaMap;
 }
 
 /** Top eigenvector and eigenvalue of symmetric `m` (k×k, row-major) by power iteration. */

@@ -14,7 +14,7 @@ import { loadDerived, saveDerived, type Derived, type DerivedKind } from '../sto
 import type { DocText, Store } from '../store/store.js';
 import { analyze, forEachToken, termOf } from '../text/analyze.js';
 import { toPlainText } from '../text/normalise.js';
-import { buildTopicModel, defaultTopicCount, type CorpusPaper } from './build-topic-model.js';
+import { buildTopicModel, type CorpusPaper } from './build-topic-model.js';
 import { normalize } from './spherical-kmeans.js';
 import { fitTfidf, projectTfidf } from './tfidf-projection.js';
 import { deserializeTopicModel, serializeTopicModel } from './topic-model-codec.js';
@@ -32,7 +32,7 @@ type Cached = TopicModel | undefined;
 export const TOPIC_MODEL: DerivedKind<Cached> = {
   name: 'topic-model',
   // Bump when the format or the clustering changes: older models are then rebuilt.
-  version: 3,
+  version: 4,
   empty: () => undefined,
   deserialize: (bytes) => (bytes.length ? deserializeTopicModel(bytes) : undefined),
   serialize: (model) => (model ? serializeTopicModel(model) : new Uint8Array()),
@@ -42,7 +42,7 @@ export const TOPIC_MODEL: DerivedKind<Cached> = {
 
 export interface TopicOptions {
   rebuild?: boolean;
-  /** Topics to build (implies a rebuild); default: defaultTopicCount of the library's size. */
+  /** Topics to build (implies a rebuild); default: chosen by how well the papers separate (build-topic-model.ts). */
   topics?: number;
 }
 
@@ -131,22 +131,21 @@ async function build(store: Store, space: Space, k: number | undefined, seq: num
   }
   for (const [docId, v] of vectors) if (!v.some((x) => x !== 0)) vectors.delete(docId);
   if (vectors.size === 0) return undefined;
-  const topics = k ?? defaultTopicCount(vectors.size);
   return buildTopicModel({
     papers,
     vectors,
     space: modelSpace,
     surface: (term) => surface.get(term)?.token ?? term,
-    k: topics,
+    ...(k === undefined ? {} : { k }),
     seed: TOPIC_SEED,
-    tag: `${seq.toString(36)}k${topics}`,
+    tag: seq.toString(36),
   });
 }
 
 /** The rebuilt model, answering to the ids of the topics it succeeds (subscriptions hold them). */
 function succeed(old: Cached, fresh: Cached): Cached {
   if (!old || !fresh) return fresh;
-  return new TopicModel(fresh.space, fresh.topics, fresh.centroids, fresh.map, fresh.builtPapers, fresh.papers, successorIds(old, fresh));
+  return new TopicModel(fresh.space, fresh.topics, fresh.centroids, fresh.map, fresh.builtPapers, fresh.papers, successorIds(old, fresh), fresh.separation);
 }
 
 /** A unit-length copy (the providers normalise already; this guards any that do not). */

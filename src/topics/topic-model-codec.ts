@@ -12,10 +12,11 @@ const Header = z.object({
     z.object({ kind: z.literal('tfidf'), dims: z.number().int().positive(), terms: z.array(z.string()), idf: z.array(z.number()) }),
   ]),
   topics: z.array(z.object({ id: z.string(), label: z.string(), terms: z.array(z.string()), representative: z.number().int() })),
-  map: z.object({ k: z.number().int(), coords: z.array(z.number()) }),
+  map: z.object({ k: z.number().int(), coords: z.array(z.number()), pca: z.object({ mean: z.array(z.number()), axes: z.array(z.number()) }).optional() }),
   builtPapers: z.number().int().nonnegative(),
   papers: z.number().int().nonnegative(),
   aliases: z.record(z.string(), z.string()),
+  separation: z.object({ k: z.number().int(), score: z.number(), chance: z.number(), chanceSd: z.number() }).optional(),
 });
 
 const COLUMNS = ['docIds', 'topic', 'day', 'upvotes', 'x', 'y'] as const;
@@ -26,10 +27,11 @@ export function serializeTopicModel(model: TopicModel): Uint8Array {
   const header = JSON.stringify({
     space: s.kind === 'embedding' ? s : { kind: 'tfidf', dims: s.dims, terms: [...s.idf.keys()], idf: [...s.idf.values()] },
     topics: model.topics,
-    map: { k: model.map.k, coords: [...model.map.coords] },
+    map: { k: model.map.k, coords: [...model.map.coords], ...(model.map.pca ? { pca: { mean: [...model.map.pca.mean], axes: [...model.map.pca.axes] } } : {}) },
     builtPapers: model.builtPapers,
     papers: model.papers.docIds.length,
     aliases: model.aliases,
+    ...(model.separation ? { separation: model.separation } : {}),
   });
   const head = new TextEncoder().encode(header);
   const start = 4 + Math.ceil(head.length / 4) * 4;
@@ -64,6 +66,7 @@ export function deserializeTopicModel(bytes: Uint8Array): TopicModel {
   if (at !== copy.length) throw new RangeError('topic model bytes have the wrong length');
   const hs = h.space;
   const space: TopicSpace = hs.kind === 'embedding' ? hs : { kind: 'tfidf', dims: hs.dims, idf: new Map(hs.terms.map((t, i) => [t, hs.idf[i]!])) };
-  const map: LandmarkMap = { k: h.map.k, coords: Float64Array.from(h.map.coords) };
-  return new TopicModel(space, h.topics, centroids, map, h.builtPapers, papers, h.aliases);
+  const pca = h.map.pca && { mean: Float32Array.from(h.map.pca.mean), axes: Float32Array.from(h.map.pca.axes) };
+  const map: LandmarkMap = { k: h.map.k, coords: Float64Array.from(h.map.coords), ...(pca ? { pca } : {}) };
+  return new TopicModel(space, h.topics, centroids, map, h.builtPapers, papers, h.aliases, h.separation);
 }

@@ -5,9 +5,11 @@
  * the map) without reclustering. Implements the TopicMembership contract digests code against.
  */
 import { placeOnMap, type LandmarkMap } from './landmark-mds.js';
+import { pcaPosition } from './paper-map.js';
+import { separated, type Separation } from './topic-separation.js';
 import type { TfidfSpace } from './tfidf-projection.js';
 import type { TopicMembership, TopicSummary } from './topic-membership.js';
-import { NO_DAY, weekOfDay, weeklySeries, type WeeklySeries } from './weekly-series.js';
+import { NO_DAY, dateOfDay, newestWeekIsWhole, weekOfDay, weekStart, weeklySeries, type WeeklySeries } from './weekly-series.js';
 import { dot } from '../vector/dot.js';
 
 export type TopicSpace =
@@ -26,6 +28,13 @@ interface Placement {
   topic: number;
   x: number;
   y: number;
+}
+
+/** Weeks (weekly-series.ts numbers), and the days of a newest week left out as partial. */
+export interface WeekRange {
+  from: number;
+  to: number;
+  partial?: { from: string; to: string };
 }
 
 /** Per-paper columns, row-aligned. */
@@ -49,7 +58,7 @@ export function placeAmong(centroids: Float32Array, map: LandmarkMap, vector: Fl
     cosines[c] = dot(centroids, c * dims, vector, dims);
     if (cosines[c]! > cosines[topic]!) topic = c;
   }
-  const [x, y] = placeOnMap(map, cosines);
+  const [x, y] = map.pca ? pcaPosition(map.pca, vector) : placeOnMap(map, cosines);
   return { topic, x, y };
 }
 
@@ -68,6 +77,8 @@ export class TopicModel implements TopicMembership {
     readonly papers: PaperColumns = { docIds: [], topic: [], day: [], upvotes: [], x: [], y: [] },
     /** Ids of earlier models' topics → the id of their successor here (topics/topic-succession.ts). */
     readonly aliases: Record<string, string> = {},
+    /** How well the papers split into topics, when the count was chosen (not given): topic-separation.ts. */
+    readonly separation?: Separation,
   ) {
     papers.docIds.forEach((docId, row) => this.rowOf.set(docId, row));
     this.byId = new Map(topics.map((t, i) => [t.id, i]));
@@ -79,6 +90,14 @@ export class TopicModel implements TopicMembership {
 
   get size(): number {
     return this.rowOf.size;
+  }
+
+  /**
+   * Whether the papers split into topics better than chance. When they do not, the model holds
+   * them as one group (for the map and the library's weekly counts) and shows no topics.
+   */
+  get clustered(): boolean {
+    return !this.separation || separated(this.separation);
   }
 
   /** Topic and map position of a unit vector (of this model's space). */
@@ -150,8 +169,12 @@ export class TopicModel implements TopicMembership {
     return rows;
   }
 
-  /** The weeks spanned by the library's dated papers (an empty range, from > to, when none are dated). */
-  weekRange(): { from: number; to: number } {
+  /**
+   * The whole weeks spanned by the library's dated papers (an empty range, from > to, when none
+   * are dated). The newest week is left out while it has only part of a week's papers (see
+   * newestWeekIsWhole): counted as whole, it would make every topic look as if it were shrinking.
+   */
+  weekRange(): WeekRange {
     let from = Infinity;
     let to = -Infinity;
     for (const day of this.papers.day) {
@@ -159,11 +182,13 @@ export class TopicModel implements TopicMembership {
       from = Math.min(from, day);
       to = Math.max(to, day);
     }
-    return Number.isFinite(from) ? { from: weekOfDay(from), to: weekOfDay(to) } : { from: 0, to: -1 };
+    if (!Number.isFinite(from)) return { from: 0, to: -1 };
+    if (newestWeekIsWhole(this.papers.day, to)) return { from: weekOfDay(from), to: weekOfDay(to) };
+    return { from: weekOfDay(from), to: weekOfDay(to) - 1, partial: { from: weekStart(weekOfDay(to)), to: dateOfDay(to) } };
   }
 
   /** Weekly papers and upvotes of these papers (rows) over the library's weeks (or the range given). */
-  series(rows: readonly number[], range = this.weekRange()): WeeklySeries {
+  series(rows: readonly number[], range: WeekRange = this.weekRange()): WeeklySeries {
     const p = this.papers;
     return weeklySeries(
       rows.map((row) => ({ week: weekOfDay(p.day[row]!), upvotes: p.upvotes[row]! })),

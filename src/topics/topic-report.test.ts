@@ -4,7 +4,7 @@ import type { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { themeCorpus } from './test-support/theme-corpus.js';
 import { refreshTopicModel } from './topic-cache.js';
 import type { TopicModel } from './topic-model.js';
-import { topicOverview, topicPapers } from './topic-report.js';
+import { topicOverview, topicPapers, trendingPapers } from './topic-report.js';
 
 let t: { dir: string; store: SqliteStore };
 let model: TopicModel;
@@ -20,7 +20,14 @@ describe('topicOverview', () => {
     const all = topicOverview(model);
     expect(all.map((x) => x.index)).toEqual([0, 1, 2]);
     expect(all.reduce((n, x) => n + x.papers, 0)).toBe(30);
-    for (const x of all) expect(x.series.papers.reduce((a, b) => a + b, 0)).toBe(x.papers);
+    // Over every week, the newest (partial) one included, the series hold each paper once.
+    const range = model.weekRange();
+    expect(range.partial).toEqual({ from: '2024-03-18', to: '2024-03-18' });
+    const every = { from: range.from, to: range.to + 1 };
+    for (const x of topicOverview(model, undefined, every)) expect(x.series.papers.reduce((a, b) => a + b, 0)).toBe(x.papers);
+    // By default the series stop at the last whole week.
+    const whole = all.reduce((n, x) => n + x.series.papers.reduce((a, b) => a + b, 0), 0);
+    expect(whole).toBeLessThan(30);
   });
 
   it("gives one topic exactly as the list does, computing that topic's series alone", () => {
@@ -32,6 +39,24 @@ describe('topicOverview', () => {
       expect(series).toHaveBeenCalledTimes(2);
     } finally {
       series.mockRestore();
+    }
+  });
+
+  it('ranks recent papers by upvotes, or newest first when none has one', async () => {
+    const voted = await trendingPapers(t.store, 5);
+    expect(voted.by).toBe('upvotes');
+    expect(voted.papers.map((p) => p.upvotes)).toEqual([...voted.papers.map((p) => p.upvotes)].sort((a, b) => b - a));
+    const bare = openTempStore('paperboy-topic-report-bare-');
+    try {
+      // An arXiv-only library: no paper has an upvote, so "most upvoted" would be an arbitrary order.
+      await ingestRecords(bare.store, themeCorpus(4).map((r) => ({ ...r, upvotes: 0 })));
+      const recent = await trendingPapers(bare.store, 5);
+      expect(recent.by).toBe('newest');
+      const dates = recent.papers.map((p) => p.paper.date!);
+      expect(dates).toEqual([...dates].sort().reverse());
+      expect(dates[0]).toBe(recent.to);
+    } finally {
+      closeTempStore(bare);
     }
   });
 

@@ -5,7 +5,7 @@
  */
 import type { Paper } from '../core/paper.js';
 import type { ListedPaper, Store } from '../store/store.js';
-import type { TopicModel } from './topic-model.js';
+import type { TopicModel, WeekRange } from './topic-model.js';
 import { addDays } from '../core/dates.js';
 import { RECENT_WEEKS, growthScore, type WeeklySeries } from './weekly-series.js';
 
@@ -27,9 +27,8 @@ export interface TopicOverview {
  * at build first), or only the ones given (a topic's page asks for one). Either way it takes two
  * passes over the papers, plus one over each topic's own.
  */
-export function topicOverview(model: TopicModel, only?: readonly number[]): TopicOverview[] {
+export function topicOverview(model: TopicModel, only?: readonly number[], range: WeekRange = model.weekRange()): TopicOverview[] {
   const indexes = only ?? model.topics.map((_, index) => index);
-  const range = model.weekRange();
   const rows = model.rowsOf(indexes);
   return indexes.map((index, i) => {
     const t = model.topics[index]!;
@@ -38,16 +37,16 @@ export function topicOverview(model: TopicModel, only?: readonly number[]): Topi
   });
 }
 
-/** Topics growing fastest first (ties: the larger). */
 /** The topics' representative papers, by doc id. */
 export async function representativePapers(store: Store, topics: readonly TopicOverview[]): Promise<Map<number, Paper>> {
   const found = await store.getPapersByDocIds(topics.map((t) => t.representative));
   return new Map(found.map((r) => [r.docId, r.paper]));
 }
 
+/** The growing topics, fastest first (ties: the larger); a steady or shrinking topic is not trending. */
 export function trendingTopics(overview: TopicOverview[], limit: number): TopicOverview[] {
   return overview
-    .filter((t) => t.papers > 0)
+    .filter((t) => t.papers > 0 && t.growth > 0)
     .sort((a, b) => b.growth - a.growth || b.papers - a.papers || a.index - b.index)
     .slice(0, limit);
 }
@@ -61,15 +60,18 @@ export function topicPapers(model: TopicModel, topic: number, offset: number, li
 
 /**
  * The most upvoted papers dated in the library's last RECENT_WEEKS weeks (the source's upvotes
- * plus this library's users'), most first. The library's newest date, not today, ends the
- * window: a library of past listings still has a "recent".
+ * plus this library's users'), most first; the newest when none of them has an upvote (a library
+ * of arXiv listings: ranking by a count that is zero everywhere would be arbitrary), `by` saying
+ * which. The library's newest date, not today, ends the window: a library of past listings still
+ * has a "recent".
  */
-export async function trendingPapers(store: Store, limit: number): Promise<{ from: string; to: string; papers: ListedPaper[] }> {
+export async function trendingPapers(store: Store, limit: number): Promise<{ from: string; to: string; by: 'upvotes' | 'newest'; papers: ListedPaper[] }> {
   const to = (await store.adjacentDays('9999-12-31')).previous;
-  if (!to) return { from: '', to: '', papers: [] };
+  if (!to) return { from: '', to: '', by: 'upvotes', papers: [] };
   const from = addDays(to, 1 - RECENT_WEEKS * 7);
   const { items } = await store.listByDate({ from, to, sort: 'upvotes', limit });
-  return { from, to, papers: items };
+  if (items.length && items[0]!.upvotes === 0) return { from, to, by: 'newest', papers: (await store.listByDate({ from, to, sort: 'newest', limit })).items };
+  return { from, to, by: 'upvotes', papers: items };
 }
 
 /** How far back "gaining upvotes" looks. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_DAY, dateOfDay, dayOf, growthScore, weekOf, weekStart, weeklySeries } from './weekly-series.js';
+import { NO_DAY, dateOfDay, dayOf, growthScore, newestWeekIsWhole, weekOf, weekStart, weekdayOfDay, weeklySeries } from './weekly-series.js';
 
 describe('ISO weeks', () => {
   it('starts weeks on Monday', () => {
@@ -49,5 +49,29 @@ describe('growthScore', () => {
 
   it('looks only at the last 12 weeks', () => {
     expect(growthScore([1000, ...new Array(12).fill(5)])).toBe(0);
+  });
+});
+
+describe('whether the newest week is whole', () => {
+  /** Days of `weeks` weeks of listings from Monday 2024-01-01, on the weekdays given (0 = Monday), 10 papers a day. */
+  const listings = (weeks: number, weekdays: number[]) =>
+    Array.from({ length: weeks * 7 }, (_, i) => dayOf('2024-01-01') + i)
+      .filter((d) => weekdays.includes(weekdayOfDay(d)))
+      .flatMap((d) => Array<number>(10).fill(d));
+  const weekdays = [0, 1, 2, 3, 4];
+
+  it('arXiv-like listings (Monday to Friday) are whole on the Friday, not before', () => {
+    expect(weekdayOfDay(dayOf('2024-01-01'))).toBe(0);
+    const days = listings(8, weekdays);
+    expect(newestWeekIsWhole(days, dayOf('2024-02-23'))).toBe(true); // a Friday
+    expect(newestWeekIsWhole(days, dayOf('2024-02-21'))).toBe(false); // a Wednesday: 3 of 5 days
+    expect(newestWeekIsWhole([...days, NO_DAY], dayOf('2024-02-19'))).toBe(false); // a Monday
+  });
+
+  it('a library listing every day is whole only on a Sunday', () => {
+    const days = listings(4, [0, 1, 2, 3, 4, 5, 6]);
+    expect(newestWeekIsWhole(days, dayOf('2024-01-28'))).toBe(true);
+    expect(newestWeekIsWhole(days, dayOf('2024-01-27'))).toBe(false);
+    expect(newestWeekIsWhole([], dayOf('2024-01-27'))).toBe(false);
   });
 });

@@ -26,6 +26,29 @@ export const dateOfDay = (day: number): string => new Date(day * DAY_MS).toISOSt
 /** The Monday (ISO date) a week starts on. */
 export const weekStart = (week: number): string => dateOfDay(week * 7 - 3);
 
+/** Monday 0 … Sunday 6 of a day number. */
+export const weekdayOfDay = (day: number): number => (((day + 3) % 7) + 7) % 7;
+
+/** A newest week whose days so far hold this share of a usual week's papers counts as whole. */
+const WHOLE_WEEK_SHARE = 0.95;
+
+/**
+ * Whether the week holding `newest` (the library's newest day) is whole: the days up to it hold
+ * at least WHOLE_WEEK_SHARE of a usual week's papers, by the library's own papers per weekday. A
+ * Sunday always ends a week; listings that skip weekends (arXiv's) are whole on their Friday.
+ */
+export function newestWeekIsWhole(days: Iterable<number>, newest: number): boolean {
+  const perWeekday = new Array<number>(7).fill(0);
+  let total = 0;
+  for (const day of days) {
+    if (day === NO_DAY) continue;
+    perWeekday[weekdayOfDay(day)]!++;
+    total++;
+  }
+  const upTo = perWeekday.slice(0, weekdayOfDay(newest) + 1).reduce((a, b) => a + b, 0);
+  return total > 0 && upTo >= WHOLE_WEEK_SHARE * total;
+}
+
 export interface WeeklySeries {
   /** Monday of each week, oldest first, every week in the range (empty weeks included). */
   weeks: string[];

@@ -2,11 +2,13 @@
  * One paper as a BibTeX entry: @article when a venue is known, else @misc; arXiv papers carry
  * eprint, archivePrefix and primaryClass (the biblatex/natbib convention). Field values are the
  * plain text of the paper's fields with BibTeX's and LaTeX's special characters escaped so that
- * every field's braces balance whatever the source wrote.
+ * every field's braces balance whatever the source wrote; math in a title or abstract stays
+ * LaTeX (`$O(\log^2 t)$`), as the paper wrote it, when its braces balance.
  */
 import type { Paper } from '../core/paper.js';
 import { toPlainText } from '../text/normalise.js';
 import { safeHttpUrl } from './html.js';
+import { splitMath } from './latex.js';
 
 const SPECIAL: Record<string, string> = {
   '\\': '\\textbackslash{}',
@@ -24,6 +26,34 @@ const SPECIAL: Record<string, string> = {
 /** Text safe inside a braced BibTeX field: specials escaped, control characters and line breaks as spaces. */
 export function escapeBibtex(text: string): string {
   return text.replace(/[\\{}%&$#_~^]/g, (ch) => SPECIAL[ch]!).replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim();
+}
+
+/** Braces of a math formula balance (an escaped `\{` aside). */
+function balanced(tex: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < tex.length && depth >= 0; i++) {
+    if (tex[i] === '\\') i++;
+    else depth += tex[i] === '{' ? 1 : tex[i] === '}' ? -1 : 0;
+  }
+  return depth === 0;
+}
+
+/**
+ * A title or abstract for a braced field: its math as LaTeX between `$` (`%`, `&` and `#`, which
+ * would end or break the field in math too, escaped), the text between as plain text, escaped.
+ * Math whose braces do not balance is escaped as text.
+ */
+export function richBibtex(source: string): string {
+  const out = splitMath(source).map((piece) => {
+    if ('tex' in piece && balanced(piece.tex)) {
+      return `$${piece.tex.replace(/(^|[^\\])([%&#])/g, '$1\\$2').replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim()}$`;
+    }
+    const text = 'tex' in piece ? piece.tex : piece.text;
+    const escaped = escapeBibtex(toPlainText(text));
+    // toPlainText trims: the spaces around a piece separate it from the math beside it.
+    return escaped ? `${/^\s/.test(text) ? ' ' : ''}${escaped}${/\s$/.test(text) ? ' ' : ''}` : /\s/.test(text) ? ' ' : '';
+  });
+  return out.join('').replace(/ {2,}/g, ' ').trim();
 }
 
 /**
@@ -65,7 +95,7 @@ export function paperBibtex(paper: Paper): string {
     if (value && value.trim()) fields.push([name, value]);
   };
   // Double braces keep the title's capitalisation.
-  add('title', `{${escapeBibtex(toPlainText(paper.title))}}`);
+  add('title', `{${richBibtex(paper.title)}}`);
   if (paper.authors.length) add('author', paper.authors.map((a) => escapeBibtex(a)).join(' and '));
   else if (paper.organization) add('author', `{${escapeBibtex(paper.organization)}}`);
   if (paper.venue) add('journal', escapeBibtex(toPlainText(paper.venue)));
@@ -85,7 +115,7 @@ export function paperBibtex(paper: Paper): string {
   const url = safeHttpUrl(paper.url) ?? (paper.arxivId ? `https://arxiv.org/abs/${paper.arxivId}` : undefined);
   if (url) add('url', verbatimBibtex(url));
   if (paper.comment) add('note', escapeBibtex(toPlainText(paper.comment)));
-  add('abstract', escapeBibtex(toPlainText(paper.abstract)));
+  add('abstract', richBibtex(paper.abstract));
   const kind = paper.venue ? 'article' : 'misc';
   const width = Math.max(...fields.map(([name]) => name.length));
   const body = fields.map(([name, value]) => `  ${name.padEnd(width)} = ${name === 'month' ? value : `{${value}}`}`).join(',\n');

@@ -8,6 +8,8 @@ import type { PageContext } from './layout.js';
 import { renderRich } from './latex.js';
 import type { Snippet } from '../search/snippet.js';
 import type { SubscriptionKind } from '../store/store.js';
+import type { ListView } from './list-view.js';
+import { counted } from './plural.js';
 
 export const paperPath = (id: string): string => `/paper/${pathPart(id)}`;
 
@@ -44,12 +46,13 @@ export function sourceLinks(p: Paper): SafeHtml {
 export function upvoteControl(ctx: PageContext, p: Paper, count: number, upvoted = false): SafeHtml {
   const label = html`<span class="arrow" aria-hidden="true">▲</span> <span class="count">${count}</span>`;
   if (!ctx.user) {
-    return html`<a class="upvote" href="/login${query({ next: ctx.here })}" title="Sign in to upvote" aria-label="${count} upvotes; sign in to upvote">${label}</a>`;
+    return html`<a class="upvote" href="/login${query({ next: ctx.here })}" title="Sign in to upvote" aria-label="${counted(count, 'upvote')}; sign in to upvote">${label}</a>`;
   }
   const id = encodeURIComponent(p.id);
+  // The client script keeps the hidden noun in step with the count.
   return html`<form class="upvote${upvoted ? ' upvoted' : ''}" method="post" action="/papers/${id}/upvote" data-upvote="/api/papers/${id}/upvote">
 <input type="hidden" name="csrf" value="${ctx.csrf}"><input type="hidden" name="next" value="${ctx.here}"><input type="hidden" name="up" value="${upvoted ? '0' : '1'}">
-<button type="submit" aria-pressed="${upvoted ? 'true' : 'false'}" title="${upvoted ? 'Withdraw your upvote' : 'Upvote'}">${label}<span class="visually-hidden"> upvotes</span></button></form>`;
+<button type="submit" aria-pressed="${upvoted ? 'true' : 'false'}" title="${upvoted ? 'Withdraw your upvote' : 'Upvote'}">${label}<span class="visually-hidden count-noun"> ${count === 1 ? 'upvote' : 'upvotes'}</span></button></form>`;
 }
 
 /**
@@ -87,14 +90,37 @@ export function highlighted(snippet: Snippet): SafeHtml {
   return raw(out + escapeHtml(snippet.text.slice(at)));
 }
 
-export function paperCard(ctx: PageContext, p: Paper, o: { upvotes: number; upvoted?: boolean; snippet?: Snippet }): SafeHtml {
+export interface ListedCard {
+  upvotes: number;
+  upvoted?: boolean;
+  snippet?: Snippet;
+}
+
+/** A paper as a card: the upvote beside the title, one line of authors, date, categories and links, two lines of abstract. */
+export function paperCard(ctx: PageContext, p: Paper, o: ListedCard): SafeHtml {
   const authors = authorLine(p);
   return html`<article class="card" data-card>
+<div class="card-vote">${upvoteControl(ctx, p, o.upvotes, o.upvoted)}</div>
+<div class="card-body">
 <h2 class="card-title"><a href="${paperPath(p.id)}" data-open>${renderRich(p.title)}</a>${derivedBadge(p)}</h2>
-<p class="meta">${authors ? html`<span class="authors">${authors}</span>` : ''}${p.date ? html`<time datetime="${p.date}">${p.date}</time>` : ''}${categoryLinks(p)}</p>
+<p class="meta">${authors ? html`<span class="authors">${authors}</span>` : ''}${p.date ? html`<time datetime="${p.date}">${p.date}</time>` : ''}${categoryLinks(p)}${sourceLinks(p)}</p>
 <p class="abstract">${o.snippet ? highlighted(o.snippet) : abstractExcerpt(p)}</p>
-<div class="card-foot">${upvoteControl(ctx, p, o.upvotes, o.upvoted)}${sourceLinks(p)}</div>
+</div>
 </article>`;
+}
+
+/** A paper as one row of the compact list: upvote, title, then authors, date and categories in small type. */
+export function paperRow(ctx: PageContext, p: Paper, o: ListedCard): SafeHtml {
+  const authors = authorLine(p);
+  return html`<li class="row" data-card>${upvoteControl(ctx, p, o.upvotes, o.upvoted)}<span class="row-text"><a class="row-title" href="${paperPath(p.id)}" data-open>${renderRich(p.title)}</a>${derivedBadge(p)}
+<span class="meta">${authors ? html`<span class="authors">${authors}</span>` : ''}${p.date ? html`<time datetime="${p.date}">${p.date}</time>` : ''}${categoryLinks(p, 3)}</span></span></li>`;
+}
+
+/** Papers as cards or as the compact list (list-view.ts). */
+export function paperList(ctx: PageContext, view: ListView, items: readonly { paper: Paper; card: ListedCard }[]): SafeHtml {
+  return view === 'list'
+    ? html`<ol class="rows">${items.map((it) => paperRow(ctx, it.paper, it.card))}</ol>`
+    : html`<div class="cards">${items.map((it) => paperCard(ctx, it.paper, it.card))}</div>`;
 }
 
 /** A short page body for messages (not found, errors). */

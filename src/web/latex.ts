@@ -147,6 +147,43 @@ function mathEnd(s: string, closers: Closers, i: number, open: string): [number,
   return j < 0 || j === start ? undefined : [j, j + close.length];
 }
 
+/** Where math opens at `i`, if it does: `$`, `$$`, `\(` or `\[`; '' otherwise. */
+function mathOpen(s: string, i: number): string {
+  const ch = s[i];
+  if (ch === '$') return s[i + 1] === '$' ? '$$' : '$';
+  return ch === '\\' && (s[i + 1] === '(' || s[i + 1] === '[') ? s.slice(i, i + 2) : '';
+}
+
+export type MathPiece = { text: string } | { tex: string; display: boolean };
+
+/**
+ * A source's text cut into text and math, by the rules the page renders math with (an escaped
+ * `\$` is text): for exports that keep math as LaTeX (BibTeX).
+ */
+export function splitMath(s: string): MathPiece[] {
+  const pieces: MathPiece[] = [];
+  const closers = new Closers(s);
+  let text = '';
+  let i = 0;
+  while (i < s.length) {
+    const open = mathOpen(s, i);
+    const end = open ? mathEnd(s, closers, i, open) : undefined;
+    if (end) {
+      if (text) pieces.push({ text });
+      text = '';
+      pieces.push({ tex: s.slice(i + open.length, end[0]), display: open === '$$' || open === '\\[' });
+      i = end[1];
+    } else {
+      // A command's backslash takes its next character along (\$ is a dollar sign).
+      const step = s[i] === '\\' && !open ? 2 : Math.max(1, open.length);
+      text += s.slice(i, i + step);
+      i += step;
+    }
+  }
+  if (text) pieces.push({ text });
+  return pieces;
+}
+
 function renderText(s: string, depth: number, budget: MathBudget): string {
   if (depth > MAX_DEPTH) return plain(s);
   const closers = new Closers(s);
@@ -160,7 +197,7 @@ function renderText(s: string, depth: number, budget: MathBudget): string {
   while (i < s.length) {
     const ch = s[i]!;
     // Math.
-    const open = ch === '$' ? (s[i + 1] === '$' ? '$$' : '$') : ch === '\\' && (s[i + 1] === '(' || s[i + 1] === '[') ? s.slice(i, i + 2) : '';
+    const open = mathOpen(s, i);
     if (open) {
       const end = mathEnd(s, closers, i, open);
       if (end) {

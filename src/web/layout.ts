@@ -35,13 +35,19 @@ export interface LayoutOptions {
 
 export function layout(ctx: PageContext, o: LayoutOptions): string {
   const current = (name: LayoutOptions['nav']) => (o.nav === name ? html` aria-current="page"` : '');
+  // Signed in, the account is a menu (a <details>: no script needed), so the header keeps one row.
   const account = ctx.user
-    ? html`<span class="signed-in">Signed in as <strong>${ctx.user.name}</strong></span>
-        <form class="inline" method="post" action="/logout">
-          <input type="hidden" name="csrf" value="${ctx.csrf}">
-          <button type="submit" class="link-button">Sign out</button>
-        </form>`
-    : html`<a href="/login${query({ next: ctx.here === '/login' ? undefined : ctx.here })}"${current('login')}>Sign in</a>`;
+    ? html`<details class="account">
+  <summary class="signed-in" title="Signed in as ${ctx.user.name}"><span class="visually-hidden">Signed in as </span><strong>${ctx.user.name}</strong></summary>
+  <div class="account-menu">
+    <a href="/subscriptions"${current('subscriptions')}>Subscriptions</a>
+    <form class="inline" method="post" action="/logout">
+      <input type="hidden" name="csrf" value="${ctx.csrf}">
+      <button type="submit" class="link-button">Sign out</button>
+    </form>
+  </div>
+</details>`
+    : html`<a class="account" href="/login${query({ next: ctx.here === '/login' ? undefined : ctx.here })}"${current('login')}>Sign in</a>`;
   return `<!doctype html>${html`<html lang="en">
 <head>
 <meta charset="utf-8">
@@ -71,9 +77,8 @@ ${o.canonical ? html`<link rel="canonical" href="${o.canonical}">` : ''}
     <a href="/map"${current('map')}>Map</a>
     <a href="/trending"${current('trending')}>Trending</a>
     <a href="/library"${current('library')}>Library</a>
-    ${ctx.user ? html`<a href="/subscriptions"${current('subscriptions')}>Subscriptions</a>` : ''}
-    ${account}
   </nav>
+  ${account}
 </header>
 <main id="main" tabindex="-1">
 ${o.body}

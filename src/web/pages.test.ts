@@ -96,7 +96,8 @@ describe('daily list', () => {
     const signedIn = (await f.get('/day/2024-05-01', USER)).text;
     expect(signedIn).toContain('action="/papers/2405.04321/upvote" data-upvote="/api/papers/2405.04321/upvote"');
     expect(signedIn).toContain(`<input type="hidden" name="csrf" value="${CSRF}">`);
-    expect(signedIn).toContain('Signed in as <strong>Ann &lt;b&gt;Reader&lt;/b&gt;</strong>');
+    // The account is a menu, so the header keeps one row: the name, then Subscriptions and Sign out.
+    expect(signedIn).toContain('<span class="visually-hidden">Signed in as </span><strong>Ann &lt;b&gt;Reader&lt;/b&gt;</strong>');
     expect(signedIn).toContain('action="/logout"');
     const anonymous = (await f.get('/day/2024-05-01')).text;
     expect(anonymous).not.toContain('data-upvote');
@@ -226,6 +227,87 @@ describe('search', () => {
   });
 });
 
+describe('honest lists: counts, category filter, compact view, plurals, Top without upvotes', () => {
+  it('a day counts its papers and filters by category, the chips showing arXiv case', async () => {
+    const { text } = await f.get('/day/2024-05-01');
+    expect(text).toContain('<p class="period-count">3 papers on this day</p>');
+    expect(text).toMatch(/<nav class="category-filter" aria-label="Category"><a href="\/day\/2024-05-01" aria-current="true" class="current">All<\/a>/);
+    expect(text).toContain('<a href="/day/2024-05-01?category=cs.LG">cs.LG <span class="n">2</span></a>');
+    const lg = (await f.get('/day/2024-05-01?category=cs.LG')).text;
+    expect(lg).toContain('2 papers in <strong>cs.LG</strong> on this day');
+    expect(paperLinks(lg)).toHaveLength(2);
+    expect(paperLinks(lg)).not.toContain('/paper/2405.04321');
+    // The sort keeps the filter.
+    expect(lg).toContain('href="/day/2024-05-01?sort=newest&amp;category=cs.LG"');
+    expect((await f.get('/week/2024-04-01')).text).toContain('35 papers in this week');
+  });
+
+  it('a compact list view, chosen by a plain link and remembered in a cookie', async () => {
+    const cards = await f.get('/day/2024-04-01');
+    expect(cardsIn(cards.text)).toBe(30);
+    expect(cards.text).toContain('<a href="/day/2024-04-01?view=list">List</a>');
+    const list = await f.get('/day/2024-04-01?view=list');
+    expect(cardsIn(list.text)).toBe(0);
+    expect([...list.text.matchAll(/<li class="row" data-card>/g)]).toHaveLength(30);
+    const cookie = list.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^pb_view=list;/);
+    // Later pages (search too) keep the choice through the cookie.
+    expect([...(await f.get('/search?q=study', { cookie: 'pb_view=list' })).text.matchAll(/<li class="row"/g)].length).toBeGreaterThan(0);
+    expect(cardsIn((await f.get('/day/2024-04-01?view=cards', { cookie: 'pb_view=list' })).text)).toBe(30);
+  });
+
+  it('says "1 upvote", not "1 upvotes"', async () => {
+    const { text } = await f.get('/day/2024-04-01?sort=newest');
+    expect(text).toContain('aria-label="1 upvote; sign in to upvote"');
+    expect(text).toContain('aria-label="2 upvotes; sign in to upvote"');
+    expect(text).not.toMatch(/\b1 upvotes\b/);
+    expect((await f.get('/day/2024-04-01', USER)).text).toContain('<span class="visually-hidden count-noun"> upvote</span>');
+  });
+
+  it('Top falls back to the newest, and says so, where no paper has an upvote', async () => {
+    const bare = await webFixture();
+    try {
+      const listing = ['2024-02-05', '2024-02-07', '2024-02-06'].map((date, i) =>
+        JSON.stringify({ arxiv_id: `2402.0000${i}`, title: `Unvoted Listing Number ${i}`, abstract: `An arXiv listing without upvotes, number ${i}.`, date }),
+      );
+      await bare.ingest(bare.write('arxiv.jsonl', listing.join('\n')));
+      const { text } = await bare.get('/week/2024-02-05');
+      expect(text).toContain('No paper in this week has an upvote yet, so they are listed newest first.');
+      expect(paperLinks(text)).toEqual(['/paper/2402.00001', '/paper/2402.00002', '/paper/2402.00000']);
+      expect((await bare.get('/trending')).text).toContain('has an upvote yet, so these are the newest.');
+      // With an upvote somewhere, Top is by upvotes again.
+      expect((await f.get('/day/2024-05-01')).text).not.toContain('top-fallback');
+    } finally {
+      await bare.close();
+    }
+  });
+
+  it('search counts its results and sorts by date', async () => {
+    const { text } = await f.get('/search?q=study');
+    const total = Number(/Results 1–20 of ([\d,]+)/.exec(text)?.[1]?.replace(/,/g, ''));
+    expect(total).toBeGreaterThanOrEqual(35);
+    const byDate = (await f.get('/search?q=retrieval&sort=date')).text;
+    expect(byDate).toContain('aria-current="true" class="current">Newest</a>');
+    const dates = [...byDate.matchAll(/<time datetime="(\d{4}-\d{2}-\d{2})"/g)].map((m) => m[1]!);
+    expect(dates.length).toBeGreaterThan(1);
+    expect(dates).toEqual([...dates].sort().reverse());
+  });
+
+  it('shows sources by name, never the server path, unless the reader is an admin', async () => {
+    const dir = fixturePath('web-papers.jsonl').replace(/\/web-papers\.jsonl$/, '');
+    for (const headers of [{}, USER]) {
+      for (const page of ['/paper/2405.01234', '/library']) {
+        const { text } = await f.get(page, headers);
+        expect(text).toContain('<td class="file">web-papers.jsonl</td>');
+        expect(text).not.toContain(dir);
+      }
+    }
+    const admin = { ...USER, 'x-test-admin': '1' };
+    expect((await f.get('/paper/2405.01234', admin)).text).toContain(`<td class="file">${dir}/web-papers.jsonl</td>`);
+    expect((await f.get('/library', admin)).text).toContain(`${dir}/web-papers.jsonl`);
+  });
+});
+
 describe('paper page', () => {
   it('renders math with KaTeX, safe links only, and the paper details', async () => {
     const { status, text } = await f.get('/paper/2405.01234');
@@ -288,7 +370,7 @@ describe('paper page', () => {
     if (items[0]!.ok) {
       expect(items[0]!.record.title).toContain('in a Title');
       expect(items[0]!.record.doi).toBe('10.1234/braces_{x}');
-      expect(bib).toContain('{{Braces unbalanced and 100\\% \\& x\\_1 \\# \\textasciitilde{} \\textasciicircum{} in a Title}}');
+      expect(bib).toContain('{{Braces unbalanced and 100\\% \\& $x_1$ \\# \\textasciitilde{} \\textasciicircum{} in a Title}}');
       expect(bib).toContain('Smith \\textbraceleft{}Jr.\\textbraceright{}, John');
       expect(bib).toMatch(/^@article\{obrien2024braces,/);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeBibtex, paperBibtex, verbatimBibtex } from './bibtex-export.js';
+import { escapeBibtex, paperBibtex, richBibtex, verbatimBibtex } from './bibtex-export.js';
 import { highlighted } from './components.js';
 import { escapeHtml, html, raw, safeHttpUrl } from './html.js';
 import { mathBudget, renderRich } from './latex.js';
@@ -86,6 +86,17 @@ describe('BibTeX export', () => {
     expect(e).toBe('\\textbraceleft{} \\textbraceright{} \\textbackslash{} \\% \\& \\$ \\# \\_ \\textasciitilde{} \\textasciicircum{}');
     expect(verbatimBibtex('10.1/a_{b}')).toBe('10.1/a_{b}');
     expect(verbatimBibtex('10.1/a}b{')).toBe('10.1/a%7Db%7B');
+  });
+
+  it('keeps math as LaTeX, escaping only what would break the field', () => {
+    expect(richBibtex('An $O(\\log^2 t)$ regret bound')).toBe('An $O(\\log^2 t)$ regret bound');
+    expect(richBibtex('$\\mathcal{O}(n)$ for 50% & \\(x\\%\\), $$E = mc^2$$')).toBe('$\\mathcal{O}(n)$ for 50\\% \\& $x\\%$, $E = mc^2$');
+    // Not math: an escaped dollar, prices; math whose braces do not balance becomes text.
+    expect(richBibtex('\\$5 or $5 and $10')).toBe('\\$5 or \\$5 and \\$10');
+    expect(richBibtex('a $x}$ b')).toBe('a x b');
+    const bib = paperBibtex({ ...paper, title: 'Sorting in $O(n \\log n)$', abstract: 'We show $a_i^2 \\le 1$ & more.' });
+    expect(bib).toContain('title         = {{Sorting in $O(n \\log n)$}}');
+    expect(bib).toContain('abstract      = {We show $a_i^2 \\le 1$ \\& more.}');
   });
 
   it('makes a @misc entry with eprint and archivePrefix for an arXiv paper', () => {

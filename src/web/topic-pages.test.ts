@@ -9,7 +9,7 @@ const EVIL_TITLE = 'Galaxies <img src=x onerror=alert(1)> & "stellar" nebula';
 
 beforeAll(async () => {
   f = await webFixture();
-  // 3 themes × 12 papers plus one astronomy paper with markup in its title: √(37 / 20) → 2 topics.
+  // 3 themes × 12 papers plus one astronomy paper with markup in its title: they split into 3 topics.
   const records = [...themeCorpus(12), { ...themePaper('astronomy', 40), title: EVIL_TITLE }];
   await f.ingest(f.write('themes.jsonl', records.map((r) => JSON.stringify(r)).join('\n')));
   await f.library.topics({ wait: true });
@@ -32,6 +32,15 @@ describe('trendChart', () => {
     expect(svg).toContain('<polygon class="papers"');
     expect(svg).toContain('<polyline class="upvotes"');
     expect(svg).toContain('<title>week of 2024-01-08: 0 papers, 3 upvotes</title>');
+  });
+
+  it('draws no upvote axis or line when no week has an upvote (no stray "0" on the right)', () => {
+    const svg = trendChart({ weeks: series.weeks, papers: series.papers, upvotes: [0, 0, 0] }, { title: 'arXiv only', detailed: true }).value;
+    expect(svg).not.toContain('upvote-axis');
+    expect(svg).not.toContain('<polyline class="upvotes"');
+    expect(svg).toContain('3 weeks from 2024-01-01 to 2024-01-15: 11 papers (at most 7 a week).');
+    expect(svg).toContain('<title>week of 2024-01-08: 0 papers</title>');
+    expect(trendChart({ weeks: ['2024-01-01'], papers: [1], upvotes: [1] }, { title: 'one', detailed: true }).value).toContain('1 week from 2024-01-01 to 2024-01-01: 1 paper (at most 1 a week), 1 upvote.');
   });
 
   it('keeps the small chart light (no per-week targets) and survives an empty series', () => {
@@ -58,9 +67,9 @@ describe('topic pages', () => {
     expect(status).toBe(200);
     expect(unsafeMarkup(text)).toEqual([]);
     expect(text).toContain('<a href="/topics" aria-current="page">Topics</a>');
-    expect(text).toContain('2 topics over 37 papers, clustered on their words (TF-IDF)');
-    expect(topicLinks(text)).toHaveLength(2);
-    expect([...text.matchAll(/<svg class="trend-chart"/g)]).toHaveLength(2);
+    expect(text).toContain('3 topics over 37 papers, clustered on their words (TF-IDF)');
+    expect(topicLinks(text)).toHaveLength(3);
+    expect([...text.matchAll(/<svg class="trend-chart"/g)]).toHaveLength(3);
     expect(text).toMatch(/\d+ papers · \d+ upvotes · growth/);
     expect(text).toContain('e.g. <a href="/paper/');
   });
@@ -90,15 +99,38 @@ describe('topic pages', () => {
     expect([...text.matchAll(/<a href="\/paper\/[^"]+"><circle /g)]).toHaveLength(37);
     expect(text).toContain('<title>Galaxies &lt;img src=x onerror=alert(1)&gt; &amp; &quot;stellar&quot; nebula</title>');
     expect(text).not.toContain('<img src=x');
-    expect([...text.matchAll(/<li><svg class="swatch"/g)]).toHaveLength(2);
+    expect([...text.matchAll(/<li><svg class="swatch"/g)]).toHaveLength(3);
+  });
+
+  it('two topics: the map spreads the papers in two dimensions, not on the line between two centroids', async () => {
+    const two = await webFixture();
+    try {
+      const records = Array.from({ length: 20 }, (_, i) => [themePaper('astronomy', i), themePaper('law', i)]).flat();
+      await two.ingest(two.write('two.jsonl', records.map((r) => JSON.stringify(r)).join('\n')));
+      await two.library.topics({ wait: true });
+      const map = (await two.get('/map')).text;
+      expect(map).toContain('by the two directions along which the papers differ most');
+      const ys = [...map.matchAll(/<a href="\/paper\/[^"]+"><circle cx="([\d.-]+)" cy="([\d.-]+)"/g)].map((m) => Number(m[2]));
+      expect(ys).toHaveLength(40);
+      expect(new Set(ys).size).toBeGreaterThan(10);
+    } finally {
+      await two.close();
+    }
   });
 
   it('/trending lists growing topics and the most upvoted recent papers', async () => {
+    // Evenly spread themes: nothing grows, and the page says so rather than list shrinking topics.
+    expect((await f.get('/trending')).text).toContain('No topic grew in the last weeks.');
+    // Astronomy papers in the last whole week (the newest day, a Monday, is a partial week).
+    const dates = ['2024-03-11', '2024-03-12', '2024-03-13', '2024-03-14', '2024-03-15'];
+    await f.ingest(f.write('growth.jsonl', Array.from({ length: 8 }, (_, i) => JSON.stringify(themePaper('astronomy', 60 + i, dates[i % 5]))).join('\n')));
+    await f.library.topics({ wait: true });
     const { status, text } = await f.get('/trending');
+    expect(text).toContain("the library's newest days (2024-03-18) are part of a week");
     expect(status).toBe(200);
     expect(unsafeMarkup(text)).toEqual([]);
     expect(text).toContain('Topics growing fastest');
-    expect(topicLinks(text)).toHaveLength(2);
+    expect(topicLinks(text).length).toBeGreaterThan(0);
     expect(text).toContain('Dated 2024-02-20 to 2024-03-18');
     expect(text).toContain('<article class="card"');
   });

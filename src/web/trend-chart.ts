@@ -1,12 +1,14 @@
 /**
  * A topic's trend as a server-rendered SVG: papers per week as a filled area (left axis) and
- * upvotes per week as a line (right axis), with the first and last week on the time axis and an
- * accessible title and description. A detailed chart adds one hover target per week with its
+ * upvotes per week as a line (right axis; left out when the weeks have no upvotes, as in a
+ * library of arXiv listings), with the first and last week on the time axis and an accessible
+ * title and description. A detailed chart adds one hover target per week with its
  * numbers; small ones stay a few hundred bytes, as a page lists dozens. Every text goes through
  * `html`, so labels are escaped.
  */
 import type { WeeklySeries } from '../topics/weekly-series.js';
 import { html, type SafeHtml } from './html.js';
+import { counted } from './plural.js';
 
 export interface ChartOptions {
   /** Accessible name, e.g. "Papers and upvotes per week: retrieval · dense · passage". */
@@ -43,23 +45,23 @@ export function trendChart(series: WeeklySeries, o: ChartOptions): SafeHtml {
   const targets = o.detailed
     ? series.weeks.map(
         (week, i) =>
-          html`<rect class="week" x="${x(i)}" y="${m.top}" width="${round(slot)}" height="${h}"><title>week of ${week}: ${series.papers[i]!} papers, ${series.upvotes[i]!} upvotes</title></rect>`,
+          html`<rect class="week" x="${x(i)}" y="${m.top}" width="${round(slot)}" height="${h}"><title>week of ${week}: ${counted(series.papers[i]!, 'paper')}${maxUpvotes ? `, ${counted(series.upvotes[i]!, 'upvote')}` : ''}</title></rect>`,
       )
     : '';
   const id = `c${Math.abs(hashOf(o.title + first + last)).toString(36)}`;
   return html`<svg class="trend-chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${id}-t ${id}-d">
 <title id="${id}-t">${o.title}</title>
-<desc id="${id}-d">${n} weeks from ${first} to ${last}: ${totalPapers} papers (at most ${maxPapers} a week), ${totalUpvotes} upvotes.</desc>
+<desc id="${id}-d">${counted(n, 'week')} from ${first} to ${last}: ${counted(totalPapers, 'paper')} (at most ${maxPapers} a week)${maxUpvotes ? `, ${counted(totalUpvotes, 'upvote')}` : ''}.</desc>
 <g class="axis" aria-hidden="true">
 <line x1="${m.left}" y1="${m.top + h}" x2="${m.left + w}" y2="${m.top + h}"></line>
 <line x1="${m.left}" y1="${m.top}" x2="${m.left}" y2="${m.top + h}"></line>
 <text x="${m.left - 4}" y="${m.top + 8}" text-anchor="end">${maxPapers}</text>
 <text x="${m.left - 4}" y="${m.top + h}" text-anchor="end">0</text>
-<text class="upvote-axis" x="${m.left + w + 4}" y="${m.top + 8}">${maxUpvotes}</text>
+${maxUpvotes ? html`<text class="upvote-axis" x="${m.left + w + 4}" y="${m.top + 8}">${maxUpvotes}</text>` : ''}
 <text x="${m.left}" y="${height - 4}">${first}</text>
 <text x="${m.left + w}" y="${height - 4}" text-anchor="end">${last}</text>
 </g>
-${n ? html`<polygon class="papers" points="${area}"></polygon><polyline class="upvotes" points="${line}"></polyline>` : ''}
+${n ? html`<polygon class="papers" points="${area}"></polygon>${maxUpvotes ? html`<polyline class="upvotes" points="${line}"></polyline>` : ''}` : ''}
 ${targets}
 </svg>`;
 }

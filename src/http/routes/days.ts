@@ -12,7 +12,7 @@ import { FIRST_DAY, LAST_DAY, periodOf } from '../../web/periods.js';
 import type { AppEnv } from '../app-env.js';
 import { conditional } from '../cache.js';
 import type { RouteDoc } from '../openapi.js';
-import { apiPaper, votesFor } from '../paper-json.js';
+import { apiPaper, seesServer, votesFor } from '../paper-json.js';
 import { PaperDoc } from '../schemas.js';
 import type { Services } from '../services.js';
 import { isoDate, limitParam, listParam, validParams, validQuery } from '../validate.js';
@@ -86,7 +86,7 @@ export function dayRoutes(services: Services): Hono<AppEnv> {
       sort: q.sort,
       previous: before.previous ?? null,
       next: after.next ?? null,
-      papers: list.items.map((i) => apiPaper(i.paper, { ...votes.get(i.docId)!, upvotes: i.upvotes })),
+      papers: list.items.map((i) => apiPaper(i.paper, { ...votes.get(i.docId)!, upvotes: i.upvotes }, seesServer(c))),
       ...(list.nextCursor ? { nextCursor: list.nextCursor } : {}),
     });
   });

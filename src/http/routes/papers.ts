@@ -8,7 +8,7 @@ import { PaperboyError } from '../../core/errors.js';
 import type { AppEnv } from '../app-env.js';
 import { conditional } from '../cache.js';
 import type { RouteDoc } from '../openapi.js';
-import { apiPaper, votesFor } from '../paper-json.js';
+import { apiPaper, seesServer, votesFor } from '../paper-json.js';
 import { PaperDoc } from '../schemas.js';
 import type { Services } from '../services.js';
 import { validParams } from '../validate.js';
@@ -37,7 +37,7 @@ export function paperRoutes(services: Services): Hono<AppEnv> {
     if (notModified) return notModified;
     const found = await findPaper(services, id);
     const votes = await votesFor(services.library.store, [found], c.get('user')?.id);
-    return c.json({ paper: apiPaper(found.paper, votes.get(found.docId)!) });
+    return c.json({ paper: apiPaper(found.paper, votes.get(found.docId)!, seesServer(c)) });
   });
   return app;
 }

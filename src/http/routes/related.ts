@@ -8,12 +8,12 @@ import { PaperDoc } from '../schemas.js';
 import type { Services } from '../services.js';
 import { limitParam, validParams, validQuery } from '../validate.js';
 import { ID, PaperId } from './papers.js';
-import { apiPaper, votesFor } from '../paper-json.js';
+import { apiPaper, seesServer, votesFor } from '../paper-json.js';
 
 const RelatedQuery = z.object({ limit: limitParam(100, 10) });
 const RelatedResponse = z.object({
   id: z.string(),
-  method: z.enum(['semantic', 'lexical']),
+  method: z.enum(['semantic', 'hybrid', 'lexical']).describe("semantic: the library's vectors; lexical: shared words; hybrid: both, when the built-in model learnt from too few papers to be used alone"),
   related: z.array(PaperDoc.extend({ score: z.number() })),
 });
 
@@ -26,7 +26,7 @@ export function relatedRoutes(services: Services): Hono<AppEnv> {
     const library = services.library;
     const r = await relatedPapers(library.store, await library.lexical(), await library.semantic(), id, limit);
     const votes = await votesFor(library.store, r.related, c.get('user')?.id);
-    return c.json({ id: r.paper.id, method: r.method, related: r.related.map((x) => ({ ...apiPaper(x.paper, votes.get(x.docId)!), score: x.score })) });
+    return c.json({ id: r.paper.id, method: r.method, related: r.related.map((x) => ({ ...apiPaper(x.paper, votes.get(x.docId)!, seesServer(c)), score: x.score })) });
   });
   return app;
 }

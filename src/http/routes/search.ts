@@ -5,7 +5,7 @@ import { search } from '../../search/search.js';
 import type { PaperFilters } from '../../store/store.js';
 import type { AppEnv } from '../app-env.js';
 import type { RouteDoc } from '../openapi.js';
-import { apiPaper, votesFor } from '../paper-json.js';
+import { apiPaper, seesServer, votesFor } from '../paper-json.js';
 import { PaperDoc } from '../schemas.js';
 import type { Services } from '../services.js';
 import { limitParam, listParam, validQuery } from '../validate.js';
@@ -19,6 +19,7 @@ export const SearchQuery = z.object({
   category: listParam().describe('only papers in this category, e.g. cs.CL or cs (repeatable)'),
   from: partialDate.optional(),
   to: partialDate.optional(),
+  sort: z.enum(['relevance', 'date']).default('relevance').describe('date: newest first among the best 1,000 matches by words (the 100 nearest in semantic mode)'),
   limit: limitParam(100, 10),
   cursor: z.string().regex(/^\d{1,5}$/, 'pass back nextCursor unchanged').optional().describe('nextCursor of the previous page'),
 });
@@ -29,6 +30,7 @@ const SearchResponse = z.object({
   mode: z.enum(['lexical', 'semantic', 'hybrid']),
   hits: z.array(Hit),
   warnings: z.array(z.string()),
+  total: z.number().int().optional().describe("papers matching the query's words and filters (absent with phrases); semantic and hybrid rankings also bring papers without the words"),
   nextCursor: z.string().optional(),
 });
 
@@ -54,14 +56,16 @@ export function searchRoutes(services: Services): Hono<AppEnv> {
       filters,
       ...(q.mode ? { mode: q.mode } : {}),
       ...(semantic ? { semantic } : {}),
+      sort: q.sort,
     });
     const hits = result.hits.slice(0, q.limit);
     const votes = await votesFor(library.store, hits, c.get('user')?.id);
     return c.json({
       query: q.q,
       mode: result.mode,
-      hits: hits.map((h) => ({ ...apiPaper(h.paper, votes.get(h.docId)!), score: h.score, snippet: h.snippet.text })),
+      hits: hits.map((h) => ({ ...apiPaper(h.paper, votes.get(h.docId)!, seesServer(c)), score: h.score, snippet: h.snippet.text })),
       warnings: result.warnings,
+      ...(result.total === undefined ? {} : { total: result.total }),
       ...(result.hits.length > q.limit && offset + q.limit <= MAX_OFFSET ? { nextCursor: String(offset + q.limit) } : {}),
     });
   });

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { setEmail } from '../../accounts/users.js';
 import { parseDuration } from '../../core/dates.js';
 import { PaperboyError } from '../../core/errors.js';
-import { paperJson } from '../../core/paper-format.js';
+import { readerPaperJson, seesServer } from '../paper-json.js';
 import { digestLinks, type DigestLinks } from '../../digest/digest-links.js';
 import { runDigests } from '../../digest/run-digests.js';
 import { MAX_SUBSCRIPTION_VALUE, SUBSCRIPTION_KINDS, subscribe, subscriptionJson } from '../../digest/subscriptions.js';
@@ -112,7 +112,7 @@ export function subscriptionRoutes(services: Services): Hono<AppEnv> {
     return c.json({
       since: run?.digest.since ?? null,
       subject: run?.rendered?.subject ?? null,
-      papers: (run?.digest.entries ?? []).map((e) => ({ paper: paperJson(e.paper), subscription: e.subscription.id, reason: e.reason, alsoMatched: e.alsoMatched })),
+      papers: (run?.digest.entries ?? []).map((e) => ({ paper: readerPaperJson(e.paper, seesServer(c)), subscription: e.subscription.id, reason: e.reason, alsoMatched: e.alsoMatched })),
     });
   });
 

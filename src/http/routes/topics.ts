@@ -12,7 +12,7 @@ import { mapPoints } from '../../topics/map-sample.js';
 import { gainingPapers, representativePapers, topicOverview, topicPapers, trendingPapers, trendingTopics, type TopicOverview } from '../../topics/topic-report.js';
 import type { AppEnv } from '../app-env.js';
 import type { RouteDoc } from '../openapi.js';
-import { apiPaper, votesFor } from '../paper-json.js';
+import { apiPaper, seesServer, votesFor } from '../paper-json.js';
 import { PaperDoc } from '../schemas.js';
 import type { Services } from '../services.js';
 import { limitParam, validParams, validQuery } from '../validate.js';
@@ -27,11 +27,26 @@ const TopicDoc = z.object({
   label: z.string(),
   terms: z.array(z.string()),
   papers: z.number().int(),
-  growth: z.number().describe('log2 of papers a week in the last 4 weeks over the 8 before, smoothed by 2 papers a week'),
+  growth: z.number().describe('log2 of papers a week in the last 4 whole weeks over the 8 before, smoothed by 2 papers a week'),
   representativeId: z.string().nullable().describe('the paper nearest the topic centre'),
   series: SeriesDoc,
 });
-const TopicsResponse = z.object({ space: z.enum(['embedding', 'tfidf']), papers: z.number().int(), topics: z.array(TopicDoc) });
+const PartialWeekDoc = z
+  .object({ from: z.string(), to: z.string() })
+  .nullable()
+  .describe("the library's newest days when they are only part of a week: left out of the series and growth until the week is whole");
+const SeparationDoc = z
+  .object({ k: z.number().int(), score: z.number(), chance: z.number(), chanceSd: z.number() })
+  .nullable()
+  .describe("a small library's best split into k groups: simplified silhouette `score` against `chance` (the papers with their dimensions shuffled); null when the count was not chosen this way");
+const TopicsResponse = z.object({
+  space: z.enum(['embedding', 'tfidf']),
+  papers: z.number().int(),
+  clustered: z.boolean().describe('false when the papers do not split into topics better than chance: `topics` is then empty'),
+  separation: SeparationDoc,
+  partialWeek: PartialWeekDoc,
+  topics: z.array(TopicDoc),
+});
 const TopicParam = z.object({ id: z.string().min(1).max(64) });
 const TopicQuery = z.object({ limit: limitParam(100, 20), offset: z.coerce.number().int().min(0).max(1_000_000).default(0) });
 const TopicResponse = z.object({
@@ -49,10 +64,12 @@ const MapResponse = z.object({
 });
 const TrendingQuery = z.object({ limit: limitParam(100, 10) });
 const TrendingResponse = z.object({
-  topics: z.array(TopicDoc),
+  topics: z.array(TopicDoc).describe('the growing topics, fastest first'),
+  partialWeek: PartialWeekDoc,
   topicsBuilding: z.boolean().describe('the first topic model is being built: `topics` is empty until it is ready, the papers are not'),
   from: z.string().describe("first day of the recent window (the library's last 4 weeks)"),
   to: z.string(),
+  papersBy: z.enum(['upvotes', 'newest']).describe('how `papers` are ranked: most upvoted, or newest when none of the window has an upvote'),
   papers: z.array(PaperDoc),
   gaining: z
     .array(z.object({ gained: z.number().int().describe("this library's users' upvotes in the last 7 days"), paper: PaperDoc }))
@@ -68,10 +85,18 @@ export function topicRoutes(services: Services): Hono<AppEnv> {
   const store = services.library.store;
   app.get('/api/topics', async (c) => {
     const model = await services.library.topics();
-    if (!model) return c.json({ space: 'tfidf', papers: 0, topics: [] });
-    const overview = topicOverview(model);
+    if (!model) return c.json({ space: 'tfidf', papers: 0, clustered: false, separation: null, partialWeek: null, topics: [] });
+    const range = model.weekRange();
+    const overview = model.clustered ? topicOverview(model, undefined, range) : [];
     const reps = await representativePapers(store, overview);
-    return c.json({ space: model.space.kind, papers: model.size, topics: overview.map((t) => topicJson(t, reps.get(t.representative)?.id)) });
+    return c.json({
+      space: model.space.kind,
+      papers: model.size,
+      clustered: model.clustered,
+      separation: model.separation ?? null,
+      partialWeek: range.partial ?? null,
+      topics: overview.map((t) => topicJson(t, reps.get(t.representative)?.id)),
+    });
   });
   app.get('/api/topics/:id', async (c) => {
     const { id } = validParams(c, TopicParam);
@@ -84,7 +109,7 @@ export function topicRoutes(services: Services): Hono<AppEnv> {
     const page = topicPapers(model, index, q.offset, q.limit);
     const items = await store.getPapersByDocIds([t.representative, ...page.docIds]);
     const votes = await votesFor(store, items, c.get('user')?.id);
-    const json = (r: (typeof items)[number]) => apiPaper(r.paper, votes.get(r.docId)!);
+    const json = (r: (typeof items)[number]) => apiPaper(r.paper, votes.get(r.docId)!, seesServer(c));
     // The representative may be on the page too: papers are looked up by doc id, not filtered.
     const byDoc = new Map(items.map((r) => [r.docId, r]));
     const rep = byDoc.get(t.representative);
@@ -110,17 +135,20 @@ export function topicRoutes(services: Services): Hono<AppEnv> {
   app.get('/api/trending', async (c) => {
     const { limit } = validQuery(c, TrendingQuery);
     const { model, building } = await services.library.topicsUnlessBuilding();
-    const topics = model ? trendingTopics(topicOverview(model), limit) : [];
+    const range = model?.weekRange();
+    const topics = model?.clustered ? trendingTopics(topicOverview(model, undefined, range), limit) : [];
     const reps = await representativePapers(store, topics);
     const [recent, gaining] = await Promise.all([trendingPapers(store, limit), gainingPapers(store, new Date(), limit)]);
     const votes = await votesFor(store, [...recent.papers, ...gaining.papers], c.get('user')?.id);
     return c.json({
       topics: topics.map((t) => topicJson(t, reps.get(t.representative)?.id)),
+      partialWeek: range?.partial ?? null,
       topicsBuilding: building,
       from: recent.from,
       to: recent.to,
-      papers: recent.papers.map((p) => apiPaper(p.paper, { ...votes.get(p.docId)!, upvotes: p.upvotes })),
-      gaining: gaining.papers.map((p) => ({ gained: p.gained, paper: apiPaper(p.paper, votes.get(p.docId)!) })),
+      papersBy: recent.by,
+      papers: recent.papers.map((p) => apiPaper(p.paper, { ...votes.get(p.docId)!, upvotes: p.upvotes }, seesServer(c))),
+      gaining: gaining.papers.map((p) => ({ gained: p.gained, paper: apiPaper(p.paper, votes.get(p.docId)!, seesServer(c)) })),
     });
   });
   return app;

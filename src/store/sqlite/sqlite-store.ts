@@ -598,6 +598,18 @@ export class SqliteStore implements Store {
     }
   }
 
+  async datesOf(docIds: number[]): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    for (const part of chunks(docIds)) {
+      const rows = this.prepare(`SELECT paper, date FROM paper_facets WHERE date IS NOT NULL AND paper IN (${placeholders(part.length)})`).all(...part) as {
+        paper: number;
+        date: string;
+      }[];
+      for (const r of rows) out.set(r.paper, r.date);
+    }
+    return out;
+  }
+
   async filterDocIds(filters: PaperFilters): Promise<Set<number> | undefined> {
     const where: string[] = [];
     const params: string[] = [];
@@ -789,6 +801,25 @@ export class SqliteStore implements Store {
       date: string;
       papers: number;
     }[];
+  }
+
+  async dateFacets(query: { from: string; to: string; categories?: string[] }): Promise<{ papers: number; categories: { category: string; papers: number }[] }> {
+    // Reads the date index and the narrow facets only, as listByDate does.
+    const rows = this.prepare(
+      `SELECT f.categories AS categories FROM papers p INDEXED BY papers_date_rank JOIN paper_facets f ON f.paper = p.rowid WHERE p.date >= ? AND p.date <= ?`,
+    ).all(query.from, query.to) as { categories: string }[];
+    const counts = new Map<string, number>();
+    for (const r of rows) for (const c of r.categories.split('|')) if (c) counts.set(c, (counts.get(c) ?? 0) + 1);
+    const cats = categoryClause(query.categories, 'f.');
+    const papers = cats
+      ? (
+          this.prepare(
+            `SELECT COUNT(*) AS n FROM papers p INDEXED BY papers_date_rank JOIN paper_facets f ON f.paper = p.rowid WHERE p.date >= ? AND p.date <= ? AND ${cats.sql}`,
+          ).get(query.from, query.to, ...cats.params) as { n: number }
+        ).n
+      : rows.length;
+    const categories = [...counts].map(([category, n]) => ({ category, papers: n })).sort((a, b) => b.papers - a.papers || (a.category < b.category ? -1 : 1));
+    return { papers, categories };
   }
 
   async adjacentDays(date: string): Promise<{ previous?: string; next?: string }> {

@@ -337,6 +337,8 @@
         const upvoted = typeof data.upvoted === 'boolean' ? data.upvoted : up;
         if (count) {
           count.textContent = String(typeof data.upvotes === 'number' ? data.upvotes : Math.max(0, Number(count.textContent) + (up ? 1 : -1)));
+          const noun = upvote.querySelector('.count-noun');
+          if (noun) noun.textContent = count.textContent === '1' ? ' upvote' : ' upvotes';
         }
         upvote.classList.toggle('upvoted', upvoted);
         if (upField) upField.value = upvoted ? '0' : '1';

@@ -6,9 +6,11 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../../http/app-env.js';
 import type { ListedPaper } from '../../store/store.js';
-import { messageBody, paperCard } from '../components.js';
+import { messageBody, paperList } from '../components.js';
+import { listView, viewSwitch } from '../list-view.js';
+import { counted } from '../plural.js';
 import { html, query, type SafeHtml } from '../html.js';
-import { layout, pageContext, type PageContext } from '../layout.js';
+import { layout, pageContext } from '../layout.js';
 import { FIRST_DAY, LAST_DAY, dayPeriod, formatShortDay, monthPeriod, parseDay, periodOf, weekPeriod, type Period, type PeriodKind } from '../periods.js';
 
 export const PAGE_SIZE = 30;
@@ -57,19 +59,34 @@ export async function periodRoute(c: Context<AppEnv>, kind: PeriodKind): Promise
   return periodPage(c, period, false);
 }
 
+/** How many category chips the daily list offers (the period's most common categories). */
+const CATEGORY_CHIPS = 10;
+
 async function periodPage(c: Context<AppEnv>, period: Period, isHome: boolean): Promise<Response> {
   const store = c.get('library').store;
   const ctx = pageContext(c);
-  const sort: Sort = c.req.query('sort') === 'newest' ? 'newest' : 'upvotes';
+  const asked: Sort = c.req.query('sort') === 'newest' ? 'newest' : 'upvotes';
   const cursor = c.req.query('cursor') || undefined;
+  const category = (c.req.query('category') ?? '').trim().slice(0, 100);
+  const categories = category ? [category] : undefined;
+  const view = listView(c);
+  const range = { from: period.from, to: period.to, ...(categories ? { categories } : {}) };
   let list: { items: ListedPaper[]; nextCursor?: string };
   let before: { previous?: string; next?: string };
   let after: { previous?: string; next?: string } | undefined;
+  let facets: Awaited<ReturnType<typeof store.dateFacets>>;
+  let sort = asked;
   try {
-    [list, before, after] = await Promise.all([
-      store.listByDate({ from: period.from, to: period.to, sort, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
+    // Top means nothing where no paper has an upvote (arXiv listings): then the newest first, said so.
+    if (asked === 'upvotes') {
+      const top = (await store.listByDate({ ...range, sort: 'upvotes', limit: 1 })).items[0];
+      if (top && top.upvotes === 0) sort = 'newest';
+    }
+    [list, before, after, facets] = await Promise.all([
+      store.listByDate({ ...range, sort, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
       store.adjacentDays(period.from),
       period.to === period.from ? undefined : store.adjacentDays(period.to),
+      store.dateFacets(range),
     ]);
   } catch (error) {
     if (!cursor) throw error;
@@ -82,32 +99,63 @@ async function periodPage(c: Context<AppEnv>, period: Period, isHome: boolean): 
   const nextDay = (after ?? before).next;
   const next = nextDay ? periodOf(period.kind, nextDay) : undefined;
   const base = isHome ? '/' : period.path;
+  const keep = { sort: asked === 'upvotes' ? undefined : asked, category: category || undefined };
+  const where = period.kind === 'day' ? 'on this day' : `in this ${period.kind}`;
   const body = html`<section class="daily" aria-labelledby="period-title">
 <div class="period-head">
-  <h1 id="period-title">${period.label}</h1>
+  <div><h1 id="period-title">${period.label}</h1>
+  <p class="period-count">${counted(facets.papers, 'paper')}${category ? html` in <strong>${category}</strong>` : ''} ${where}</p></div>
   ${periodSwitch(period)}
 </div>
-${periodNav(previous, next, sort)}
 <div class="toolbar">
   <span class="sort" role="group" aria-label="Sort">Sort:
-    ${sortLink(base, 'upvotes', sort, 'Top')}
-    ${sortLink(base, 'newest', sort, 'Newest')}
+    ${sortLink(base, 'upvotes', asked, 'Top', category)}
+    ${sortLink(base, 'newest', asked, 'Newest', category)}
   </span>
-  ${cursor ? html`<a href="${base}${query({ sort: sort === 'upvotes' ? undefined : sort })}">First page</a>` : ''}
+  ${viewSwitch(ctx.here, view)}
+  ${cursor ? html`<a href="${base}${query(keep)}">First page</a>` : ''}
+  ${periodNav(previous, next, keep)}
 </div>
-${list.items.length ? cards(ctx, list.items, mine) : html`<p class="empty">No papers listed ${period.kind === 'day' ? 'on this day' : `in this ${period.kind}`}.</p>`}
-${list.nextCursor ? html`<nav class="pager" aria-label="Pages"><a rel="next" href="${base}${query({ sort: sort === 'upvotes' ? undefined : sort, cursor: list.nextCursor })}">More papers →</a></nav>` : ''}
-${periodNav(previous, next, sort)}
+${categoryFilter(base, asked, category, facets.categories)}
+${sort !== asked ? html`<p class="hint top-fallback">No paper ${where} has an upvote yet, so they are listed newest first${period.kind === 'day' ? ' (in listing order)' : ''}.</p>` : ''}
+${
+  list.items.length
+    ? paperList(
+        ctx,
+        view,
+        list.items.map((it) => ({ paper: it.paper, card: { upvotes: it.upvotes, upvoted: mine?.has(it.docId) ?? false } })),
+      )
+    : html`<p class="empty">No papers listed ${where}${category ? html` in ${category}` : ''}.</p>`
+}
+${list.nextCursor ? html`<nav class="pager" aria-label="Pages"><a rel="next" href="${base}${query({ ...keep, cursor: list.nextCursor })}">More papers →</a></nav>` : ''}
+${periodNav(previous, next, keep)}
 </section>`;
   return c.html(layout(ctx, { title: period.label, nav: 'today', body, canonical: period.path }));
 }
 
-function cards(ctx: PageContext, items: ListedPaper[], mine: Set<number> | undefined): SafeHtml {
-  return html`<div class="cards">${items.map((it) => paperCard(ctx, it.paper, { upvotes: it.upvotes, upvoted: mine?.has(it.docId) ?? false }))}</div>`;
+/**
+ * arXiv's spelling of a category from its folded form (cs.cv → cs.CV, math.ag → math.AG; physics'
+ * lower-case classes such as physics.med-ph stay): filters fold case, the chips show it.
+ */
+export function categoryLabel(folded: string): string {
+  return folded.replace(/^([a-z-]+)\.([a-z]{2})$/, (_, archive: string, cls: string) => `${archive}.${cls.toUpperCase()}`);
 }
 
-function sortLink(base: string, value: Sort, current: Sort, label: string): SafeHtml {
-  const href = `${base}${query({ sort: value === 'upvotes' ? undefined : value })}`;
+/** Chips for the period's most common categories (and the one filtered on); "All" clears the filter. */
+function categoryFilter(base: string, sort: Sort, current: string, categories: { category: string; papers: number }[]): SafeHtml | '' {
+  if (categories.length < 2 && !current) return '';
+  const sortParam = sort === 'upvotes' ? undefined : sort;
+  const folded = current.toLowerCase();
+  const shown = categories.slice(0, CATEGORY_CHIPS);
+  const chip = (label: string, value: string | undefined, n: number | undefined, on: boolean) =>
+    html`<a href="${base}${query({ sort: sortParam, category: value })}"${on ? html` aria-current="true" class="current"` : ''}>${label}${n === undefined ? '' : html` <span class="n">${n.toLocaleString('en-US')}</span>`}</a>`;
+  return html`<nav class="category-filter" aria-label="Category">${chip('All', undefined, undefined, !current)}${shown.map((c) =>
+    chip(categoryLabel(c.category), categoryLabel(c.category), c.papers, c.category === folded),
+  )}${current && !shown.some((c) => c.category === folded) ? chip(current, current, undefined, true) : ''}</nav>`;
+}
+
+function sortLink(base: string, value: Sort, current: Sort, label: string, category: string): SafeHtml {
+  const href = `${base}${query({ sort: value === 'upvotes' ? undefined : value, category: category || undefined })}`;
   return value === current ? html`<a href="${href}" aria-current="true" class="current">${label}</a>` : html`<a href="${href}">${label}</a>`;
 }
 
@@ -123,8 +171,8 @@ function periodSwitch(p: Period): SafeHtml {
   )}</nav>`;
 }
 
-function periodNav(previous: Period | undefined, next: Period | undefined, sort: Sort): SafeHtml {
-  const q = query({ sort: sort === 'upvotes' ? undefined : sort });
+function periodNav(previous: Period | undefined, next: Period | undefined, keep: { sort?: string; category?: string }): SafeHtml {
+  const q = query(keep);
   const short = (p: Period) => (p.kind === 'day' ? formatShortDay(p.from) : p.kind === 'week' ? `week of ${formatShortDay(p.from)}` : p.label);
   return html`<nav class="period-nav" aria-label="Previous and next">
 ${previous ? html`<a rel="prev" href="${previous.path}${q}">← ${short(previous)}</a>` : html`<span></span>`}

@@ -3,6 +3,8 @@ import type { Context } from 'hono';
 import { getEmbeddingSetting } from '../../embeddings/embedding-settings.js';
 import type { AppEnv } from '../../http/app-env.js';
 import { linkBase } from '../../http/services.js';
+import { seesServer } from '../../http/paper-json.js';
+import { sourceName } from '../../core/paper-format.js';
 import { html } from '../html.js';
 import { layout, pageContext } from '../layout.js';
 import { askBox } from './ask.js';
@@ -16,6 +18,8 @@ export async function libraryPage(c: Context<AppEnv>): Promise<Response> {
   const n = (x: number) => x.toLocaleString('en-US');
   const vectorsOfModel = embedding ? (vectors[embedding.modelId] ?? 0) : 0;
   const origin = linkBase(c, c.get('library').config);
+  // The server's file paths are for its admins; everyone else sees the sources' names.
+  const named = seesServer(c) ? (file: string) => file : sourceName;
   const body = html`<section class="library">
 <h1>Library</h1>
 ${stats.papers ? askBox({ label: 'Ask the library a question' }) : ''}
@@ -37,9 +41,9 @@ ${stats.papers ? askBox({ label: 'Ask the library a question' }) : ''}
 ${
   stats.files.length
     ? html`<div class="table-wrap"><table>
-<thead><tr><th scope="col">File</th><th scope="col">Format</th><th scope="col" class="num">Records</th><th scope="col" class="num">Skipped</th><th scope="col">Last ingested</th></tr></thead>
+<thead><tr><th scope="col">Source</th><th scope="col">Format</th><th scope="col" class="num">Records</th><th scope="col" class="num">Skipped</th><th scope="col">Last ingested</th></tr></thead>
 <tbody>${stats.files.map(
-        (f) => html`<tr><td class="file">${f.path}</td><td>${f.format}</td><td class="num">${n(f.records)}</td><td class="num">${n(f.skipped)}</td><td>${f.lastIngestedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</td></tr>`,
+        (f) => html`<tr><td class="file">${named(f.path)}</td><td>${f.format}</td><td class="num">${n(f.records)}</td><td class="num">${n(f.skipped)}</td><td>${f.lastIngestedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</td></tr>`,
       )}</tbody></table></div>`
     : html`<p>No files ingested yet.</p>`
 }
@@ -47,7 +51,7 @@ ${
   stats.skippedRecords.length
     ? html`<details><summary>Skipped records (${stats.skippedRecords.length})</summary><ul class="skips">${stats.skippedRecords
         .slice(0, 200)
-        .map((s) => html`<li><code>${s.file}:${s.line}</code> ${s.reason}</li>`)}</ul></details>`
+        .map((s) => html`<li><code>${named(s.file)}:${s.line}</code> ${s.reason}</li>`)}</ul></details>`
     : ''
 }
 

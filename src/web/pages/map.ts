@@ -1,11 +1,11 @@
-/** `/map`: the library's 2-D map (landmark MDS), each paper a dot coloured by topic, and a legend. */
+/** `/map`: the library's 2-D map (landmark MDS, or the papers' principal axes), each paper a dot coloured by topic, and a legend. */
 import type { Context } from 'hono';
 import type { AppEnv } from '../../http/app-env.js';
 import { mapPoints } from '../../topics/map-sample.js';
 import { html } from '../html.js';
 import { layout, pageContext } from '../layout.js';
 import { swatch, topicMap } from '../topic-map.js';
-import { noTopicsBody, topicPath } from './topics.js';
+import { noSplitNote, noTopicsBody, topicPath } from './topics.js';
 
 /** Points drawn at most: a few thousand links keep the page light. */
 const MAP_POINTS = 2000;
@@ -20,12 +20,18 @@ export async function mapPage(c: Context<AppEnv>): Promise<Response> {
   const sampled = points.length < model.size;
   const body = html`<section class="map" aria-labelledby="map-title">
 <h1 id="map-title">Map of the library</h1>
-<p class="hint">Each dot is a paper, coloured by topic and placed by landmark MDS (papers on similar subjects sit close together). Hover a dot for its title; click it to open the paper. ${
+<p class="hint">Each dot is a paper, coloured by topic and placed ${
+    model.map.pca ? 'by the two directions along which the papers differ most' : 'by landmark MDS of the topics'
+  }, so papers on similar subjects sit close together. Hover a dot for its title; click it to open the paper. ${
     sampled ? html`Showing ${points.length} of ${model.size} papers, a sample stratified by topic.` : html`Showing all ${model.size} papers.`
   }</p>
 <div class="map-wrap">${topicMap(points, `Map of ${points.length} papers coloured by topic`)}</div>
-<h2>Topics</h2>
-<ul class="legend">${model.topics.map((t, i) => html`<li>${swatch(i)} <a href="${topicPath(t.id)}">${t.label}</a> <span class="hint">${counts[i]!}</span></li>`)}</ul>
+${
+    model.clustered
+      ? html`<h2>Topics</h2>
+<ul class="legend">${model.topics.map((t, i) => html`<li>${swatch(i)} <a href="${topicPath(t.id)}">${t.label}</a> <span class="hint">${counts[i]!}</span></li>`)}</ul>`
+      : noSplitNote(model)
+  }
 </section>`;
   return c.html(layout(ctx, { title: 'Map', nav: 'map', body }));
 }

@@ -7,8 +7,9 @@ import { paperSentences } from '../../ask/sentences.js';
 import type { Paper } from '../../core/paper.js';
 import type { AppEnv } from '../../http/app-env.js';
 import { linkBase } from '../../http/services.js';
-import { relatedPapers } from '../../search/related.js';
-import { authorLine } from '../../core/paper-format.js';
+import { seesServer } from '../../http/paper-json.js';
+import { relatedMethodLabel, relatedPapers, type RelatedMethod } from '../../search/related.js';
+import { authorLine, publicSources } from '../../core/paper-format.js';
 import { clipText } from '../../text/clip.js';
 import { toPlainText } from '../../text/normalise.js';
 import { sourceSentences } from '../abstract-sentences.js';
@@ -90,7 +91,7 @@ ${askBox({ paper: paper.id, label: 'Ask about this paper' })}
   ${paper.doi ? html`<dt>DOI</dt><dd><code>${paper.doi}</code></dd>` : ''}
   ${paper.url ? html`<dt>URL</dt><dd>${sourceUrl(paper.url)}</dd>` : ''}
 </dl>
-${sourcesTable(paper)}
+${sourcesTable(paper, seesServer(c))}
 ${relatedList(related.related.map((r) => r.paper), related.method)}
 </article>`;
   return c.html(
@@ -155,22 +156,23 @@ function sourceUrl(url: string): SafeHtml {
   return html`<code>${url}</code>`;
 }
 
-function sourcesTable(p: Paper): SafeHtml {
+/** Where the paper was listed: the server's file paths for an admin, the sources' names for everyone else. */
+function sourcesTable(p: Paper, admin: boolean): SafeHtml {
   return html`<section class="provenance">
 <h2>Sources (${p.sources.length})</h2>
 <div class="table-wrap"><table>
-<thead><tr><th scope="col">File</th><th scope="col">Format</th><th scope="col">Line</th><th scope="col">Listed</th><th scope="col">Ingested</th></tr></thead>
-<tbody>${p.sources.map(
+<thead><tr><th scope="col">Source</th><th scope="col">Format</th><th scope="col">Line</th><th scope="col">Listed</th><th scope="col">Ingested</th></tr></thead>
+<tbody>${(admin ? p.sources : publicSources(p.sources)).map(
     (s) => html`<tr><td class="file">${s.file}</td><td>${s.format}</td><td>${s.line}</td><td>${s.date ?? ''}</td><td><time datetime="${s.ingestedAt}">${s.ingestedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</time></td></tr>`,
   )}</tbody>
 </table></div>
 </section>`;
 }
 
-function relatedList(papers: Paper[], method: 'semantic' | 'lexical'): SafeHtml {
+function relatedList(papers: Paper[], method: RelatedMethod): SafeHtml {
   if (!papers.length) return html``;
   return html`<section class="related">
-<h2>Related papers <span class="hint">(${method === 'semantic' ? 'by meaning' : 'by shared words'})</span></h2>
+<h2>Related papers <span class="hint">(${relatedMethodLabel(method)})</span></h2>
 <ol>${papers.map(
     (p) => html`<li data-card><a href="${paperPath(p.id)}" data-open>${renderRich(p.title)}</a>${derivedBadge(p)}<span class="meta">${authorLine(p) ? html`<span>${authorLine(p)}</span>` : ''}${p.date ? html`<time datetime="${p.date}">${p.date}</time>` : ''}</span></li>`,
   )}</ol>

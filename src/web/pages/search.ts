@@ -1,5 +1,5 @@
 /**
- * Search: `/search?q=&mode=&from=&to=&author=&category=&page=`. The filters sit in the page but
+ * Search: `/search?q=&mode=&from=&to=&author=&category=&sort=&page=` (`sort=date`: newest first). The filters sit in the page but
  * belong to the header's search form (the `form` attribute), so the one box submits them. With
  * `partial=1` only the results fragment is returned: the client script fetches it as the reader
  * types and swaps it in.
@@ -7,9 +7,12 @@
 import type { Context } from 'hono';
 import { isPaperboyError } from '../../core/errors.js';
 import type { AppEnv } from '../../http/app-env.js';
-import { search, type SearchMode, type SearchResult, type Semantic } from '../../search/search.js';
+import { DATE_SORT_POOL, HYBRID_DEPTH, search, type SearchMode, type SearchResult, type Semantic } from '../../search/search.js';
+import { votesFor } from '../../http/paper-json.js';
 import type { PaperFilters, SubscriptionRecord } from '../../store/store.js';
-import { paperCard, subscribeButton } from '../components.js';
+import { paperList, subscribeButton } from '../components.js';
+import { listView, viewSwitch, type ListView } from '../list-view.js';
+import { counted } from '../plural.js';
 import { html, query, type SafeHtml } from '../html.js';
 import { layout, pageContext, type PageContext } from '../layout.js';
 import { parseDay } from '../periods.js';
@@ -24,6 +27,7 @@ interface SearchParams {
   to: string;
   author: string;
   category: string;
+  sort?: 'date';
   page: number;
 }
 
@@ -38,6 +42,7 @@ function params(c: Context<AppEnv>): SearchParams {
     to: get('to'),
     author: get('author'),
     category: get('category'),
+    ...(get('sort') === 'date' ? { sort: 'date' as const } : {}),
     page: Number.isInteger(page) && page > 1 && page <= 1000 ? page : 1,
   };
 }
@@ -47,7 +52,7 @@ export async function searchPage(c: Context<AppEnv>): Promise<Response> {
   const ctx = pageContext(c);
   const p = params(c);
   const semantic = await library.semantic();
-  const fragment = await results(c, ctx, p, semantic);
+  const fragment = await results(c, ctx, p, semantic, listView(c));
   if (c.req.query('partial') === '1') return c.html(fragment.value);
   const body = html`<section class="search-page">
 <h1 class="visually-hidden">Search</h1>
@@ -75,12 +80,13 @@ function filtersForm(p: SearchParams, semantic: boolean): SafeHtml {
   </select></label>`
       : ''
   }
+  ${p.sort ? html`<input type="hidden" name="sort" value="${p.sort}" form="${f}">` : ''}
   <button type="submit" form="${f}">Apply</button>
 </div>
 </details>`;
 }
 
-async function results(c: Context<AppEnv>, ctx: PageContext, p: SearchParams, semantic: Semantic | undefined): Promise<SafeHtml> {
+async function results(c: Context<AppEnv>, ctx: PageContext, p: SearchParams, semantic: Semantic | undefined, view: ListView): Promise<SafeHtml> {
   const library = c.get('library');
   const warnings: string[] = [];
   const filters: PaperFilters = {};
@@ -104,6 +110,7 @@ async function results(c: Context<AppEnv>, ctx: PageContext, p: SearchParams, se
       filters,
       ...(mode ? { mode } : {}),
       ...(semantic ? { semantic } : {}),
+      ...(p.sort ? { sort: p.sort } : {}),
     });
   } catch (error) {
     if (!isPaperboyError(error)) throw error;
@@ -115,18 +122,40 @@ async function results(c: Context<AppEnv>, ctx: PageContext, p: SearchParams, se
   const hits = result.hits.slice(0, RESULTS_PER_PAGE);
   if (hits.length === 0) return html`${warningList(warnings)}${actions}${p.page > 1 ? html`<p class="empty">No more results.</p>` : noResults(p, hasFilters)}`;
   const more = result.hits.length > RESULTS_PER_PAGE;
-  const link = (page: number) =>
-    `/search${query({ q: p.q, mode: p.mode, from: p.from, to: p.to, author: p.author, category: p.category, page: page > 1 ? page : undefined })}`;
+  const link = (page: number, sort = p.sort) =>
+    `/search${query({ q: p.q, mode: p.mode, from: p.from, to: p.to, author: p.author, category: p.category, sort, page: page > 1 ? page : undefined })}`;
   const first = (p.page - 1) * RESULTS_PER_PAGE + 1;
+  const votes = await votesFor(library.store, hits, ctx.user?.id);
   return html`${warningList(warnings)}
-<p class="result-count">Results ${first}–${first + hits.length - 1}${result.mode !== 'lexical' ? html` <span class="mode">(${result.mode})</span>` : ''}</p>
+<div class="toolbar">
+<p class="result-count">${resultCount(first, hits.length, result)}</p>
+<span class="sort" role="group" aria-label="Sort">Sort:
+  ${p.sort ? html`<a href="${link(1, undefined)}">Relevance</a>` : html`<a href="${link(1, undefined)}" aria-current="true" class="current">Relevance</a>`}
+  ${p.sort ? html`<a href="${link(1, 'date')}" aria-current="true" class="current">Newest</a>` : html`<a href="${link(1, 'date')}">Newest</a>`}
+</span>
+${viewSwitch(ctx.here.replace(/([?&])partial=1(&|$)/, '$1').replace(/[?&]$/, ''), view)}
+</div>
+${p.sort ? html`<p class="hint">Newest first among ${result.mode === 'semantic' ? `the ${HYBRID_DEPTH} nearest by meaning` : `the best ${DATE_SORT_POOL.toLocaleString('en-US')} matches by words`}.</p>` : ''}
 ${actions}
-<div class="cards">${hits.map((h) => paperCard(ctx, h.paper, { upvotes: h.paper.upvotes ?? 0, snippet: h.snippet }))}</div>
+${paperList(
+  ctx,
+  view,
+  hits.map((h) => ({ paper: h.paper, card: { ...votes.get(h.docId)!, snippet: h.snippet } })),
+)}
 ${
   p.page > 1 || more
     ? html`<nav class="pager" aria-label="Pages">${p.page > 1 ? html`<a rel="prev" href="${link(p.page - 1)}">← Previous</a>` : html`<span></span>`}${more ? html`<a rel="next" href="${link(p.page + 1)}">Next →</a>` : ''}</nav>`
     : ''
 }`;
+}
+
+/** "Results 1–20 of 1,234": the total is of the papers matching the words (and filters), when known. */
+function resultCount(first: number, shown: number, result: SearchResult): SafeHtml {
+  const range = `Results ${first.toLocaleString('en-US')}–${(first + shown - 1).toLocaleString('en-US')}`;
+  const total = result.total;
+  if (result.mode === 'lexical') return total === undefined ? html`${range}` : html`${range} of ${total.toLocaleString('en-US')}`;
+  const words = total === undefined ? '' : ` · ${counted(total, 'paper')} with the words`;
+  return html`${range} <span class="mode">(${result.mode === 'hybrid' ? 'by words and meaning' : 'by meaning'}${words})</span>`;
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../http/app-env.js';
 import type { PaperboyError } from '../../core/errors.js';
 import type { Paper } from '../../core/paper.js';
-import type { TopicModel } from '../../topics/topic-model.js';
+import type { TopicModel, WeekRange } from '../../topics/topic-model.js';
 import { representativePapers, topicOverview, topicPapers, type TopicOverview } from '../../topics/topic-report.js';
 import { messageBody, paperCard, paperPath, subscribeButton } from '../components.js';
 import { html, query, type SafeHtml } from '../html.js';
@@ -15,6 +15,7 @@ import { setRetryAfter } from '../../http/on-error.js';
 import { votesFor } from '../../http/paper-json.js';
 import { trendChart } from '../trend-chart.js';
 import { swatch } from '../topic-map.js';
+import { counted } from '../plural.js';
 
 const TOPIC_PAGE_SIZE = 30;
 
@@ -39,12 +40,20 @@ export function topicsBuildingPage(c: Context<AppEnv>, err: PaperboyError): Resp
 export const noTopicsBody = (): SafeHtml =>
   messageBody('No topics yet', html`Topics appear once the library has papers: add some with <code>npx paperboy ingest FILE</code>.`);
 
+/** Why the charts stop before the library's newest days, when they do. */
+export function partialWeekNote(range: WeekRange): SafeHtml | '' {
+  const p = range.partial;
+  return p
+    ? html`<p class="hint">Weekly counts cover whole weeks only: the library's newest days (${p.from === p.to ? p.from : `${p.from} to ${p.to}`}) are part of a week and wait for the rest of it.</p>`
+    : '';
+}
+
 /** One topic as a list entry: label, counts, growth and its small chart. */
 export function topicEntry(t: TopicOverview, representative: Paper | undefined): SafeHtml {
   const upvotes = t.series.upvotes.reduce((a, b) => a + b, 0);
   return html`<li class="topic">
 <div class="topic-head">${swatch(t.index)} <a class="topic-label" href="${topicPath(t.id)}">${t.label}</a></div>
-<p class="meta">${t.papers} papers · ${upvotes} upvotes · growth <span title="log2 of papers a week in the last 4 weeks over the 8 before (smoothed)">${growthText(t.growth)}</span></p>
+<p class="meta">${counted(t.papers, 'paper')}${upvotes ? ` · ${counted(upvotes, 'upvote')}` : ''} · growth <span title="log2 of papers a week in the last 4 whole weeks over the 8 before (smoothed)">${growthText(t.growth)}</span></p>
 ${trendChart(t.series, { title: `Papers and upvotes per week: ${t.label}` })}
 ${representative ? html`<p class="representative">e.g. <a href="${paperPath(representative.id)}">${representative.title}</a></p>` : ''}
 </li>`;
@@ -54,16 +63,29 @@ function clusteredOn(model: TopicModel): string {
   return model.space.kind === 'embedding' ? 'their embeddings' : 'their words (TF-IDF)';
 }
 
+/** Why a library that did not split into topics shows none: the measure, in words. */
+export function noSplitNote(model: TopicModel): SafeHtml {
+  const s = model.separation;
+  const figures = s ? html` (best split: ${s.k} groups, separation ${s.score.toFixed(3)} against ${s.chance.toFixed(3)} for the same papers with their words shuffled)` : '';
+  return html`<p class="hint no-split">These ${counted(model.size, 'paper')} do not split into topics better than chance${figures}, so no topics are shown: a few dozen papers on one subject are one topic. Topics appear as the library grows. The <a href="/map">map</a> still places every paper by its own similarities.</p>`;
+}
+
 /** `/topics` */
 export async function topicsPage(c: Context<AppEnv>): Promise<Response> {
   const ctx = pageContext(c);
   const model = await c.get('library').topics();
   if (!model) return c.html(layout(ctx, { title: 'Topics', nav: 'topics', body: noTopicsBody() }));
-  const overview = topicOverview(model);
+  if (!model.clustered) {
+    const body = html`<section class="topics" aria-labelledby="topics-title"><h1 id="topics-title">Topics</h1>${noSplitNote(model)}</section>`;
+    return c.html(layout(ctx, { title: 'Topics', nav: 'topics', body }));
+  }
+  const range = model.weekRange();
+  const overview = topicOverview(model, undefined, range);
   const reps = await representativePapers(c.get('library').store, overview);
   const body = html`<section class="topics" aria-labelledby="topics-title">
 <h1 id="topics-title">Topics</h1>
-<p class="hint">${overview.length} topics over ${model.size} papers, clustered on ${clusteredOn(model)}; labelled by their most distinctive words. See them on the <a href="/map">map</a> or what is <a href="/trending">trending</a>.</p>
+<p class="hint">${counted(overview.length, 'topic')} over ${counted(model.size, 'paper')}, clustered on ${clusteredOn(model)}; labelled by their most distinctive words. See them on the <a href="/map">map</a> or what is <a href="/trending">trending</a>.</p>
+${partialWeekNote(range)}
 <ol class="topic-list">${overview.map((t) => topicEntry(t, reps.get(t.representative)))}</ol>
 </section>`;
   return c.html(layout(ctx, { title: 'Topics', nav: 'topics', body }));
@@ -80,7 +102,8 @@ export async function topicPage(c: Context<AppEnv>): Promise<Response> {
     const body = messageBody('No such topic', html`There is no topic <code>${id}</code> (topic ids change when the topics are rebuilt). See <a href="/topics">all topics</a>.`);
     return c.html(layout(ctx, { title: 'Not found', nav: 'topics', body }), 404);
   }
-  const t = topicOverview(model, [index])[0]!;
+  const range = model.weekRange();
+  const t = topicOverview(model, [index], range)[0]!;
   // An id from before a rebuild: the topic that succeeded it, at its own address.
   if (id !== t.id) return c.redirect(topicPath(t.id), 301);
   const pageNo = Math.max(1, Math.min(100_000, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
@@ -99,7 +122,8 @@ export async function topicPage(c: Context<AppEnv>): Promise<Response> {
 <p class="crumbs"><a href="/topics">Topics</a></p>
 <div class="topic-head"><h1 id="topic-title">${swatch(t.index)} ${t.label}</h1>
 ${subscribeButton(ctx, 'topic', t.id, { label: 'Subscribe to this topic', subscribed })}</div>
-<p class="meta">${t.papers} papers · growth ${growthText(t.growth)} · topic <code>${t.id}</code></p>
+<p class="meta">${counted(t.papers, 'paper')} · growth ${growthText(t.growth)} · topic <code>${t.id}</code></p>
+${partialWeekNote(range)}
 ${trendChart(t.series, { title: `Papers and upvotes per week: ${t.label}`, width: 720, height: 200, detailed: true })}
 ${rep ? html`<h2>Representative paper</h2><p class="hint">The paper nearest the topic's centre.</p><div class="cards">${card(rep)}</div>` : ''}
 <h2>Papers, newest first</h2>

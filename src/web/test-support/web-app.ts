@@ -1,7 +1,7 @@
 /**
  * A real library in a temp directory, filled through the real ingest pipeline, and a small Hono
  * app that sets what the HTTP layer's middleware would (library, user, csrfToken) and mounts
- * webRoutes(). `x-test-user: NAME` on a request signs it in as NAME.
+ * webRoutes(). `x-test-user: NAME` on a request signs it in as NAME (an admin with `x-test-admin: 1`).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -37,7 +37,7 @@ export async function webFixture(files: string[] = []): Promise<WebFixture> {
   app.use('*', async (c, next) => {
     c.set('library', library);
     const name = c.req.header('x-test-user');
-    c.set('user', name ? { id: 1, name, admin: false } : undefined);
+    c.set('user', name ? { id: 1, name, admin: c.req.header('x-test-admin') === '1' } : undefined);
     c.set('csrfToken', CSRF);
     await next();
   });
