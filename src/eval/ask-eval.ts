@@ -108,7 +108,6 @@ export async function runAskEval(
   }
 }
 
-const STANCE = { supports: 'support', contradicts: 'contradict' } as const;
 
 /** Scores one answer against its question (pure). */
 export function judgeAnswer(q: AskQuestion, answer: Pick<Answer, 'abstained' | 'statements'> & { confidence?: string | undefined }, ms: number): AskJudgement {
