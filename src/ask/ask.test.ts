@@ -10,6 +10,7 @@ import { ExactIndex } from '../vector/exact-index.js';
 import type { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { closeTempStore, ingestRecords, openTempStore } from '../store/test-support/temp-store.js';
 import { ask } from './ask.js';
+import { BACKGROUND_QUERIES } from './background.js';
 import type { AnswerEngine, AskEvent, AskSources } from './ask-types.js';
 import { extractiveEngine } from './extractive-engine.js';
 import { ASK_PAPERS } from './test-support/ask-library.js';
@@ -35,7 +36,7 @@ const cited = (a: { statements: { citations: { paperId: string; sentenceIndex: n
   a.statements.flatMap((s) => s.citations.map((c) => `${c.paperId}#${c.sentenceIndex}`));
 
 describe('ask', () => {
-  it('answers from the sentence that answers, quoting it, grouped by paper with a lead-in', async () => {
+  it('answers from the sentence that answers, quoting it, each statement naming its paper', async () => {
     const events: AskEvent[] = [];
     const a = await ask(sources, 'How do mixture-of-experts models handle dropped tokens?', { today, onEvent: (e) => events.push(e) });
     expect(a.abstained).toBe(false);
@@ -45,7 +46,12 @@ describe('ask', () => {
     for (const s of a.statements) expect(s.citations[0]!.quote).toBe(s.text);
     const order = a.statements.map((s) => s.citations[0]!.paperId);
     expect(order.filter((p, i) => p !== order[i - 1])).toEqual([...new Set(order)]);
-    expect(a.answer).toContain('“Capacity-Aware Token Rerouting for Mixture-of-Experts Models” (2024) reports:');
+    // Each statement names its paper, and "we" is resolved to it.
+    expect(a.answer).toContain('“Capacity-Aware Token Rerouting for Mixture-of-Experts Models” (2024) proposes rerouting dropped tokens');
+    expect(a.answer).not.toMatch(/\bwe\b/i);
+    for (const s of a.statements) expect(s.shown).toMatch(/^“[^”]+” \(\d{4}\)/);
+    expect(a.focus).toEqual(['dropped', 'tokens']);
+    expect(a.checked).toMatch(/^Each quote was checked: it is in its paper and it addresses “dropped tokens”; confidence (high|medium|low)/);
     expect(a.answer).toMatch(/\[1\]/);
     expect(a.rounds).toBe(1);
     expect(a.engine).toBe('extractive');
@@ -142,8 +148,9 @@ describe('ask', () => {
     const a = await ask(sources, 'Expert choice routing reduces the number of dropped tokens.', { today, engine });
     expect(a.plan.kind).toBe('claim');
     expect(a.rounds).toBe(2);
-    // One search a round: the second round's margin reuses the first round's scores.
-    expect(vi.mocked(search)).toHaveBeenCalledTimes(2);
+    // One search a round (the second round's margin reuses the first round's scores), and the
+    // background queries', asked once per question.
+    expect(vi.mocked(search)).toHaveBeenCalledTimes(2 + BACKGROUND_QUERIES);
   });
 
   it('uses embeddings when the library has them: sentence cosine joins the score', async () => {

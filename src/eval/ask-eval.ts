@@ -51,6 +51,8 @@ export interface AskJudgement {
   q: string;
   abstained: boolean;
   confidence?: string | undefined;
+  /** The evidence test: best focus score and the background queries' (Answer.calibration). */
+  calibration?: Answer['calibration'];
   /** Papers cited, in order of first citation. */
   cited: string[];
   /** Cited papers that are expected. */
@@ -110,7 +112,7 @@ export async function runAskEval(
 
 
 /** Scores one answer against its question (pure). */
-export function judgeAnswer(q: AskQuestion, answer: Pick<Answer, 'abstained' | 'statements'> & { confidence?: string | undefined }, ms: number): AskJudgement {
+export function judgeAnswer(q: AskQuestion, answer: Pick<Answer, 'abstained' | 'statements' | 'confidence' | 'calibration'>, ms: number): AskJudgement {
   const expected = new Set(q.papers);
   const cited = [...new Set(answer.statements.flatMap((s) => s.citations.map((c) => c.paperId)))];
   const expectedCited = cited.filter((id) => expected.has(id));
@@ -130,7 +132,7 @@ export function judgeAnswer(q: AskQuestion, answer: Pick<Answer, 'abstained' | '
     q.kind === 'unanswerable' ? answer.abstained : q.kind === 'claim' ? answered && expectedCited.length > 0 && stance === q.stance : answered && expectedCited.length > 0;
   return {
     id: q.id, kind: q.kind, domain: q.domain, half: q.half, q: q.q,
-    abstained: answer.abstained, confidence: answer.confidence, cited, expectedCited, keyFound,
+    abstained: answer.abstained, confidence: answer.confidence, ...(answer.calibration ? { calibration: answer.calibration } : {}), cited, expectedCited, keyFound,
     ...(q.kind === 'claim' ? { stance } : {}),
     correct, ms: round(ms),
   };
