@@ -10,7 +10,6 @@ import { ExactIndex } from '../vector/exact-index.js';
 import type { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { closeTempStore, ingestRecords, openTempStore } from '../store/test-support/temp-store.js';
 import { ask } from './ask.js';
-import { BACKGROUND_QUERIES } from './background.js';
 import type { AnswerEngine, AskEvent, AskSources } from './ask-types.js';
 import { extractiveEngine } from './extractive-engine.js';
 import { ASK_PAPERS } from './test-support/ask-library.js';
@@ -148,9 +147,8 @@ describe('ask', () => {
     const a = await ask(sources, 'Expert choice routing reduces the number of dropped tokens.', { today, engine });
     expect(a.plan.kind).toBe('claim');
     expect(a.rounds).toBe(2);
-    // One search a round (the second round's margin reuses the first round's scores), and the
-    // background queries', asked once per question.
-    expect(vi.mocked(search)).toHaveBeenCalledTimes(2 + BACKGROUND_QUERIES);
+    // One search a round: the second round's margin reuses the first round's scores.
+    expect(vi.mocked(search)).toHaveBeenCalledTimes(2);
   });
 
   it('uses embeddings when the library has them: sentence cosine joins the score', async () => {

@@ -16,7 +16,7 @@ import { backgroundScores } from './background.js';
 import { arrangeStatements, checkedNote, composeAnswer } from './compose-answer.js';
 import { EXTRACTIVE_ENGINE_NAME, extractiveEngine } from './extractive-engine.js';
 import { focusWords } from './focus.js';
-import { bestFocus, builtinTermVectors, gatherEvidence, type Gathered } from './gather-evidence.js';
+import { CANDIDATE_PAPERS, bestFocus, builtinTermVectors, gatherEvidence, type Gathered } from './gather-evidence.js';
 import { feedbackQuery } from './reformulate.js';
 import { routeQuestion } from './route-question.js';
 import { verifyStatements } from './verify-citations.js';
@@ -33,7 +33,9 @@ export const MIN_STATEMENTS = 1;
 export const RELEVANCE_FLOOR = 0.4;
 /**
  * The question's best citable sentence must clear the best of its background queries by this
- * much (ask/background.ts): evidence no better than what chance finds in this library is none.
+ * much (ask/background.ts): evidence no better than what chance finds in this library is none. A
+ * library smaller than the candidate pool has no background to speak of (a band's random words
+ * are its own papers' words): there the focus floor alone decides.
  */
 export const BACKGROUND_MARGIN = 0;
 /** Margins over the background that make an answer's confidence high or medium (else low). */
@@ -78,7 +80,7 @@ export async function ask(library: AskSources, question: string, options: AskOpt
     emit({ type: 'evidence', round, evidence: gathered.evidence });
     if (gathered.evidence.length > 0 && gathered.strength >= floor) {
       // Is this evidence more than chance finds in this library? (Asked once: the background depends on the question, not the round.)
-      background ??= plan.kind === 'paper' ? [] : await backgroundScores(sources, poolRequest, plan.query, gathered.focus, (focus, pool) => bestFocus(sources, { kind: plan.kind, question }, focus, pool));
+      background ??= plan.kind === 'paper' || sources.lexical.size < CANDIDATE_PAPERS ? [] : await backgroundScores(sources, poolRequest, plan.query, gathered.focus, (focus, pool) => bestFocus(sources, { kind: plan.kind, question }, focus, pool));
       calibration = { best: round3(gathered.focusBest), background: background.map(round3) };
       const bar = Math.max(0, ...background) + BACKGROUND_MARGIN;
       if (plan.kind === 'paper' || gathered.focusBest > bar) {
