@@ -104,8 +104,12 @@ const STALE_PRIOR = 0.3;
  */
 export const FOCUS_FLOOR = 0.5;
 export const PAPER_COVERAGE = 0.6;
-/** A claim's sentences need less: a claim restates its evidence in other words more than a question does (SciFact). */
-export const CLAIM_FOCUS_FLOOR = 0.35;
+/**
+ * A claim's sentences need less: a claim restates its evidence in other words more than a question
+ * does. Set on SciFact's even half (abstract F1 0.675 at 0.35, 0.709 at 0.25, 0.710 at 0.2) with
+ * eval-ask's tune half unchanged; the background test still guards a claim on a large library.
+ */
+export const CLAIM_FOCUS_FLOOR = 0.25;
 /** A question's evidence: sentences whose focus score is at least this share of the best citable sentence's. */
 export const RELATIVE_FOCUS = 0.85;
 const W_FOCUS = 1;
