@@ -34,10 +34,12 @@ export const RELEVANCE_FLOOR = 0.4;
 /**
  * The question's best citable sentence must clear the best of its background queries by this
  * much (ask/background.ts): evidence no better than what chance finds in this library is none. A
- * library smaller than the candidate pool has no background to speak of (a band's random words
- * are its own papers' words): there the focus floor alone decides.
+ * library under BACKGROUND_LIBRARY_POOLS candidate pools has no background to speak of (the pool
+ * is a large share of it, so a band's random words are the pool's own papers' words and the
+ * background asks about what the library does hold): there the focus floor alone decides.
  */
 export const BACKGROUND_MARGIN = 0;
+export const BACKGROUND_LIBRARY_POOLS = 4;
 /** Margins over the background that make an answer's confidence high or medium (else low). */
 const HIGH_MARGIN = 0.3;
 const MEDIUM_MARGIN = 0.15;
@@ -80,7 +82,7 @@ export async function ask(library: AskSources, question: string, options: AskOpt
     emit({ type: 'evidence', round, evidence: gathered.evidence });
     if (gathered.evidence.length > 0 && gathered.strength >= floor) {
       // Is this evidence more than chance finds in this library? (Asked once: the background depends on the question, not the round.)
-      background ??= plan.kind === 'paper' || sources.lexical.size < CANDIDATE_PAPERS ? [] : await backgroundScores(sources, poolRequest, plan.query, gathered.focus, (focus, pool) => bestFocus(sources, { kind: plan.kind, question }, focus, pool));
+      background ??= plan.kind === 'paper' || sources.lexical.size < BACKGROUND_LIBRARY_POOLS * CANDIDATE_PAPERS ? [] : await backgroundScores(sources, poolRequest, plan.query, gathered.focus, (focus, pool) => bestFocus(sources, { kind: plan.kind, question }, focus, pool));
       calibration = { best: round3(gathered.focusBest), background: background.map(round3) };
       const bar = Math.max(0, ...background) + BACKGROUND_MARGIN;
       if (plan.kind === 'paper' || gathered.focusBest > bar) {
