@@ -246,9 +246,13 @@ function holdsQuestion(focus: Focus, paperTerms: Set<string>): boolean {
   return total <= 0 || key.reduce((a, t) => a + (paperTerms.has(t.term) ? t.idf : 0), 0) / total >= PAPER_COVERAGE;
 }
 
-/** Unit term vectors of the built-in model, when `provider` is it (for AskSources.termVectors); each term's computed once. */
+/**
+ * Unit term vectors of the built-in model, when `provider` is it and loaded whole (for
+ * AskSources.termVectors); each term's computed once. A model opened in parts (the CLI reading its
+ * artifact by range) has no vectors at hand: no neighbours then, the focus check goes without them.
+ */
 export function builtinTermVectors(provider: EmbeddingProvider): ((term: string) => Float32Array | undefined) | undefined {
-  if (!(provider instanceof BuiltinEmbeddingProvider)) return undefined;
+  if (!(provider instanceof BuiltinEmbeddingProvider) || provider.model.openedInParts) return undefined;
   const { model } = provider;
   const dim = model.dimensions;
   const known = new Map<string, Float32Array | undefined>();
