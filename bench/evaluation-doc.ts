@@ -149,6 +149,7 @@ const SECTIONS: Section[] = [
             ['abstract P / R / F1', prf(ex, 'abstract'), prf(hy, 'abstract'), prf(base, 'abstract')],
             ['sentence P / R / F1', prf(ex, 'sentence'), prf(hy, 'sentence'), prf(base, 'sentence')],
             ['abstains: no evidence (↑) / with evidence (↓)', `${n(ex, 'abstainNoEvidence', 2)} / ${n(ex, 'abstainWithEvidence', 2)}`, `${n(hy, 'abstainNoEvidence', 2)} / ${n(hy, 'abstainWithEvidence', 2)}`, `${n(base, 'abstainNoEvidence', 2)} / ${n(base, 'abstainWithEvidence', 2)}`],
+            ['stance accuracy (SUPPORT/CONTRADICT of the gold abstracts cited)', n(ex, 'stance.accuracy', 3), n(hy, 'stance.accuracy', 3), ''],
             ['rounds a claim', n(ex, 'meanRounds', 2), n(hy, 'meanRounds', 2), ''],
             ['ms a claim', n(ex, 'msPerClaim', 0), n(hy, 'msPerClaim', 0), ''],
           ],
@@ -187,6 +188,37 @@ const SECTIONS: Section[] = [
       }
       out.push(provenance('ask-evidence', r));
       return out.join('\n\n');
+    },
+  },
+  {
+    uses: ['ask-real'],
+    render(all) {
+      const r = all.get('ask-real');
+      if (!r || r.skipped) return undefined;
+      const pct = (v: unknown, dotted: string) => {
+        const x = at(v, dotted);
+        return typeof x === 'number' ? `${Math.round(100 * x)}%` : '–';
+      };
+      const row = (label: string, f: (half: unknown) => string) => [label, ...['lexical', 'hybrid'].flatMap((m) => ['test', 'tune'].map((h) => f(at(r, `${m}.${h}`))))];
+      return [
+        '## Ask: questions on the arXiv library',
+        `\`${String(r.command)}\` asks the ${n(r, 'questions')} questions of \`bench/ask-questions.jsonl\` (answerable ones with the arXiv ids ` +
+          'of the papers that answer them, unanswerable ones out of and near the library’s domain, claims with a stance) on the ' +
+          `${n(r, 'lexical.library.papers')}-paper library of the arXiv listings. The thresholds were set on the tune half; the test half is held out.`,
+        table(
+          ['', 'lexical, test', 'lexical, tune', 'hybrid, test', 'hybrid, tune'],
+          [
+            row('answerable: answered with an expected paper', (h) => pct(h, 'answerable.answeredWithExpected')),
+            row('answerable: citation precision', (h) => n(h, 'answerable.citationPrecision', 2)),
+            row('answerable: a key phrase quoted', (h) => pct(h, 'answerable.keyPhrase')),
+            row('unanswerable: abstained (out of domain / near)', (h) => `${pct(h, 'unanswerable.abstained')} (${pct(h, 'unanswerable.outOfDomain.abstained')} / ${pct(h, 'unanswerable.nearDomain.abstained')})`),
+            row('claims: right paper and stance', (h) => pct(h, 'claims.rightPaperAndStance')),
+          ],
+        ),
+        `Latency of \`ask\` in the process (the server’s share of a request), all questions: lexical p50 ${n(r, 'lexical.latency.p50ms')} ms, ` +
+          `p95 ${n(r, 'lexical.latency.p95ms')} ms; hybrid p50 ${n(r, 'hybrid.latency.p50ms')} ms, p95 ${n(r, 'hybrid.latency.p95ms')} ms.`,
+        provenance('ask-real', r, `load average ${(at(r, 'lexical.loadAverage') as number[] | undefined)?.map((x) => x.toFixed(1)).join(' / ') ?? '–'} (1/5/15 min, at the end of the lexical run)`),
+      ].join('\n\n');
     },
   },
   {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchAskEmbedded } from './ask-embedded.js';
 import { benchAskEvidence } from './ask-evidence.js';
+import { benchAskReal } from './ask-real.js';
 import type { BenchResult } from './bench-support.js';
 import { benchCli } from './cli.js';
 import { benchConcurrentWriters } from './concurrent-writers.js';
@@ -36,6 +37,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   'topics-serve': benchTopicsServe,
   'ask-evidence': benchAskEvidence,
   'ask-embedded': benchAskEmbedded,
+  'ask-real': benchAskReal,
   'concurrent-writers': benchConcurrentWriters,
   'fuzz-parsers': benchFuzzParsers,
   cli: benchCli,

@@ -42,11 +42,20 @@ export interface Citation {
 }
 
 export interface Statement {
+  /** What was verified: for the extractive engine, the quoted sentence itself. */
   text: string;
   citations: Citation[];
   /** For a claim: whether this statement's evidence supports or contradicts it. */
   stance?: 'supports' | 'contradicts';
+  /**
+   * The statement as shown: its paper named and first-person references resolved to it
+   * ("Rectify-Router (2024) handles dropped tokens …"; ask/compose-answer.ts). Set by the pipeline.
+   */
+  shown?: string;
 }
+
+/** How sure paperboy is of an answer: how far its best evidence clears what background queries reach (ask/background.ts). */
+export type Confidence = 'high' | 'medium' | 'low';
 
 export interface Answer {
   question: string;
@@ -62,6 +71,17 @@ export interface Answer {
   note?: string;
   /** The engine that wrote the answer ('extractive' or 'llm:<model>'). */
   engine: string;
+  /** The words the question asks about within its topic (ask/focus.ts): every cited sentence addresses them. */
+  focus: string[];
+  /** What was checked and how sure paperboy is, one sentence every surface shows (ask/compose-answer.ts checkedNote). */
+  checked: string;
+  /** For an answer: how sure paperboy is. */
+  confidence?: Confidence;
+  /**
+   * The evidence test (ask.ts): the best focus score of a citable sentence, and what the
+   * background queries reached in this library (absent when no sentence was citable).
+   */
+  calibration?: { best: number; background: number[] };
 }
 
 /** Writes statements from evidence; the pipeline verifies whatever it returns. */
@@ -79,6 +99,8 @@ export interface AskSources {
   store: Store;
   lexical: Bm25Index;
   semantic?: Semantic | undefined;
+  /** Unit term vectors of the built-in embedding model, when the library is embedded with it: near neighbours of focus words. */
+  termVectors?: ((term: string) => Float32Array | undefined) | undefined;
 }
 
 /** Progress, for streaming (server-sent events) and the CLI. */

@@ -85,9 +85,10 @@ describe('ask with the LLM engine', () => {
       {
         text: 'Dropped tokens can be rerouted to the next best expert with spare capacity.',
         citations: [{ paperId: '2401.00001', sentenceIndex: 2, quote: 'We propose rerouting dropped tokens to the next best expert with spare capacity.' }],
+        shown: '“Capacity-Aware Token Rerouting for Mixture-of-Experts Models” (2024): Dropped tokens can be rerouted to the next best expert with spare capacity.',
       },
     ]);
-    expect(a.answer).toMatch(/reports: Dropped tokens can be rerouted to the next best expert with spare capacity. \[1\]$/);
+    expect(a.answer).toMatch(/\(2024\): Dropped tokens can be rerouted to the next best expert with spare capacity. \[1\]$/);
     await expectVerified(a);
     // The statements' text streamed as it was written.
     const streamed = events.flatMap((e) => (e.type === 'delta' ? [e.text] : [])).join('');

@@ -35,7 +35,7 @@ const cited = (a: { statements: { citations: { paperId: string; sentenceIndex: n
   a.statements.flatMap((s) => s.citations.map((c) => `${c.paperId}#${c.sentenceIndex}`));
 
 describe('ask', () => {
-  it('answers from the sentence that answers, quoting it, grouped by paper with a lead-in', async () => {
+  it('answers from the sentence that answers, quoting it, each statement naming its paper', async () => {
     const events: AskEvent[] = [];
     const a = await ask(sources, 'How do mixture-of-experts models handle dropped tokens?', { today, onEvent: (e) => events.push(e) });
     expect(a.abstained).toBe(false);
@@ -45,7 +45,12 @@ describe('ask', () => {
     for (const s of a.statements) expect(s.citations[0]!.quote).toBe(s.text);
     const order = a.statements.map((s) => s.citations[0]!.paperId);
     expect(order.filter((p, i) => p !== order[i - 1])).toEqual([...new Set(order)]);
-    expect(a.answer).toContain('“Capacity-Aware Token Rerouting for Mixture-of-Experts Models” (2024) reports:');
+    // Each statement names its paper, and "we" is resolved to it.
+    expect(a.answer).toContain('“Capacity-Aware Token Rerouting for Mixture-of-Experts Models” (2024) proposes rerouting dropped tokens');
+    expect(a.answer).not.toMatch(/\bwe\b/i);
+    for (const s of a.statements) expect(s.shown).toMatch(/^“[^”]+” \(\d{4}\)/);
+    expect(a.focus).toEqual(['dropped', 'tokens']);
+    expect(a.checked).toMatch(/^Each quote was checked: it is in its paper and it addresses “dropped tokens”; confidence (high|medium|low)/);
     expect(a.answer).toMatch(/\[1\]/);
     expect(a.rounds).toBe(1);
     expect(a.engine).toBe('extractive');

@@ -28,7 +28,7 @@ const YES_NO = /^(?:does|do|did|is|are|was|were|can|could|will|would|has|have|ha
 /** Openings of content questions, dropped from the query. */
 const SCAFFOLD = /^(?:(?:what|which|who|how|why|when|where)(?: (?:is|are|was|were|do|does|did|can|could|have|has|kinds? of|types? of|methods?|papers?|work))*|tell me (?:about|what)|summari[sz]e|explain|describe|list|show me|give me|find|what do we know about|what does the library say about)\b\s*/i;
 /** Words that say what kind of answer is wanted rather than what it is about. */
-const META = /\b(?:papers?|studies|study|research|work|literature|library|evidence|latest|recent|recently|newest|lately|new papers?|this (?:week|month|year)|(?:last|past) (?:week|month|year)|today|yesterday|any|some|about)\b/gi;
+const META = /\b(?:papers?|studies|study|research|work|results|findings|advances|progress|developments|literature|library|evidence|latest|recent|recently|newest|lately|new papers?|this (?:week|month|year)|(?:last|past) (?:week|month|year)|today|yesterday|any|some|about)\b/gi;
 
 /** Function words left at the front once the scaffolding is gone ("the … on X"). */
 const LEADING = /^(?:(?:the|a|an|it|its|this|these|they|their|on|about|of|in|for|with|regarding|concerning)\s+)+/i;

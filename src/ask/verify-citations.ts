@@ -17,12 +17,13 @@
  */
 import { analyze } from '../text/analyze.js';
 import type { Citation, EvidenceSentence, Statement } from './ask-types.js';
+import { citeKey } from './compose-answer.js';
 import { normaliseWhitespace } from './sentences.js';
 
 /** Share of a statement's content words its cited sentences must contain (non-extractive statements). */
 export const SUPPORT_COVERAGE = 0.6;
 
-export type RejectReason = 'paper-not-in-evidence' | 'no-such-sentence' | 'quote-mismatch' | 'unrelated-sentence' | 'unsupported-statement';
+export type RejectReason = 'paper-not-in-evidence' | 'no-such-sentence' | 'quote-mismatch' | 'off-focus' | 'unrelated-sentence' | 'unsupported-statement';
 
 export interface Rejection {
   statement: string;
@@ -36,6 +37,11 @@ export interface VerifyContext {
   sentencesOf: ReadonlyMap<string, readonly string[]>;
   /** The engine quotes its statements (the extractive engine): text must lie within a quote. */
   extractive: boolean;
+  /**
+   * The sentences that address the question's focus (by citeKey, ask/focus.ts); when given, a
+   * citation of any other sentence is rejected, whatever the engine (or an LLM's own judgement) says.
+   */
+  citable?: ReadonlyMap<string, number>;
 }
 
 export interface Verified {
@@ -52,7 +58,7 @@ export function verifyStatements(statements: readonly Statement[], context: Veri
     const kept: Citation[] = [];
     const keptTerms = new Set<string>();
     for (const citation of statement.citations) {
-      const checked = checkCitation(citation, words, inEvidence, context.sentencesOf);
+      const checked = checkCitation(citation, words, inEvidence, context.sentencesOf, context.citable);
       if ('reason' in checked) {
         rejected.push({ statement: statement.text, citation, reason: checked.reason });
         continue;
@@ -75,11 +81,13 @@ function checkCitation(
   statementWords: Set<string>,
   inEvidence: Set<string>,
   sentencesOf: ReadonlyMap<string, readonly string[]>,
+  citable: ReadonlyMap<string, number> | undefined,
 ): { reason: RejectReason } | { sentence: string; terms: string[] } {
   if (!inEvidence.has(c.paperId)) return { reason: 'paper-not-in-evidence' };
   const sentence = Number.isInteger(c.sentenceIndex) ? sentencesOf.get(c.paperId)?.[c.sentenceIndex] : undefined;
   if (sentence === undefined) return { reason: 'no-such-sentence' };
   if (normaliseWhitespace(c.quote) !== normaliseWhitespace(sentence)) return { reason: 'quote-mismatch' };
+  if (citable && !citable.has(citeKey(c))) return { reason: 'off-focus' };
   const terms = analyze(sentence);
   if (!terms.some((w) => statementWords.has(w))) return { reason: 'unrelated-sentence' };
   return { sentence, terms };

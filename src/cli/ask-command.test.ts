@@ -20,8 +20,10 @@ describe('paperboy ask', () => {
   it('prints the answer with [n] marks, then numbered citations with titles and quotes', async () => {
     const r = await cli('How', 'do', 'mixture-of-experts', 'models', 'handle', 'dropped', 'tokens?');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('reports:');
+    // Each statement names its paper; the footer says what was checked and how sure.
+    expect(r.stdout).toContain('“Capacity-Aware Token Rerouting for Mixture-of-Experts Models” (2024)');
     expect(r.stdout).toMatch(/\[1\]/);
+    expect(r.stdout).toMatch(/\nEach quote was checked: it is in its paper and it addresses “dropped tokens”; confidence (high|medium|low)/);
     expect(r.stdout).toContain('[1] ');
     expect(r.stdout).toContain('Capacity-Aware Token Rerouting for Mixture-of-Experts Models (2401.00001, 2024-01-10) sentence ');
     expect(r.stdout).toContain('“We propose rerouting dropped tokens to the next best expert with spare capacity.”');
@@ -31,7 +33,7 @@ describe('paperboy ask', () => {
     const r = await cli('How do mixture-of-experts models handle dropped tokens?', '--json');
     expect(r.code).toBe(0);
     const a = JSON.parse(r.stdout) as { answer: string; abstained: boolean; rounds: number; engine: string; plan: { kind: string }; statements: { text: string; citations: { paperId: string; sentenceIndex: number; quote: string }[] }[] };
-    expect(Object.keys(a)).toEqual(['answer', 'statements', 'abstained', 'rounds', 'plan', 'engine']);
+    expect(Object.keys(a)).toEqual(['answer', 'statements', 'abstained', 'rounds', 'plan', 'engine', 'focus', 'checked', 'confidence', 'calibration']);
     expect(a.abstained).toBe(false);
     expect(a.engine).toBe('extractive');
     expect(a.plan.kind).toBe('library');
@@ -88,6 +90,7 @@ describe('paperboy ask with an LLM', () => {
     expect(a.statements).toEqual([
       {
         text: 'Dropped tokens can be rerouted to the next best expert with spare capacity.',
+        shown: '“Capacity-Aware Token Rerouting for Mixture-of-Experts Models” (2024): Dropped tokens can be rerouted to the next best expert with spare capacity.',
         citations: [{ paperId: '2401.00001', sentenceIndex: 2, quote: 'We propose rerouting dropped tokens to the next best expert with spare capacity.' }],
       },
     ]);

@@ -23,13 +23,13 @@ export function registerAsk(program: Command, ctx: CliContext): void {
   program
     .command('ask')
     .description(
-      'answer a question from the library, citing the sentences of the papers it comes from (every citation checked against the paper); ' +
+      'answer a question from the library, citing the sentences of the papers it comes from (every citation checked to be in its paper and to address what the question asks); ' +
         'abstains when the library holds no good evidence. A statement (a claim) gets the evidence for and against it',
     )
     .argument('<question...>', 'the question, or a claim to check')
     .option('--paper <id>', 'answer from this one paper (arXiv id, DOI or paperboy id)')
     .addOption(new Option('--mode <mode>', 'lexical, or hybrid (default once the library is embedded)').choices(['lexical', 'hybrid']))
-    .option('--json', 'print {answer, statements, abstained, rounds, plan, engine, note} as JSON')
+    .option('--json', 'print {answer, statements, abstained, rounds, plan, engine, note, focus, checked, confidence, calibration} as JSON')
     .option('--llm-url <url>', 'write the answer with an LLM behind this OpenAI-compatible endpoint (default: $PAPERBOY_LLM_URL), e.g. http://localhost:11434/v1')
     .option('--llm-model <name>', 'the model at --llm-url (default: $PAPERBOY_LLM_MODEL)')
     .option('--llm-gguf <file>', 'write the answer with a local GGUF model (needs the optional package node-llama-cpp: paperboy install llama-cpp)')
@@ -57,12 +57,13 @@ export function registerAsk(program: Command, ctx: CliContext): void {
 }
 
 async function answerText(a: Answer, paperOf: (id: string) => Promise<{ title: string; date?: string } | undefined>): Promise<string> {
-  if (a.abstained) return `No answer: ${a.note ?? 'the library holds no evidence for this.'}\n`;
+  if (a.abstained) return `No answer: ${a.note ?? 'the library holds no evidence for this.'}\n${a.checked}\n`;
   const lines = [a.answer, ''];
   for (const c of numberCitations(a.statements)) {
     const p = await paperOf(c.paperId);
     const where = [c.paperId, p?.date].filter(Boolean).join(', ');
     lines.push(`[${c.n}] ${p?.title ?? c.paperId} (${where}) sentence ${c.sentenceIndex + 1}: “${c.quote}”`);
   }
+  lines.push('', a.checked);
   return `${lines.join('\n')}\n`;
 }

@@ -98,5 +98,6 @@ function rows(ms: EvidenceMetrics[]): string[] {
     row('sentence F1', (m) => m.sentence.f1),
     row('abstain, no evidence (↑)', (m) => m.abstainNoEvidence),
     row('abstain, with evidence (↓)', (m) => m.abstainWithEvidence),
+    row('stance accuracy', (m) => m.stance.accuracy),
   ];
 }

@@ -34,6 +34,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   embed: async () => (await import('./embed-command.js')).registerEmbed,
   eval: async () => (await import('./eval-command.js')).registerEval,
   'eval-evidence': async () => (await import('./eval-evidence-command.js')).registerEvalEvidence,
+  'eval-ask': async () => (await import('./eval-ask-command.js')).registerEvalAsk,
   stats: async () => (await import('./stats-command.js')).registerStats,
   sync: async () => (await import('./sync-command.js')).registerSync,
   topics: async () => (await import('./topics-command.js')).registerTopics,

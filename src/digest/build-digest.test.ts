@@ -45,7 +45,7 @@ describe('buildDigest', () => {
     expect(byAuthor!.entries.map((e) => [e.paper.title, e.reason])).toEqual([['Mixture of Experts Routing with Balanced Expert Load', 'by author Jane Doe']]);
     expect(byAuthor!.entries[0]!.alsoMatched).toEqual([
       "matches your search 'mixture of experts'",
-      "answers your question 'how are experts balanced?': “We present a study of mixture of experts routing: how tokens are routed to experts and how expert load is balanced.”",
+      "answers your question 'how are experts balanced?': “Mixture of Experts Routing with Balanced Expert Load” (2025) presents a study of mixture of experts routing: how token…",
     ]);
     expect(bySearch!.subscription.id).toBe(search.id);
     expect(bySearch!.entries.map((e) => e.paper.title)).toEqual(['Efficient Inference for Large Language Models']);
@@ -62,7 +62,8 @@ describe('buildDigest', () => {
     const digest = await buildDigest(await sources(store), ada, { since: later });
     // The routing paper is older than the window: the answer comes from the new inference paper.
     expect(titles(digest)).toEqual(['Efficient Inference for Large Language Models']);
-    expect(digest.entries[0]!.reason).toMatch(/^answers your question 'how is mixture of experts routing used for inference\?': “We present a study of efficient inference/);
+    // The reason is the answer's statement: its paper named, "we" resolved.
+    expect(digest.entries[0]!.reason).toMatch(/^answers your question 'how is mixture of experts routing used for inference\?': “Efficient Inference for Large Language Models” \(2025\) presents a study of efficient inference/);
     expect(digest.sections).toHaveLength(1);
   });
 

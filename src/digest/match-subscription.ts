@@ -131,7 +131,8 @@ const REASON_QUOTE = 120;
 
 /**
  * A standing question is re-asked (ask/ask.ts) over the new papers only; each paper the answer
- * cites matches, in citation order, with its first quoted sentence. An abstention matches nothing.
+ * cites matches, in citation order, with its first statement as the answer shows it (the paper
+ * named, first-person references resolved). An abstention matches nothing.
  */
 async function matchQuestion(sources: MatchSources, question: string, candidates: Candidate[]): Promise<SubscriptionMatch[]> {
   const answer = await ask({ store: sources.store, lexical: sources.lexical }, question, {
@@ -140,12 +141,13 @@ async function matchQuestion(sources: MatchSources, question: string, candidates
   });
   if (answer.abstained) return [];
   const docIdOf = new Map(candidates.map((c) => [c.paper.id, c.docId]));
+  // Each paper's first statement as the answer shows it (its paper named, "we" resolved), else its quote.
   const firstQuote = new Map<string, string>();
-  for (const s of answer.statements) for (const c of s.citations) if (!firstQuote.has(c.paperId)) firstQuote.set(c.paperId, c.quote);
+  for (const s of answer.statements) for (const c of s.citations) if (!firstQuote.has(c.paperId)) firstQuote.set(c.paperId, s.shown ?? c.quote);
   return [...firstQuote].flatMap(([paperId, quote], i) => {
     const docId = docIdOf.get(paperId);
     const shown = quote.length > REASON_QUOTE ? `${quote.slice(0, REASON_QUOTE - 1).trimEnd()}…` : quote;
-    return docId === undefined ? [] : [{ docId, score: firstQuote.size - i, reason: `answers your question '${question}': “${shown}”` }];
+    return docId === undefined ? [] : [{ docId, score: firstQuote.size - i, reason: `answers your question '${question}': ${shown}` }];
   });
 }
 

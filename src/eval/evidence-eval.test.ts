@@ -38,9 +38,11 @@ describe('runEvidenceEval', () => {
     expect(r).toEqual({
       claims: 2,
       // Sentence recall 1 needs the gold sentences the corpus lists: the one read fed both the library and them.
-      extractive: { retrieval: 'lexical', floor: 0.4, abstract: perfect, sentence: { precision: 0.5, recall: 1, f1: 2 / 3 }, abstainNoEvidence: 1, abstainWithEvidence: 0, ...claims, meanRounds: 2, msPerClaim: expect.any(Number) },
-      baseline: { retrieval: 'lexical', abstract: perfect, sentence: perfect, abstainNoEvidence: 0, abstainWithEvidence: 0, ...claims },
-      sweep: [{ floor: 0, abstract: perfect, sentence: { precision: 0.5, recall: 1, f1: 2 / 3 }, abstainNoEvidence: 0, abstainWithEvidence: 0, ...claims }],
+      // Only the sentence that addresses the claim's focus is cited, and the claim without evidence
+      // abstains even at floor 0: nothing addresses it.
+      extractive: { retrieval: 'lexical', floor: 0.4, abstract: perfect, sentence: perfect, abstainNoEvidence: 1, abstainWithEvidence: 0, ...claims, stance: { accuracy: 1, judged: 1 }, meanRounds: 2, msPerClaim: expect.any(Number) },
+      baseline: { retrieval: 'lexical', abstract: perfect, sentence: perfect, abstainNoEvidence: 0, abstainWithEvidence: 0, ...claims, stance: { accuracy: 0, judged: 0 } },
+      sweep: [{ floor: 0, abstract: perfect, sentence: perfect, abstainNoEvidence: 1, abstainWithEvidence: 0, ...claims, stance: { accuracy: 1, judged: 1 } }],
       library: { docs: 3, papers: 3 },
     });
     expect(r.hybrid).toBeUndefined();
@@ -62,8 +64,8 @@ describe('runEvidenceEval', () => {
     expect(h.embedding.model).toMatch(/^builtin\//);
     expect(h.embedding.vectors).toBe(r.library.papers);
     expect(h.embedding.textsPerClaim).toBeGreaterThan(0);
-    // The embedding cosine enters the sentence scores: on this fixture hybrid picks another sentence set.
-    expect(h.sentence).not.toEqual(r.extractive.sentence);
+    // Hybrid still cites only what addresses the claim: on this fixture, the same one sentence.
+    expect(h.sentence).toEqual(r.extractive.sentence);
   });
 });
 

@@ -15,7 +15,7 @@
  * the highest token Jaccard.
  */
 import { ask, RELEVANCE_FLOOR } from '../ask/ask.js';
-import type { AskSources, Citation } from '../ask/ask-types.js';
+import type { AskSources, Citation, Statement } from '../ask/ask-types.js';
 import type { EmbeddingProvider } from '../embeddings/embedding-provider.js';
 import { paperSentences } from '../ask/sentences.js';
 import { refreshLexicalIndex } from '../search/lexical-cache.js';
@@ -88,7 +88,7 @@ export async function runEvidenceEval(files: { corpus: string; claims: string },
       for (const c of claims) {
         const answer = await ask(sources, c.claim, { today: options.today, relevanceFloor: floor });
         rounds += answer.rounds;
-        judgements.push(judge(c, toGold(answer.statements.flatMap((s) => s.citations)), answer.abstained));
+        judgements.push({ ...judge(c, toGold(answer.statements.flatMap((s) => s.citations)), answer.abstained), ...stances(c, answer.statements, toGold) });
         if (progress) options.onClaim?.(++asked);
       }
       return { metrics: evidenceMetrics(judgements), meanRounds: rounds / Math.max(1, claims.length), msPerClaim: (performance.now() - t) / Math.max(1, claims.length) };
@@ -152,6 +152,18 @@ async function hybridRun(
   } finally {
     await semantic.provider.close?.();
   }
+}
+
+/** SciFact's label when every gold abstract has one and the same, and the majority stance of the statements citing a gold abstract. */
+function stances(c: SciFactClaim, statements: readonly Statement[], toGold: (citations: Citation[]) => { docs: Set<string> }): Pick<EvidenceJudgement, 'goldStance' | 'stance'> {
+  const labels = new Set([...c.evidence.values()].flatMap((e) => [...e.labels]));
+  const goldStance = labels.size === 1 ? [...labels][0] : undefined;
+  let vote = 0;
+  for (const s of statements) {
+    if (!s.stance || ![...toGold(s.citations).docs].some((d) => c.evidence.has(d))) continue;
+    vote += s.stance === 'supports' ? 1 : -1;
+  }
+  return { goldStance, stance: vote > 0 ? 'SUPPORT' : vote < 0 ? 'CONTRADICT' : undefined };
 }
 
 function judge(c: SciFactClaim, cited: { docs: Set<string>; sentences: Set<string> }, abstained: boolean): EvidenceJudgement {

@@ -13,6 +13,9 @@ export interface EvidenceJudgement {
   citedDocs: ReadonlySet<string>;
   citedSentences: ReadonlySet<string>;
   abstained: boolean;
+  /** SciFact's label of the gold evidence (when every gold abstract has the same one), and the stance ask gave its cited gold abstracts. */
+  goldStance?: 'SUPPORT' | 'CONTRADICT' | undefined;
+  stance?: 'SUPPORT' | 'CONTRADICT' | undefined;
 }
 
 export interface PrecisionRecall {
@@ -32,6 +35,11 @@ export interface EvidenceMetrics {
   abstainWithEvidence: number;
   claimsWithEvidence: number;
   claimsWithoutEvidence: number;
+  /**
+   * Of the claims with a single gold label whose answer cites a gold abstract, the share where
+   * ask's stance (its statements' majority, claim-stance.ts) agrees with SciFact's SUPPORT/CONTRADICT.
+   */
+  stance: { accuracy: number; judged: number };
 }
 
 function pr(hits: number, predicted: number, gold: number): PrecisionRecall {
@@ -54,5 +62,9 @@ export function evidenceMetrics(judgements: readonly EvidenceJudgement[]): Evide
     abstainWithEvidence: share(withEvidence),
     claimsWithEvidence: withEvidence.length,
     claimsWithoutEvidence: without.length,
+    stance: (() => {
+      const judged = withEvidence.filter((j) => j.goldStance && j.stance);
+      return { accuracy: judged.length ? judged.filter((j) => j.stance === j.goldStance).length / judged.length : 0, judged: judged.length };
+    })(),
   };
 }

@@ -149,7 +149,7 @@ export async function lexicalRetriever(library: EvalLibrary, options: { plain?: 
  * The library embedded as `paperboy embed`'s default leaves it: the built-in model trained on the
  * corpus itself (the corpus is the user's library). Returns its semantic side.
  */
-export async function embedEvalLibrary(library: EvalLibrary): Promise<Semantic> {
+export async function embedEvalLibrary(library: Pick<EvalLibrary, 'store'>): Promise<Semantic> {
   const { store } = library;
   const { provider } = await ensureBuiltinModel(store);
   await embedLibrary(store, provider, { kind: 'builtin' });

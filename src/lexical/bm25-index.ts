@@ -531,6 +531,11 @@ export class Bm25Index implements LexicalIndex {
     return t >= 0 ? this.df[t]! : 0;
   }
 
+  /** Each index term some live document holds, with its document frequency (ask's background queries sample terms by it). */
+  forEachTerm(visit: (term: string, df: number) => void): void {
+    for (let t = 0; t < this.termText.length; t++) if (this.df[t]! > 0) visit(this.termText[t]!, this.df[t]!);
+  }
+
   /** Sizes the per-slot scratch arrays to the slot count. */
   private scratch(): void {
     this.scores = ensure(this.scores, this.slots);

@@ -49,11 +49,22 @@ const AnswerDoc = z.object({
   question: z.string(),
   plan: PlanDoc,
   answer: z.string().describe('prose with numbered citation marks [1], [2] …'),
-  statements: z.array(z.object({ text: z.string(), citations: z.array(CitationDoc), stance: z.enum(['supports', 'contradicts']).optional() })),
+  statements: z.array(
+    z.object({
+      text: z.string().describe('what was verified (for the extractive engine, the quoted sentence)'),
+      shown: z.string().optional().describe('the statement as shown: its paper named, first-person references resolved'),
+      citations: z.array(CitationDoc),
+      stance: z.enum(['supports', 'contradicts']).optional(),
+    }),
+  ),
   abstained: z.boolean(),
   rounds: z.number().int(),
   note: z.string().optional().describe('when abstaining: what the library does hold that came closest'),
   engine: z.string(),
+  focus: z.array(z.string()).describe('the words the question asks about within its topic: every cited sentence addresses them'),
+  checked: z.string().describe('what was checked and how sure paperboy is, one sentence'),
+  confidence: z.enum(['high', 'medium', 'low']).optional().describe('for an answer: how far its best evidence clears what random questions of the same shape reach in this library'),
+  calibration: z.object({ best: z.number(), background: z.array(z.number()) }).optional().describe('the evidence test: best focus score, and the background questions\' best scores'),
 });
 
 /** Counts one question against the asker's allowance: per user when signed in, else per address. */

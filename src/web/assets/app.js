@@ -118,7 +118,7 @@
   function statementNode(s, numbers) {
     const span = el('span', 'statement' + (s.stance ? ' ' + s.stance : ''));
     if (s.stance) span.append(el('span', 'badge', s.stance), ' ');
-    span.append(s.text);
+    span.append(s.shown || s.text);
     s.citations.forEach((c) => span.append(citeMark(c, numbers)));
     return span;
   }
@@ -213,14 +213,23 @@
         if (answer.abstained) {
           proseWrap.replaceWith(abstentionNode(answer));
         } else {
-          // Rebuilt from the final answer: the statements streamed are its statements.
+          // Rebuilt from the final answer, one paragraph per paper as the server's page does.
           numbers.clear();
-          prose.replaceChildren();
-          answer.statements.forEach((s, i) => prose.append(i ? ' ' : '', statementNode(s, numbers)));
+          const paragraphs = [];
+          answer.statements.forEach((s, i) => {
+            const prev = answer.statements[i - 1];
+            const same = prev && prev.citations[0] && s.citations[0] && prev.citations[0].paperId === s.citations[0].paperId && prev.stance === s.stance;
+            if (!same) paragraphs.push(el('p'));
+            const p = paragraphs[paragraphs.length - 1];
+            if (same) p.append(' ');
+            p.append(statementNode(s, numbers));
+          });
+          prose.replaceWith(...paragraphs);
           article.append(sourcesNode(answer, numbers, titles));
         }
         const rounds = answer.rounds + (answer.rounds === 1 ? ' round' : ' rounds') + ' of retrieval';
-        article.append(el('p', 'engine', answer.engine + ' engine, ' + rounds + (answer.abstained ? '' : '; every citation was checked against its paper') + '.'));
+        article.append(el('p', 'checked', answer.checked));
+        article.append(el('p', 'engine', answer.engine + ' engine, ' + rounds + '.'));
       },
       error: (error) => {
         draft.remove();

@@ -3,7 +3,7 @@
  * it, so it works without JavaScript; app.js streams the answer from /api/ask instead). Each
  * citation mark links to the cited sentence (`/paper/:id#s-N`) and shows its quote on hover or
  * focus; the sources follow, grouped by paper. Every citation shown passed the pipeline's
- * verification.
+ * verification: its quote is in its paper and addresses the question's focus.
  */
 import type { Context } from 'hono';
 import type { Answer, Citation } from '../../ask/ask-types.js';
@@ -39,11 +39,21 @@ function citeMark(c: Citation, n: number): SafeHtml {
   return html`<span class="cite-wrap"><a class="cite" href="${sentencePath(c)}" title="${quote}" aria-describedby="cite-tip-${n}">[${n}]</a><span class="cite-tip" role="tooltip" id="cite-tip-${n}">“${quote}”</span></span>`;
 }
 
+/** One paragraph per paper (statements arrive grouped by paper, ask/compose-answer.ts), each statement naming its paper. */
 function answerProse(answer: Answer, numbers: Map<string, number>): SafeHtml {
-  return html`<div class="answer-text"><p>${answer.statements.map(
-    (s, i) =>
-      html`${i ? ' ' : ''}<span class="statement${s.stance ? ` ${s.stance}` : ''}">${s.stance ? html`<span class="badge">${s.stance}</span> ` : ''}${renderRich(s.text)}${s.citations.map((c) => citeMark(c, numbers.get(citeKey(c))!))}</span>`,
-  )}</p></div>`;
+  const paragraphs: Answer['statements'][] = [];
+  answer.statements.forEach((s, i) => {
+    const prev = answer.statements[i - 1];
+    if (prev && prev.citations[0]?.paperId === s.citations[0]?.paperId && prev.stance === s.stance) paragraphs[paragraphs.length - 1]!.push(s);
+    else paragraphs.push([s]);
+  });
+  return html`<div class="answer-text">${paragraphs.map(
+    (group) =>
+      html`<p>${group.map(
+        (s, i) =>
+          html`${i ? ' ' : ''}<span class="statement${s.stance ? ` ${s.stance}` : ''}">${s.stance ? html`<span class="badge">${s.stance}</span> ` : ''}${renderRich(s.shown ?? s.text)}${s.citations.map((c) => citeMark(c, numbers.get(citeKey(c))!))}</span>`,
+      )}</p>`,
+  )}</div>`;
 }
 
 function sourcesList(answer: Answer, papers: Map<string, Paper>): SafeHtml {
@@ -95,7 +105,8 @@ function answerBody(answer: Answer, papers: Map<string, Paper>): SafeHtml {
 <h2 class="question">${answer.question}</h2>
 <p class="why">${answer.plan.why}</p>
 ${answer.abstained ? abstention(answer, papers) : html`${answerProse(answer, numbers)}${sourcesList(answer, papers)}`}
-<p class="engine">${answer.engine} engine, ${answer.rounds} ${answer.rounds === 1 ? 'round' : 'rounds'} of retrieval${answer.abstained ? '' : '; every citation was checked against its paper'}.</p>
+<p class="checked">${answer.checked}</p>
+<p class="engine">${answer.engine} engine, ${answer.rounds} ${answer.rounds === 1 ? 'round' : 'rounds'} of retrieval.</p>
 </article>`;
 }
 

@@ -1,0 +1,112 @@
+/**
+ * The candidate pool of one retrieval: the product's search finds the candidate papers (hybrid
+ * once the library is embedded; the named paper, or the allowed ones, when scoped), and each is
+ * read as ask reads papers: its abstract's sentences (ask/sentences.ts), each sentence's words for
+ * the focus check (ask/focus.ts) and index terms, and the paper's index terms. A paper's reading
+ * is memoised (a question's rounds and background queries meet the same papers again), checked
+ * against the paper's text so a changed paper is read again.
+ */
+import type { Paper } from '../core/paper.js';
+import { plainQuery } from '../search/query-parser.js';
+import { search } from '../search/search.js';
+import type { PaperFilters } from '../store/store.js';
+import { analyze } from '../text/analyze.js';
+import { toPlainText } from '../text/normalise.js';
+import type { AskSources, QuestionKind } from './ask-types.js';
+import { textWords, type TextWords } from './focus.js';
+import { paperSentences } from './sentences.js';
+
+/** Candidate papers searched. */
+export const CANDIDATE_PAPERS = 20;
+/** For a 'recent' question, recent papers are looked for among this many times CANDIDATE_PAPERS hits. */
+const RECENT_DEPTH = 5;
+
+/** A candidate paper with its search score (1 for a named paper). */
+export interface Candidate {
+  docId: number;
+  paper: Paper;
+  score: number;
+}
+
+/** A paper as ask reads it. */
+export interface PaperReading {
+  sentences: string[];
+  /** Per sentence: its words (focus check) and index terms (analyze). */
+  words: TextWords[];
+  terms: Set<string>[];
+  /** The index terms of title and abstract. */
+  paperTerms: Set<string>;
+  /** The title's words (focus check: a sentence's implicit subject). */
+  titleWords: TextWords;
+}
+
+export interface PoolRequest {
+  kind: QuestionKind;
+  /** Kind 'paper': the one paper to read (row id). */
+  paperDocId?: number;
+  /** Kind 'recent': prefer papers dated on or after this day. */
+  since?: string;
+  /** Only these papers may be evidence. */
+  docIds?: Set<number>;
+}
+
+export interface Pool {
+  papers: Candidate[];
+  readings: PaperReading[];
+}
+
+const READINGS_KEPT = 4000;
+const readings = new Map<number, { title: string; abstract: string; reading: PaperReading }>();
+
+/** How ask reads a paper, memoised by row id and checked against its text. */
+export function readPaper(docId: number, paper: Pick<Paper, 'title' | 'abstract'>): PaperReading {
+  const hit = readings.get(docId);
+  if (hit && hit.title === paper.title && hit.abstract === paper.abstract) return hit.reading;
+  const sentences = paperSentences(paper);
+  const reading: PaperReading = {
+    sentences,
+    words: sentences.map(textWords),
+    terms: sentences.map((s) => new Set(analyze(s))),
+    paperTerms: new Set(analyze(`${paper.title} ${sentences.join(' ')}`)),
+    titleWords: textWords(toPlainText(paper.title)),
+  };
+  // Bounded: a long-running server reads many papers; dropping all at once keeps this simple.
+  if (readings.size >= READINGS_KEPT) readings.clear();
+  readings.set(docId, { title: paper.title, abstract: paper.abstract, reading });
+  return reading;
+}
+
+/** The candidate papers for `query` and their readings. */
+export async function readPool(sources: AskSources, request: PoolRequest, query: string): Promise<Pool> {
+  const papers = await candidatePapers(sources, request, query);
+  return { papers, readings: papers.map((p) => readPaper(p.docId, p.paper)) };
+}
+
+/** The papers to read: the named one, or the top search hits within the allowed ones (recent ones first for 'recent'). */
+export async function candidatePapers(sources: AskSources, request: PoolRequest, text: string): Promise<Candidate[]> {
+  const { store } = sources;
+  if (request.paperDocId !== undefined) {
+    if (request.docIds && !request.docIds.has(request.paperDocId)) return [];
+    return (await store.getPapersByDocIds([request.paperDocId])).map((p) => ({ ...p, score: 1 }));
+  }
+  const query = plainQuery(text);
+  if (query.empty) return [];
+  const filters: PaperFilters = {};
+  if (request.docIds) {
+    if (request.docIds.size === 0) return [];
+    filters.ids = (await store.getPapersByDocIds([...request.docIds])).map((p) => p.paper.id);
+  }
+  const since = request.kind === 'recent' ? request.since : undefined;
+  // Recent papers are taken from a deeper list rather than by a date filter, which would scan every paper's date.
+  const hits = (
+    await search(store, sources.lexical, query, {
+      limit: since ? RECENT_DEPTH * CANDIDATE_PAPERS : CANDIDATE_PAPERS,
+      snippets: false,
+      filters,
+      ...(sources.semantic ? { semantic: sources.semantic } : {}),
+    })
+  ).hits;
+  const recent = since ? hits.filter((h) => (h.paper.date ?? '') >= since).slice(0, CANDIDATE_PAPERS) : [];
+  // Too few recent papers: the best of them all, with stale ones' prior lowered.
+  return (recent.length >= 3 ? recent : hits.slice(0, CANDIDATE_PAPERS)).map(({ docId, paper, score }) => ({ docId, paper, score }));
+}

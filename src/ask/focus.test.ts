@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { forEachToken, termOf } from '../text/analyze.js';
+import { addNeighbours, focusScore, focusWords, questionFocus, textWords, type FocusLexicon } from './focus.js';
+import { FOCUS_FLOOR } from './gather-evidence.js';
+
+const terms = (text: string) => {
+  const s = new Set<string>();
+  forEachToken(text, (folded, start, end) => {
+    const t = termOf(folded.slice(start, end));
+    if (t) s.add(t);
+  });
+  return s;
+};
+
+// A candidate pool about mixture-of-experts models; one paper says anything about dropped tokens.
+const pool = [
+  'Mixture-of-experts models route each token to a few experts with a learned router.',
+  'Sparse mixture-of-experts models scale language models; experts specialise on tokens.',
+  'A load balancing loss spreads tokens evenly across experts in mixture-of-experts models.',
+  'Expert parallelism speeds mixture-of-experts models training across devices.',
+  'When an expert is over capacity, tokens are dropped in mixture-of-experts models.',
+].map(terms);
+const N = 1000;
+const DF: Record<string, number> = { mixtur: 50, expert: 60, model: 400, token: 100, drop: 20, handl: 30, discard: 10 };
+const df = (t: string) => DF[t] ?? 5;
+const lexicon: FocusLexicon = { docFrequency: df, idf: (t) => Math.log(1 + (N - df(t) + 0.5) / (df(t) + 0.5)) };
+const question = 'How do mixture-of-experts models handle dropped tokens?';
+const score = (f: ReturnType<typeof questionFocus>, s: string) => focusScore(f, textWords(s));
+
+describe('question focus', () => {
+  it('tells the focus from the topic by the candidate pool: words most of the pool holds are topic', () => {
+    const f = questionFocus(question, pool, lexicon);
+    expect(focusWords(f)).toEqual(['dropped', 'tokens']);
+    const weight = (w: string) => f.terms.find((t) => t.word === w)!.weight;
+    expect(weight('dropped')).toBeGreaterThan(5 * weight('mixture'));
+    expect(weight('dropped')).toBeGreaterThan(5 * weight('experts'));
+  });
+
+  it('rejects a sentence about the topic but not the focus', () => {
+    const f = questionFocus(question, pool, lexicon);
+    expect(score(f, 'Mixture-of-experts models route each token to a few experts.')).toBeLessThan(FOCUS_FLOOR);
+    expect(score(f, 'Sparse expert layers scale mixture-of-experts language models cheaply.')).toBeLessThan(FOCUS_FLOOR);
+  });
+
+  it('accepts a sentence that states the focus in another inflection', () => {
+    const f = questionFocus(question, pool, lexicon);
+    for (const s of ['When an expert is over capacity, tokens are dropped and skip the layer.', 'The router drops tokens that overflow an expert.', 'Dropping tokens hurts accuracy.'])
+      expect(score(f, s), s).toBeGreaterThanOrEqual(FOCUS_FLOOR);
+  });
+
+  it('accepts a synonym through the embedding model’s term vectors, never a topic word', () => {
+    const v = (a: number[]) => {
+      const n = Math.hypot(...a);
+      return Float32Array.from(a.map((x) => x / n));
+    };
+    const vectors: Record<string, Float32Array> = { drop: v([1, 0.2, 0]), discard: v([0.9, 0.3, 0.1]), mixtur: v([0, 0, 1]), expert: v([0, 0.1, 1]), token: v([0, 1, 0]), rout: v([0.1, 0.5, 0.5]) };
+    const synonym = 'The router discards tokens that overflow an expert.';
+    const f = questionFocus(question, pool, lexicon);
+    // Without the model "discards" is not "dropped": too little of the focus.
+    expect(score(f, synonym)).toBeLessThan(FOCUS_FLOOR);
+    addNeighbours(f, ['discard', 'rout', 'expert', 'token'], (t) => vectors[t]);
+    const dropped = f.terms.find((t) => t.word === 'dropped')!;
+    expect([...dropped.neighbours.keys()]).toEqual(['discard']);
+    // Topic words get no neighbours: "experts" is not made focus evidence by its near words.
+    expect(f.terms.find((t) => t.word === 'experts')!.neighbours.size).toBe(0);
+    expect(score(f, synonym)).toBeGreaterThanOrEqual(FOCUS_FLOOR);
+  });
+});

@@ -1,0 +1,284 @@
+/**
+ * The focus of a question: what it asks about within its topic ("dropped tokens" within "mixture of
+ * experts"), and whether a sentence addresses it. A statement about the topic but not the focus is
+ * not evidence: this is the relevance check that verifiable generation (ALCE, Gao et al. 2023)
+ * scores with a model, done here with the signals an offline library has.
+ *
+ * Topic and focus are told apart by the candidate pool itself, not by a list: the pool retrieved
+ * for the question is about its topic, so a question word that most of the pool's papers hold
+ * ("mixture", "experts" in a pool of MoE papers) is topic, and a word few of them hold ("dropped")
+ * is focus. Each word's focus weight is its library idf (rarity in the library, the prior) times
+ * the share of the pool that lacks it, the pool weighted by how much of the question each paper
+ * covers (so the tail of a small library's pool, which matches one common word, does not decide
+ * what the topic is). Words that only frame a question ("handle", "role", "approach") keep a
+ * quarter of their weight.
+ *
+ * A sentence's focus score is the share of the focus weight it covers: a word counts fully when
+ * the sentence has it in any inflection ("drop", "dropped"; inflection.ts), half when only its
+ * stem agrees (derivation: "generalize", "generalization"), and, when the library is embedded,
+ * up to half for a near neighbour in the built-in model's term vectors that is not itself a topic
+ * word. Hyphenated compounds match their joined form ("pre-training", "pretraining"). A word whose
+ * phrase partner in the question is absent from the sentence counts less (LONE_CREDIT): "dropping
+ * experts" says "drop", but not about tokens.
+ */
+import { STOPWORDS, forEachToken, termOf } from '../text/analyze.js';
+import { inflectionKey } from './inflection.js';
+
+/** One word of a text: its inflection key, its index term (Porter stem; none for a stopword), and its position. */
+export interface Word {
+  key: string;
+  term: string | undefined;
+  at: number;
+}
+
+/** A sentence (or question) as words, with hyphenated compounds joined ("pre-training" → "pretraining") as extra words. */
+export interface TextWords {
+  words: Word[];
+}
+
+/** Prefixes that form hyphenated compounds also written solid ("pre-training", "pretraining"). */
+const COMPOUND_PREFIXES = new Set(['pre', 'post', 'multi', 'non', 're', 'co', 'sub', 'semi', 'anti', 'inter', 'intra', 'over', 'under', 'un', 'de', 'self', 'cross', 'super', 'hyper', 'meta', 'mid', 'out', 'up', 'down', 'bi', 'tri', 'mono', 'auto', 'micro', 'macro', 'mini', 'ultra']);
+
+export function textWords(text: string): TextWords {
+  const words: Word[] = [];
+  let prev: { token: string; end: number } | undefined;
+  let at = 0;
+  forEachToken(text, (folded, start, end) => {
+    const token = folded.slice(start, end);
+    words.push({ key: inflectionKey(token), term: termOf(token), at });
+    if (prev && prev.end + 1 === start && folded[prev.end] === '-' && COMPOUND_PREFIXES.has(prev.token)) {
+      const joined = prev.token + token;
+      words.push({ key: inflectionKey(joined), term: termOf(joined), at });
+    }
+    prev = { token, end };
+    at++;
+  });
+  return { words };
+}
+
+/**
+ * Words that frame a question rather than name what it is about. Kept general (the verbs and
+ * nouns of asking), never words of a particular field.
+ */
+const FRAMING = new Set(
+  [
+    'handle', 'deal', 'address', 'use', 'help', 'work', 'do', 'make', 'affect', 'effect', 'impact', 'influence', 'role', 'way', 'approach',
+    'method', 'technique', 'kind', 'type', 'mean', 'happen', 'cause', 'matter', 'explain', 'compare', 'difference', 'relate', 'exist', 'get',
+    'show', 'give', 'need', 'possible', 'good', 'best', 'better', 'common', 'main', 'key', 'typical', 'usual', 'often', 'can', 'could',
+    'should', 'would', 'much', 'many', 'current', 'existing', 'different', 'various', 'happens', 'behave', 'find', 'know', 'known', 'propose',
+    'what', 'which', 'how', 'why', 'when', 'where', 'who', 'whom', 'whose', 'does', 'did', 'done', 'doing', 'has', 'have', 'had', 'been',
+    'being', 'were', 'am', 'so', 'very', 'more', 'most', 'less', 'least', 'other', 'others', 'some', 'any', 'each', 'every', 'all', 'than',
+    'there', 'here', 'about', 'from', 'up', 'out', 'over', 'again', 'too', 'also', 'just', 'only', 'own', 'same', 'its', 'our', 'we', 'you',
+    'your', 'i', 'me', 'my', 'us', 'drive', 'lead', 'during', 'while', 'within', 'via', 'across', 'among', 'between', 'after', 'before',
+    'since', 'because', 'whether', 'although', 'through', 'toward', 'towards', 'upon', 'per', 'instead', 'rather', 'even', 'still',
+    // Light verbs: their meaning is in the words around them ("put attention on" is "attend to").
+    'put', 'take', 'keep', 'set', 'let', 'bring', 'come', 'go', 'turn', 'say', 'tell', 'result', 'finding', 'latest', 'recent', 'new',
+  ].map(inflectionKey),
+);
+
+/** Weight kept by a framing word. */
+export const FRAMING_WEIGHT = 0.25;
+/** Credit for a word whose stem, not its inflection key, is in the sentence (a derived form). */
+export const STEM_CREDIT = 0.5;
+/** Credit, times the similarity, for a near neighbour in the embedding model's term vectors. */
+export const NEIGHBOUR_CREDIT = 0.5;
+/** Least cosine similarity for a neighbour to count. */
+export const NEIGHBOUR_SIMILARITY = 0.6;
+/** Credit kept by a word whose phrase partners in the question are all absent from the sentence, or not near it. */
+export const LONE_CREDIT = 0.6;
+/** A phrase partner counts only within this many words ("dropped tokens", "tokens are dropped"; not "drops … tokens" far apart). */
+export const PARTNER_WINDOW = 3;
+/** A word held by at least this weighted share of the pool is topic (a background query keeps it). */
+export const TOPIC_SHARE = 0.5;
+/** Credit for a word the paper's title holds but the sentence does not. */
+export const TITLE_CREDIT = 0.5;
+/** Share of the heaviest missed word's weight left out of the measure (one paraphrased word). */
+export const PARAPHRASE_ALLOWANCE = 1;
+/** Weight kept by a word no candidate paper holds but the library does (a paraphrase). */
+export const ABSENT_WEIGHT = 0.2;
+/** Topic words keep at least this share of their idf as focus weight. */
+const MIN_FOCUS = 0.05;
+
+export interface FocusTerm {
+  /** The question's word as written (folded), its inflection key and its index term. */
+  word: string;
+  key: string;
+  term: string;
+  idf: number;
+  /** Weighted share of the candidate pool whose papers hold the term (0..1). */
+  topicShare: number;
+  framing: boolean;
+  /** Focus weight: idf × (1 − topic share), a quarter for framing words. */
+  weight: number;
+  /** Indices (into Focus.terms) of the words next to it in the question: a phrase's other words. */
+  partners: number[];
+  /** Near neighbours in the embedding model (index term → cosine), topic words excluded. */
+  neighbours: Map<string, number>;
+  /** No paper of the library uses the word: it is never forgiven as a paraphrase. */
+  unknown?: boolean;
+  /** Set on a background query's random word (ask/background.ts): matched by index term only, it has no written form. */
+  byTerm?: boolean;
+}
+
+export interface Focus {
+  terms: FocusTerm[];
+  /** Sum of the focus weights. */
+  mass: number;
+}
+
+/** What the focus analysis reads of the library. */
+export interface FocusLexicon {
+  idf(term: string): number;
+  docFrequency(term: string): number;
+}
+
+/** The candidate pool: each paper's index terms (title and abstract). */
+export type PoolPapers = readonly Set<string>[];
+
+/** A question's words with their focus weights, measured against the candidate pool. */
+export function questionFocus(query: string, pool: PoolPapers, lexicon: FocusLexicon): Focus {
+  const seq: { word: string; key: string; term: string; gap: number }[] = [];
+  let gap = 0;
+  forEachToken(query, (folded, start, end) => {
+    const word = folded.slice(start, end);
+    const term = termOf(word);
+    if (!term || STOPWORDS.has(word)) {
+      gap++;
+      return;
+    }
+    seq.push({ word, key: inflectionKey(word), term, gap });
+    gap = 0;
+  });
+  // One entry per distinct inflection key; partners are the neighbouring content words (at most one stopword between).
+  const index = new Map<string, number>();
+  const terms: FocusTerm[] = [];
+  for (const w of seq) {
+    if (index.has(w.key)) continue;
+    index.set(w.key, terms.length);
+    terms.push({ word: w.word, key: w.key, term: w.term, idf: lexicon.idf(w.term), topicShare: 0, framing: FRAMING.has(w.key), weight: 0, partners: [], neighbours: new Map() });
+  }
+  for (let i = 1; i < seq.length; i++) {
+    if (seq[i]!.gap > 1) continue;
+    const a = index.get(seq[i - 1]!.key)!;
+    const b = index.get(seq[i]!.key)!;
+    if (a === b || terms[a]!.framing || terms[b]!.framing) continue;
+    if (!terms[a]!.partners.includes(b)) terms[a]!.partners.push(b);
+    if (!terms[b]!.partners.includes(a)) terms[b]!.partners.push(a);
+  }
+  weigh(terms, pool, lexicon);
+  return { terms, mass: terms.reduce((a, t) => a + t.weight, 0) };
+}
+
+/**
+ * Topic shares over the pool (papers weighted by the share of the question's idf they cover) and
+ * focus weights. A word no candidate paper holds although the library does is the question's
+ * own paraphrase (papers say "selected" where it says "chosen"): it keeps ABSENT_WEIGHT. A word
+ * the library never uses ("Klingon") keeps its full weight: no paper can answer about it.
+ */
+function weigh(terms: FocusTerm[], pool: PoolPapers, lexicon: FocusLexicon): void {
+  const total = terms.reduce((a, t) => a + t.idf, 0);
+  const coverage = pool.map((p) => (total > 0 ? terms.reduce((a, t) => a + (p.has(t.term) ? t.idf : 0), 0) / total : 0));
+  const norm = coverage.reduce((a, c) => a + c * c, 0);
+  for (const t of terms) {
+    // Squared coverage: the papers that hold most of the question decide what its topic is.
+    t.topicShare = norm > 0 ? pool.reduce((a, p, i) => a + (p.has(t.term) ? coverage[i]! ** 2 : 0), 0) / norm : 0;
+    const df = lexicon.docFrequency(t.term);
+    const inPool = pool.some((p) => p.has(t.term));
+    // A framing word the pool lacks is scaffolding, evidence neither way.
+    if (t.framing && !inPool) {
+      t.weight = 0;
+      continue;
+    }
+    if (df === 0) t.unknown = true;
+    const paraphrase = pool.length > 0 && !inPool && df > 0;
+    t.weight = t.idf * Math.max(MIN_FOCUS, 1 - t.topicShare) * (t.framing ? FRAMING_WEIGHT : 1) * (paraphrase ? ABSENT_WEIGHT : 1);
+  }
+}
+
+/** How a question word is matched in a sentence: 1 in some inflection, less by stem or by a neighbour, 0 not at all; and where. */
+function matchOf(t: FocusTerm, s: TextWords): { credit: number; at: number[] } {
+  let credit = 0;
+  const at: number[] = [];
+  for (const w of s.words) {
+    let c = 0;
+    if (t.byTerm) c = w.term === t.term ? 1 : 0;
+    else if (w.key === t.key) c = 1;
+    else if (w.term !== undefined && w.term === t.term) c = STEM_CREDIT;
+    else if (w.term !== undefined && t.neighbours.has(w.term)) c = NEIGHBOUR_CREDIT * t.neighbours.get(w.term)!;
+    if (c > 0) at.push(w.at);
+    credit = Math.max(credit, c);
+  }
+  return { credit, at };
+}
+
+const near = (a: number[], b: number[]): boolean => a.some((i) => b.some((j) => Math.abs(i - j) <= PARTNER_WINDOW));
+
+/**
+ * The share of the focus weight a sentence covers, 0..1 (see the header). The paper's title
+ * counts at TITLE_CREDIT: an abstract's sentences leave its subject implicit ("our method").
+ * One word of the question may be paraphrased: the heaviest word the sentence misses is left out
+ * of the measure (PARAPHRASE_ALLOWANCE), unless no paper of the library uses it or it is the
+ * heaviest focus word, and only when the sentence names another focus word: the focus itself is
+ * never forgiven.
+ */
+export function focusScore(focus: Focus, s: TextWords, title?: TextWords): number {
+  if (focus.mass <= 0) return 0;
+  const inSentence = focus.terms.map((t) => matchOf(t, s));
+  const inTitle = title ? focus.terms.map((t) => matchOf(t, title)) : undefined;
+  const matched = focus.terms.map((_, i) => Math.max(inSentence[i]!.credit, inTitle ? TITLE_CREDIT * inTitle[i]!.credit : 0));
+  let covered = 0;
+  let missing = 0;
+  const focal = focusTerms(focus);
+  const namesFocus = focus.terms.some((t, i) => focal.has(t) && matched[i]! >= STEM_CREDIT);
+  const core = [...focal].sort((a, b) => b.weight - a.weight)[0];
+  focus.terms.forEach((t, i) => {
+    if (matched[i] === 0) {
+      if (!t.unknown && t !== core) missing = Math.max(missing, t.weight);
+      return;
+    }
+    // A phrase partner must be near it, in the sentence or in the title.
+    const together = (where: { at: number[] }[] | undefined) => where !== undefined && t.partners.some((p) => near(where[i]!.at, where[p]!.at));
+    const alone = t.partners.length > 0 && !together(inSentence) && !together(inTitle);
+    covered += t.weight * matched[i]! * (alone ? LONE_CREDIT : 1);
+  });
+  return Math.min(1, covered / Math.max(1e-9, focus.mass - (namesFocus ? PARAPHRASE_ALLOWANCE * missing : 0)));
+}
+
+/** The focus words proper: content words below the topic share; when there are none, the question is about its whole topic and every content word is. */
+export function focusTerms(focus: Focus): Set<FocusTerm> {
+  const content = focus.terms.filter((t) => !t.framing);
+  const focal = content.filter((t) => t.topicShare < TOPIC_SHARE);
+  return new Set(focal.length ? focal : content);
+}
+
+/** The focus as words of the question, for notes and the footer: the heaviest focus word with its phrase partners ("dropped tokens"), in question order. */
+export function focusWords(focus: Focus, max = 3): string[] {
+  const focal = [...focusTerms(focus)].filter((t) => !t.byTerm);
+  const head = focal.sort((a, b) => b.weight - a.weight)[0];
+  if (!head) return [];
+  const phrase = new Set([head, ...head.partners.map((p) => focus.terms[p]!)]);
+  return focus.terms.filter((t) => phrase.has(t)).slice(0, max).map((t) => t.word);
+}
+
+/**
+ * Near neighbours of the focus words among `vocabulary` (the pool's terms), by the cosine of
+ * the built-in model's term vectors; topic words never count. `vectorOf` gives a term's unit vector.
+ */
+export function addNeighbours(focus: Focus, vocabulary: Iterable<string>, vectorOf: (term: string) => Float32Array | undefined): void {
+  const topic = new Set(focus.terms.filter((t) => t.topicShare >= TOPIC_SHARE).map((t) => t.term));
+  const own = new Set(focus.terms.map((t) => t.term));
+  const candidates = [...vocabulary].filter((u) => !topic.has(u) && !own.has(u)).flatMap((u) => {
+    const v = vectorOf(u);
+    return v ? [[u, v] as const] : [];
+  });
+  for (const t of focus.terms) {
+    if (t.framing || t.byTerm || t.topicShare >= TOPIC_SHARE) continue;
+    const q = vectorOf(t.term);
+    if (!q) continue;
+    for (const [u, v] of candidates) {
+      let dot = 0;
+      for (let k = 0; k < q.length; k++) dot += q[k]! * v[k]!;
+      if (dot >= NEIGHBOUR_SIMILARITY) t.neighbours.set(u, dot);
+    }
+  }
+}
