@@ -9,7 +9,7 @@ import { renderRich } from './latex.js';
 import type { Snippet } from '../search/snippet.js';
 import type { SubscriptionKind } from '../store/store.js';
 import type { ListView } from './list-view.js';
-import { counted } from './plural.js';
+import { counted } from '../core/plural.js';
 
 export const paperPath = (id: string): string => `/paper/${pathPart(id)}`;
 

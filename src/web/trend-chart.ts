@@ -8,7 +8,7 @@
  */
 import type { WeeklySeries } from '../topics/weekly-series.js';
 import { html, type SafeHtml } from './html.js';
-import { counted } from './plural.js';
+import { counted } from '../core/plural.js';
 
 export interface ChartOptions {
   /** Accessible name, e.g. "Papers and upvotes per week: retrieval · dense · passage". */

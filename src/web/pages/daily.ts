@@ -8,7 +8,7 @@ import type { AppEnv } from '../../http/app-env.js';
 import type { ListedPaper } from '../../store/store.js';
 import { messageBody, paperList } from '../components.js';
 import { listView, viewSwitch } from '../list-view.js';
-import { counted } from '../plural.js';
+import { counted } from '../../core/plural.js';
 import { html, query, type SafeHtml } from '../html.js';
 import { layout, pageContext } from '../layout.js';
 import { FIRST_DAY, LAST_DAY, dayPeriod, formatShortDay, monthPeriod, parseDay, periodOf, weekPeriod, type Period, type PeriodKind } from '../periods.js';

@@ -12,7 +12,7 @@ import { votesFor } from '../../http/paper-json.js';
 import type { PaperFilters, SubscriptionRecord } from '../../store/store.js';
 import { paperList, subscribeButton } from '../components.js';
 import { listView, viewSwitch, type ListView } from '../list-view.js';
-import { counted } from '../plural.js';
+import { counted } from '../../core/plural.js';
 import { html, query, type SafeHtml } from '../html.js';
 import { layout, pageContext, type PageContext } from '../layout.js';
 import { parseDay } from '../periods.js';

@@ -15,7 +15,7 @@ import { setRetryAfter } from '../../http/on-error.js';
 import { votesFor } from '../../http/paper-json.js';
 import { trendChart } from '../trend-chart.js';
 import { swatch } from '../topic-map.js';
-import { counted } from '../plural.js';
+import { counted } from '../../core/plural.js';
 
 const TOPIC_PAGE_SIZE = 30;
 
