@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ERROR_CODES, PaperboyError } from '../core/errors.js';
+import { counted } from '../core/plural.js';
 import type { PoliteClientOptions } from '../net/polite-client.js';
 import { refreshLexicalIndex } from '../search/lexical-cache.js';
 import { openStore } from '../store/open-store.js';
@@ -119,7 +120,7 @@ async function report(ctx: CliContext, store: Store, reports: SourceReport[], fl
     ctx.out.write(`${JSON.stringify({ dryRun: flags.dryRun === true, sources, papers })}\n`);
   } else {
     for (const r of reports) ctx.err.write(describe(r, flags.dryRun === true));
-    ctx.err.write(`paperboy: ${papers} papers in the library\n`);
+    ctx.err.write(`paperboy: ${counted(papers, 'paper')} in the library\n`);
   }
   ctx.setExitCode(exitCode(reports));
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { PaperboyError } from '../core/errors.js';
 import { paperJson } from '../core/paper-format.js';
+import { counted } from '../core/plural.js';
 import { openStore } from '../store/open-store.js';
 import { refreshTopicModel } from '../topics/topic-cache.js';
 import { topicOverview, topicPapers } from '../topics/topic-report.js';
@@ -31,7 +32,7 @@ export function registerTopic(program: Command, ctx: CliContext): void {
           ctx.out.write(`${JSON.stringify({ topic, representative: rep ? paperJson(rep.paper) : null, total: page.total, papers: papers.map(paperJson) }, null, 2)}\n`);
           return;
         }
-        const lines = [`${t.label}  (${t.id})`, `${t.papers} papers, growth ${t.growth.toFixed(2)}`];
+        const lines = [`${t.label}  (${t.id})`, `${counted(t.papers, 'paper')}, growth ${t.growth.toFixed(2)}`];
         if (rep) lines.push(`representative: ${rep.paper.title} (${rep.paper.id})`);
         lines.push('', 'papers per week:');
         t.series.weeks.forEach((w, i) => t.series.papers[i] && lines.push(`  ${w}  ${String(t.series.papers[i]).padStart(5)}  ${t.series.upvotes[i] ? `${t.series.upvotes[i]} upvotes` : ''}`.trimEnd()));

@@ -1,6 +1,7 @@
 /** `/map`: the library's 2-D map (landmark MDS, or the papers' principal axes), each paper a dot coloured by topic, and a legend. */
 import type { Context } from 'hono';
 import type { AppEnv } from '../../http/app-env.js';
+import { counted } from '../../core/plural.js';
 import { mapPoints } from '../../topics/map-sample.js';
 import { html } from '../html.js';
 import { layout, pageContext } from '../layout.js';
@@ -23,9 +24,9 @@ export async function mapPage(c: Context<AppEnv>): Promise<Response> {
 <p class="hint">Each dot is a paper, coloured by topic and placed ${
     model.map.pca ? 'by the two directions along which the papers differ most' : 'by landmark MDS of the topics'
   }, so papers on similar subjects sit close together. Hover a dot for its title; click it to open the paper. ${
-    sampled ? html`Showing ${points.length} of ${model.size} papers, a sample stratified by topic.` : html`Showing all ${model.size} papers.`
+    sampled ? html`Showing ${points.length.toLocaleString('en-US')} of ${counted(model.size, 'paper')}, a sample stratified by topic.` : html`Showing all ${counted(model.size, 'paper')}.`
   }</p>
-<div class="map-wrap">${topicMap(points, `Map of ${points.length} papers coloured by topic`)}</div>
+<div class="map-wrap">${topicMap(points, `Map of ${counted(points.length, 'paper')} coloured by topic`)}</div>
 ${
     model.clustered
       ? html`<h2>Topics</h2>
