@@ -99,8 +99,8 @@ export interface AskSources {
   store: Store;
   lexical: Bm25Index;
   semantic?: Semantic | undefined;
-  /** Unit term vectors of the built-in embedding model, when the library is embedded with it: near neighbours of focus words. */
-  termVectors?: ((term: string) => Float32Array | undefined) | undefined;
+  /** Unit term vectors of the built-in embedding model (of the terms it knows), when the library is embedded with it: near neighbours of focus words. */
+  termVectors?: ((terms: readonly string[]) => ReadonlyMap<string, Float32Array>) | undefined;
 }
 
 /** Progress, for streaming (server-sent events) and the CLI. */

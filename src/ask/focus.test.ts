@@ -1,7 +1,11 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { bytesSource } from '../core/byte-source.js';
+import { BuiltinEmbeddingProvider } from '../embeddings/builtin/builtin-provider.js';
+import { StaticModel } from '../embeddings/builtin/static-model.js';
 import { forEachToken, termOf } from '../text/analyze.js';
 import { addNeighbours, focusScore, focusWords, questionFocus, textWords, type FocusLexicon } from './focus.js';
-import { FOCUS_FLOOR } from './gather-evidence.js';
+import { FOCUS_FLOOR, builtinTermVectors } from './gather-evidence.js';
 
 const terms = (text: string) => {
   const s = new Set<string>();
@@ -58,11 +62,36 @@ describe('question focus', () => {
     const f = questionFocus(question, pool, lexicon);
     // Without the model "discards" is not "dropped": too little of the focus.
     expect(score(f, synonym)).toBeLessThan(FOCUS_FLOOR);
-    addNeighbours(f, ['discard', 'rout', 'expert', 'token'], (t) => vectors[t]);
+    addNeighbours(f, ['discard', 'rout', 'expert', 'token'], (ts) => new Map(ts.flatMap((t) => (vectors[t] ? [[t, vectors[t]] as const] : []))));
     const dropped = f.terms.find((t) => t.word === 'dropped')!;
     expect([...dropped.neighbours.keys()]).toEqual(['discard']);
     // Topic words get no neighbours: "experts" is not made focus evidence by its near words.
     expect(f.terms.find((t) => t.word === 'experts')!.neighbours.size).toBe(0);
     expect(score(f, synonym)).toBeGreaterThanOrEqual(FOCUS_FLOOR);
+  });
+
+  it('finds the same neighbours with the built-in model opened in parts as loaded whole, reading only the rows it needs', () => {
+    // drop ~ discard; 2,000 filler terms make the model large beside what one question reads.
+    const named: Record<string, number[]> = { drop: [1, 0.2, 0, 0], discard: [0.9, 0.3, 0.1, 0], mixtur: [0, 0, 1, 0], expert: [0, 0.1, 1, 0], token: [0, 1, 0, 0], rout: [0.1, 0.5, 0.5, 0] };
+    const terms = [...Object.keys(named), ...Array.from({ length: 2000 }, (_, i) => `filler${i}`)];
+    const vectors = Float32Array.from(terms.flatMap((t, i) => named[t] ?? [0, 0, 0.1, 1 + (i % 5)]));
+    const whole = new StaticModel(terms, new Float32Array(terms.length).fill(1), vectors, 4);
+    const bytes = whole.serialize();
+    let read = 0;
+    const source = bytesSource(bytes);
+    const counted = { ...source, read: (offset: number, length: number) => ((read += length), source.read(offset, length)) };
+    const opened = StaticModel.open(counted, createHash('sha256').update(bytes).digest('hex'));
+    expect(opened.openedInParts).toBe(true);
+    const vocabulary = ['discard', 'rout', 'expert', 'token', 'filler7'];
+    const neighboursWith = (model: StaticModel) => {
+      const f = questionFocus(question, pool, lexicon);
+      addNeighbours(f, vocabulary, builtinTermVectors(new BuiltinEmbeddingProvider(model, { workers: 0 }))!);
+      return f.terms.map((t) => [t.word, [...t.neighbours]]);
+    };
+    const fromParts = neighboursWith(opened);
+    expect(fromParts).toEqual(neighboursWith(whole));
+    expect(fromParts.find(([w]) => w === 'dropped')![1]).toEqual([['discard', expect.closeTo(0.987, 2)]]);
+    // Header, idf and vocabulary, plus a few rows: far from the 2,006 rows of 16 bytes.
+    expect(read).toBeLessThan(bytes.length / 2);
   });
 });

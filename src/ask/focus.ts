@@ -262,18 +262,22 @@ export function focusWords(focus: Focus, max = 3): string[] {
 
 /**
  * Near neighbours of the focus words among `vocabulary` (the pool's terms), by the cosine of
- * the built-in model's term vectors; topic words never count. `vectorOf` gives a term's unit vector.
+ * the built-in model's term vectors; topic words never count. `vectorsOf` gives the unit vectors
+ * of the terms it knows, asked once for all of them (a model opened in parts reads them in one pass).
  */
-export function addNeighbours(focus: Focus, vocabulary: Iterable<string>, vectorOf: (term: string) => Float32Array | undefined): void {
+export function addNeighbours(focus: Focus, vocabulary: Iterable<string>, vectorsOf: (terms: readonly string[]) => ReadonlyMap<string, Float32Array>): void {
   const topic = new Set(focus.terms.filter((t) => t.topicShare >= TOPIC_SHARE).map((t) => t.term));
   const own = new Set(focus.terms.map((t) => t.term));
-  const candidates = [...vocabulary].filter((u) => !topic.has(u) && !own.has(u)).flatMap((u) => {
-    const v = vectorOf(u);
+  const asked = focus.terms.filter((t) => !t.framing && !t.byTerm && t.topicShare < TOPIC_SHARE);
+  if (asked.length === 0) return;
+  const others = [...new Set(vocabulary)].filter((u) => !topic.has(u) && !own.has(u));
+  const vectors = vectorsOf([...asked.map((t) => t.term), ...others]);
+  const candidates = others.flatMap((u) => {
+    const v = vectors.get(u);
     return v ? [[u, v] as const] : [];
   });
-  for (const t of focus.terms) {
-    if (t.framing || t.byTerm || t.topicShare >= TOPIC_SHARE) continue;
-    const q = vectorOf(t.term);
+  for (const t of asked) {
+    const q = vectors.get(t.term);
     if (!q) continue;
     for (const [u, v] of candidates) {
       let dot = 0;

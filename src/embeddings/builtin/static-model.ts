@@ -215,6 +215,21 @@ export class StaticModel {
     return saved.row;
   }
 
+  /**
+   * Copies of these terms' vectors, by id (ids outside the vocabulary skipped). A model opened in
+   * parts reads only these rows, in one pass in term order, neighbouring rows in one read, and
+   * keeps them for later texts; one loaded whole copies them from memory.
+   */
+  rowsOf(ids: readonly number[]): Map<number, Float32Array> {
+    const dim = this.dimensions;
+    const known = ids.filter((t) => t >= 0 && t < this.idf.length);
+    const rowOf = this.saved ? this.readRows(this.saved, known) : undefined;
+    return new Map(known.map((t) => {
+      const base = (rowOf ? rowOf[t]! : t) * dim;
+      return [t, this.rows.slice(base, base + dim)];
+    }));
+  }
+
   /** SHA-256 of the serialized model, hex. */
   weightsHash(): string {
     return (this.hash ??= this.saved?.sha256 ?? createHash('sha256').update(this.serialize()).digest('hex'));
