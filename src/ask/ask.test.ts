@@ -199,3 +199,26 @@ describe('ask', () => {
     expect(a.statements[0]!.citations[0]!.paperId).toBe('2611.00003');
   });
 });
+
+describe('ask abstaining', () => {
+  it('names as closest the papers that come nearest the focus, not the best retrieved', async () => {
+    const t = openTempStore('paperboy-ask-closest-');
+    try {
+      const moe = (i: number, title: string, abstract: string) => ({ arxivId: `2501.${String(100 + i).padStart(5, '0')}`, title, abstract, date: '2025-01-10', authors: ['A B'] });
+      await ingestRecords(t.store, [
+        ...ASK_PAPERS.slice(4),
+        moe(1, 'Mixture-of-Experts Models at Scale', 'Mixture-of-experts models scale language models with sparse experts. Mixture-of-experts models route each input to experts.'),
+        moe(2, 'Sparse Mixture-of-Experts Models', 'Sparse mixture-of-experts models activate few experts. Experts in mixture-of-experts models specialise.'),
+        moe(3, 'Expert Parallel Training', 'We train mixture-of-experts models across devices. Communication between experts dominates.'),
+        moe(4, 'Routing Inputs in Expert Layers', 'We study routers in expert layers of large networks trained on web text. Routers are learned jointly with the layer weights and evaluated on many benchmarks over long schedules. A router reroutes overflow inputs when capacity runs out. Training is stable across seeds and hardware budgets.'),
+      ]);
+      const lexical = await refreshLexicalIndex(t.store);
+      const a = await ask({ store: t.store, lexical }, 'How do mixture-of-experts models handle discarded overflow inputs?', { today, maxRounds: 1 });
+      expect(a.abstained).toBe(true);
+      // The one paper that speaks of overflow inputs leads, though the others match the topic's words better.
+      expect(a.note).toMatch(/Closest papers: “Routing Inputs in Expert Layers” \(2501\.00104\);/);
+    } finally {
+      await closeTempStore(t);
+    }
+  });
+});

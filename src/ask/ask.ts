@@ -65,6 +65,7 @@ export async function ask(library: AskSources, question: string, options: AskOpt
   };
 
   const seen: EvidenceSentence[] = [];
+  const closeness = new Map<string, number>();
   let query = plan.query;
   let rounds = 0;
   let anchorScores: ReadonlyMap<string, number> | undefined;
@@ -79,6 +80,7 @@ export async function ask(library: AskSources, question: string, options: AskOpt
     last = gathered;
     anchorScores ??= gathered.anchorScores;
     seen.push(...gathered.candidates);
+    for (const [id, f] of gathered.paperFocus) closeness.set(id, Math.max(f, closeness.get(id) ?? 0));
     emit({ type: 'evidence', round, evidence: gathered.evidence });
     if (gathered.evidence.length > 0 && gathered.strength >= floor) {
       // Is this evidence more than chance finds in this library? (Asked once: the background depends on the question, not the round.)
@@ -115,7 +117,7 @@ export async function ask(library: AskSources, question: string, options: AskOpt
     query = next;
   }
   const focus = last ? focusWords(last.focus) : [];
-  const note = closestNote(seen, focus, plan.kind === 'claim');
+  const note = closestNote(seen, closeness, focus, plan.kind === 'claim');
   const answer: Answer = {
     question, plan, answer: note, statements: [], abstained: true, rounds, note, engine: engine.name, focus,
     checked: checkedNote({ abstained: true, focus, plan }), ...(calibration ? { calibration } : {}),
@@ -144,10 +146,12 @@ async function resolvePlan(sources: AskSources, question: string, options: AskOp
   return { plan: { ...rest, kind: 'library', why: `mentions ${plan.paperId}, which is not in the library: search the library instead` } };
 }
 
-function closestNote(seen: EvidenceSentence[], focus: string[], claim: boolean): string {
+/** The abstention's note: the papers that come closest to the focus (`closeness`, a paper's best focus score; retrieval score breaks ties). */
+function closestNote(seen: EvidenceSentence[], closeness: ReadonlyMap<string, number>, focus: string[], claim: boolean): string {
   const best = new Map<string, EvidenceSentence>();
   for (const s of [...seen].sort((a, b) => b.score - a.score)) if (!best.has(s.paperId)) best.set(s.paperId, s);
-  const closest = [...best.values()].slice(0, CLOSEST);
+  const close = (s: EvidenceSentence) => closeness.get(s.paperId) ?? 0;
+  const closest = [...best.values()].sort((a, b) => close(b) - close(a) || b.score - a.score).slice(0, CLOSEST);
   if (closest.length === 0) return 'The library has no paper that shares words with this question, so there is nothing to answer from.';
   const about = focus.length ? ` about “${focus.join(' ')}”` : '';
   const lead = claim

@@ -53,6 +53,8 @@ export interface Gathered {
   focus: Focus;
   /** Each candidate sentence's focus score, by citeKey; sentences that may not be cited are absent. */
   citable: Map<string, number>;
+  /** Each candidate paper's best focus score over its sentences (cited or not): how close it comes to the question, for an abstention's note. */
+  paperFocus: Map<string, number>;
   /** Each candidate paper's sentences as split from the stored abstract: what citations are verified against. */
   sentencesOf: Map<string, string[]>;
   /** For a claim: the anchor query's search scores by paper id, for the later rounds' requests. */
@@ -168,7 +170,9 @@ export async function gatherEvidence(sources: AskSources, request: GatherRequest
     });
   });
   const focusBest = Math.max(0, ...scored.filter((s) => s.citable).map((s) => s.focus));
-  if (scored.length === 0) return { evidence: [], candidates: [], strength: 0, focusBest, focus, citable: new Map(), sentencesOf };
+  const paperFocus = new Map<string, number>();
+  for (const s of scored) paperFocus.set(s.paperId, Math.max(s.focus, paperFocus.get(s.paperId) ?? 0));
+  if (scored.length === 0) return { evidence: [], candidates: [], strength: 0, focusBest, focus, citable: new Map(), paperFocus, sentencesOf };
 
   // A claim is ranked by its words in the sentence (SciFact-tuned); a question by its focus.
   const ranked = request.kind === 'claim' ? scored.map((s) => s.coverage) : scored.map((s) => s.focus);
@@ -188,7 +192,7 @@ export async function gatherEvidence(sources: AskSources, request: GatherRequest
       : { max: MAX_EVIDENCE, perPaper: PER_PAPER, lambda: MMR_LAMBDA, floor: RELATIVE_FLOOR });
   const citable = new Map(scored.filter((s) => s.citable).map((s) => [citeKey(s), s.focus]));
   const gathered: Gathered = {
-    evidence: selected.map(plain), candidates: scored.map(plain), strength: selected.length ? focusBest : 0, focusBest, focus, citable, sentencesOf,
+    evidence: selected.map(plain), candidates: scored.map(plain), strength: selected.length ? focusBest : 0, focusBest, focus, citable, paperFocus, sentencesOf,
   };
   if (request.kind === 'paper') gathered.strength = selected.length ? 1 : 0;
   else if (request.kind === 'claim' && selected[0]) {
