@@ -17,6 +17,9 @@ describe('shortName', () => {
     expect(shortName('LagKV Tells Which Tokens Are Important')).toBe('LagKV');
     expect(shortName('Capacity-Aware Token Rerouting')).toBe('“Capacity-Aware Token Rerouting”');
     expect(shortName('Why do LLMs attend to the first token?')).toBe('“Why do LLMs attend to the first token?”');
+    // A longer phrase before the colon is quoted, not the whole title cut mid-word.
+    expect(shortName('When Sinks Help or Hurt: Unified Framework for Attention Sink in Large Vision-Language Models')).toBe('“When Sinks Help or Hurt”');
+    expect(shortName('Training Models on Dialects of Translationese Shows How Lexical Diversity and Source-Target Syntactic Similarity Shape Learning')).toBe('“Training Models on Dialects of Translationese Shows How…”');
   });
 });
 

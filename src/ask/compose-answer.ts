@@ -44,7 +44,8 @@ export const STATEMENTS_PER_PAPER = 2;
 
 /**
  * A paper's short name: the title's part before a colon when that is a name (at most four words),
- * else a leading name-like word ("ZClip", "DPad"), else the title itself, shortened.
+ * else a leading name-like word ("ZClip", "DPad"), else the part before the colon or the title
+ * quoted, shortened at a word.
  */
 export function shortName(title: string): string {
   const t = title.replace(/\s+/g, ' ').trim();
@@ -53,7 +54,11 @@ export function shortName(title: string): string {
   // A coined name leads the title: capitals inside a word ("LagKV", "ZClip", "DPad"), not title case ("Capacity-Aware").
   const lead = t.split(' ')[0]!.replace(/[,.;]+$/, '');
   if (lead.length >= 3 && /^[\p{Lu}\d][\p{L}\d-]*$/u.test(lead) && /\p{Lu}\p{Lu}|\p{Ll}\p{Lu}/u.test(lead)) return lead;
-  return t.length > MAX_NAME ? `“${t.slice(0, MAX_NAME - 1).trimEnd()}…”` : `“${t}”`;
+  // A phrase before the colon ("When Sinks Help or Hurt") still tells the paper apart: quote it rather than cut the whole title mid-word.
+  const quoted = head ?? t;
+  if (quoted.length <= MAX_NAME) return `“${quoted}”`;
+  const cut = quoted.slice(0, MAX_NAME - 1);
+  return `“${cut.slice(0, Math.max(cut.lastIndexOf(' '), MAX_NAME / 2)).trimEnd()}…”`;
 }
 
 /** The paper named for a reader: "Rectify-Router (2024)". */
