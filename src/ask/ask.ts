@@ -102,7 +102,7 @@ export async function ask(library: AskSources, question: string, options: AskOpt
           for (const statement of statements) emit({ type: 'statement', statement });
           const found = { abstained: false, focus: focusWords(gathered.focus), confidence: confidenceOf(gathered.focusBest, background), plan };
           const answer: Answer = {
-            question, answer: composeAnswer(statements), statements, rounds, engine: engine.name, ...found, checked: checkedNote(found), calibration,
+            question, answer: composeAnswer(statements), statements, rounds, engine: engine.name, ...found, checked: checkedNote(found, background.length > 0), calibration,
           };
           emit({ type: 'answer', answer });
           return answer;
@@ -120,7 +120,7 @@ export async function ask(library: AskSources, question: string, options: AskOpt
   const note = closestNote(seen, closeness, focus, plan.kind === 'claim');
   const answer: Answer = {
     question, plan, answer: note, statements: [], abstained: true, rounds, note, engine: engine.name, focus,
-    checked: checkedNote({ abstained: true, focus, plan }), ...(calibration ? { calibration } : {}),
+    checked: checkedNote({ abstained: true, focus, plan }, (background?.length ?? 0) > 0), ...(calibration ? { calibration } : {}),
   };
   emit({ type: 'answer', answer });
   return answer;

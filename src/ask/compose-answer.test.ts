@@ -77,10 +77,18 @@ describe('composeAnswer', () => {
 
 describe('checkedNote', () => {
   const plan = { kind: 'library' as const, query: 'q', why: 'w' };
-  it('says each quote is in its paper and addresses the focus, and how sure paperboy is', () => {
-    expect(checkedNote({ abstained: false, focus: ['dropped', 'tokens'], confidence: 'medium', plan })).toBe(
+  it('says each quote is in its paper and addresses the focus, and how sure paperboy is, against background questions', () => {
+    expect(checkedNote({ abstained: false, focus: ['dropped', 'tokens'], confidence: 'medium', plan }, true)).toBe(
       'Each quote was checked: it is in its paper and it addresses “dropped tokens”; confidence medium (how far its best evidence clears what random questions of the same shape reach in this library).',
     );
-    expect(checkedNote({ abstained: true, focus: ['boiling', 'point'], plan })).toMatch(/^No sentence of the library addresses “boiling point”/);
+    expect(checkedNote({ abstained: true, focus: ['boiling', 'point'], plan }, true)).toMatch(/^No sentence of the library addresses “boiling point” better than questions of the same shape/);
+  });
+
+  it('never claims a comparison with random questions that a small library did not make', () => {
+    expect(checkedNote({ abstained: false, focus: ['pretraining', 'objectives'], confidence: 'high', plan }, false)).toBe(
+      'Each quote was checked: it is in its paper and it addresses “pretraining objectives”; confidence high (how much of “pretraining objectives” its best evidence covers; the library is too small to compare with random questions).',
+    );
+    expect(checkedNote({ abstained: true, focus: ['boiling', 'point'], plan }, false)).toBe('No sentence of the library covers enough of “boiling point”, so there is no answer.');
+    expect(checkedNote({ abstained: false, focus: ['findings'], confidence: 'high', plan: { ...plan, kind: 'paper' } }, false)).not.toContain('too small');
   });
 });

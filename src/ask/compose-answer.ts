@@ -181,9 +181,18 @@ export function composeAnswer(statements: readonly Statement[]): string {
 }
 
 /** The footer every surface shows: what was checked, and how sure paperboy is. */
-export function checkedNote(answer: Pick<Answer, 'abstained' | 'focus' | 'confidence' | 'plan'>): string {
+export function checkedNote(answer: Pick<Answer, 'abstained' | 'focus' | 'confidence' | 'plan'>, compared: boolean): string {
+  // `compared`: background questions were asked (a library large enough to have some), so the
+  // decision and the confidence are against them; otherwise the focus floor alone decided.
   const focus = answer.focus.length ? `“${answer.focus.join(' ')}”` : 'the question';
-  if (answer.abstained) return `No sentence of the library addresses ${focus} better than questions of the same shape with random words do here, so there is no answer.`;
-  const sure = answer.confidence ? `; confidence ${answer.confidence} (how far its best evidence clears what random questions of the same shape reach in this library)` : '';
+  if (answer.abstained) {
+    return compared
+      ? `No sentence of the library addresses ${focus} better than questions of the same shape with random words do here, so there is no answer.`
+      : `No sentence of the library covers enough of ${focus}, so there is no answer.`;
+  }
+  const how = compared
+    ? 'how far its best evidence clears what random questions of the same shape reach in this library'
+    : `how much of ${focus} its best evidence covers${answer.plan.kind === 'paper' ? '' : '; the library is too small to compare with random questions'}`;
+  const sure = answer.confidence ? `; confidence ${answer.confidence} (${how})` : '';
   return `Each quote was checked: it is in its paper and it addresses ${focus}${sure}.`;
 }
