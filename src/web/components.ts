@@ -123,6 +123,11 @@ export function paperList(ctx: PageContext, view: ListView, items: readonly { pa
     : html`<div class="cards">${items.map((it) => paperCard(ctx, it.paper, it.card))}</div>`;
 }
 
+/** One link of a choice (sort, view, filter): the current one marked `aria-current` and `current`. */
+export function choiceLink(href: string, label: SafeHtml | string, current: boolean): SafeHtml {
+  return current ? html`<a href="${href}" aria-current="true" class="current">${label}</a>` : html`<a href="${href}">${label}</a>`;
+}
+
 /** A short page body for messages (not found, errors). */
 export function messageBody(title: string, message: SafeHtml | string): SafeHtml {
   return html`<section class="message"><h1>${title}</h1><p>${message}</p></section>`;
