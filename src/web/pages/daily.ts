@@ -137,7 +137,7 @@ ${periodNav(previous, next, keep)}
  * arXiv's spelling of a category from its folded form (cs.cv → cs.CV, math.ag → math.AG; physics'
  * lower-case classes such as physics.med-ph stay): filters fold case, the chips show it.
  */
-export function categoryLabel(folded: string): string {
+function categoryLabel(folded: string): string {
   return folded.replace(/^([a-z-]+)\.([a-z]{2})$/, (_, archive: string, cls: string) => `${archive}.${cls.toUpperCase()}`);
 }
 
