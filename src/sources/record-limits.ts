@@ -26,8 +26,8 @@ export const FIELD_LIMITS = {
   venue: 2_000,
   date: 100,
 } as const;
-export const MAX_AUTHORS = 10_000;
-export const MAX_CATEGORIES = 100;
+const MAX_AUTHORS = 10_000;
+const MAX_CATEGORIES = 100;
 
 const TEXT_FIELDS = ['title', 'abstract', 'organization', 'arxivId', 'doi', 'url', 'comment', 'venue', 'date'] as const;
 

@@ -66,6 +66,15 @@ function flatten(vectors: Float32Array[], d: number): Float32Array {
   return data;
 }
 
+/** These rows of `data` (n × d) as one flat array: `data` itself when they are all of it (none is written to). */
+function rowsOf(data: Float32Array, d: number, rows: readonly number[]): Float32Array {
+  if (rows.length === data.length / d) return data;
+  return flatten(
+    rows.map((i) => data.subarray(i * d, (i + 1) * d)),
+    d,
+  );
+}
+
 /** Deterministic sample of m indexes out of n (partial Fisher–Yates). */
 function sample(n: number, m: number, seed: number): number[] {
   const idx = Array.from({ length: n }, (_, i) => i);
@@ -106,19 +115,13 @@ export function buildTopicModel(input: BuildInput): TopicModel {
   const n = placed.length;
   if (n === 0) throw new RangeError('no papers to cluster');
   const fitRows = sample(n, FIT_SAMPLE, input.seed);
-  const fitData = flatten(
-    fitRows.map((i) => data.subarray(i * d, (i + 1) * d)),
-    d,
-  );
+  const fitData = rowsOf(data, d, fitRows);
   let separation: Separation | undefined;
   let chosen = input.k;
   const tried = candidateTopicCounts(n, defaultTopicCount(n));
   if (chosen === undefined && tried.length > 1) {
     const rows = sample(n, SEPARATION_SAMPLE, input.seed);
-    const measured = flatten(
-      rows.map((i) => data.subarray(i * d, (i + 1) * d)),
-      d,
-    );
+    const measured = rowsOf(data, d, rows);
     separation = bestSeparation(measured, d, tried, input.seed);
     chosen = separated(separation) ? separation.k : 1;
   }
@@ -186,10 +189,7 @@ export function buildTopicModel(input: BuildInput): TopicModel {
 function chooseMap(data: Float32Array, d: number, centroids: Float32Array, landmarks: LandmarkMap, seed: number): LandmarkMap {
   const n = data.length / d;
   const rows = sample(n, MAP_SAMPLE, seed);
-  const measured = flatten(
-    rows.map((i) => data.subarray(i * d, (i + 1) * d)),
-    d,
-  );
+  const measured = rowsOf(data, d, rows);
   const pca = fitPcaMap(measured, d);
   const withPca: LandmarkMap = { ...landmarks, pca };
   const layout = (map: LandmarkMap) => rows.flatMap((_, i) => {

@@ -24,7 +24,7 @@ const CHANCE_DRAWS = 3;
  * from 8 categories the best gap is 0.03 to 0.11; papers with their dimensions shuffled (no
  * topics at all) score within 0.01 of chance (bench/topics-small.ts).
  */
-export const MIN_SEPARATION_GAP = 0.02;
+const MIN_SEPARATION_GAP = 0.02;
 /** The gap must also stand this many standard deviations of chance above it. */
 const MIN_SEPARATION_Z = 3;
 /** Papers a topic should have on average when the count is chosen by the gap. */
@@ -45,7 +45,7 @@ export interface Separation {
 export const separated = (s: Separation): boolean => s.score - s.chance >= Math.max(MIN_SEPARATION_GAP, MIN_SEPARATION_Z * s.chanceSd);
 
 /** Simplified silhouette of rows clustered into k (unit rows; at most k clusters). */
-export function simplifiedSilhouette(data: Float32Array, d: number, k: number, seed: number): number {
+function simplifiedSilhouette(data: Float32Array, d: number, k: number, seed: number): number {
   const { centroids } = sphericalKMeans({ data, d }, k, { seed });
   const n = data.length / d;
   const kk = centroids.length / d;
@@ -68,7 +68,7 @@ export function simplifiedSilhouette(data: Float32Array, d: number, k: number, s
 }
 
 /** The rows with each dimension permuted across rows independently, rows renormalised. */
-export function shuffledDimensions(data: Float32Array, d: number, seed: number): Float32Array {
+function shuffledDimensions(data: Float32Array, d: number, seed: number): Float32Array {
   const n = data.length / d;
   const out = new Float32Array(data.length);
   const random = mulberry32(seed);

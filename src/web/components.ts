@@ -110,7 +110,7 @@ export function paperCard(ctx: PageContext, p: Paper, o: ListedCard): SafeHtml {
 }
 
 /** A paper as one row of the compact list: upvote, title, then authors, date and categories in small type. */
-export function paperRow(ctx: PageContext, p: Paper, o: ListedCard): SafeHtml {
+function paperRow(ctx: PageContext, p: Paper, o: ListedCard): SafeHtml {
   const authors = authorLine(p);
   return html`<li class="row" data-card>${upvoteControl(ctx, p, o.upvotes, o.upvoted)}<span class="row-text"><a class="row-title" href="${paperPath(p.id)}" data-open>${renderRich(p.title)}</a>${derivedBadge(p)}
 <span class="meta">${authors ? html`<span class="authors">${authors}</span>` : ''}${p.date ? html`<time datetime="${p.date}">${p.date}</time>` : ''}${categoryLinks(p, 3)}</span></span></li>`;
@@ -121,6 +121,11 @@ export function paperList(ctx: PageContext, view: ListView, items: readonly { pa
   return view === 'list'
     ? html`<ol class="rows">${items.map((it) => paperRow(ctx, it.paper, it.card))}</ol>`
     : html`<div class="cards">${items.map((it) => paperCard(ctx, it.paper, it.card))}</div>`;
+}
+
+/** One link of a choice (sort, view, filter): the current one marked `aria-current` and `current`. */
+export function choiceLink(href: string, label: SafeHtml | string, current: boolean): SafeHtml {
+  return current ? html`<a href="${href}" aria-current="true" class="current">${label}</a>` : html`<a href="${href}">${label}</a>`;
 }
 
 /** A short page body for messages (not found, errors). */

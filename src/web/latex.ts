@@ -24,7 +24,7 @@ const MATH_CACHE_SIZE = 5000;
  * The TeX one page may give KaTeX, in characters: its time and output grow with it (6,000 small
  * formulas took 1.3 s). Real abstracts hold a few hundred; past the budget, math is shown as its source.
  */
-export const MATH_BUDGET_CHARS = 20_000;
+const MATH_BUDGET_CHARS = 20_000;
 
 /** What is left of a page's math budget; shared by every renderRich call of one page. */
 export interface MathBudget {
@@ -33,7 +33,7 @@ export interface MathBudget {
 
 export const mathBudget = (): MathBudget => ({ chars: MATH_BUDGET_CHARS });
 
-export function renderMath(tex: string, display: boolean, budget: MathBudget = mathBudget()): string {
+function renderMath(tex: string, display: boolean, budget: MathBudget = mathBudget()): string {
   if (tex.length > budget.chars) return `<code class="tex">${escapeHtml(tex)}</code>`;
   budget.chars -= tex.length;
   const key = `${display ? 'D' : 'I'}${tex}`;

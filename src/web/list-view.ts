@@ -5,6 +5,7 @@
  */
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import { choiceLink } from './components.js';
 import { html, type SafeHtml } from './html.js';
 
 export type ListView = 'cards' | 'list';
@@ -29,8 +30,7 @@ export function viewSwitch(here: string, view: ListView): SafeHtml {
   const url = new URL(here, 'http://x');
   const link = (v: ListView, label: string) => {
     url.searchParams.set('view', v);
-    const href = url.pathname + url.search;
-    return v === view ? html`<a href="${href}" aria-current="true" class="current">${label}</a>` : html`<a href="${href}">${label}</a>`;
+    return choiceLink(url.pathname + url.search, label, v === view);
   };
   return html`<span class="view-switch" role="group" aria-label="View">View: ${link('cards', 'Cards')} ${link('list', 'List')}</span>`;
 }

@@ -6,7 +6,7 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../../http/app-env.js';
 import type { ListedPaper } from '../../store/store.js';
-import { messageBody, paperList } from '../components.js';
+import { choiceLink, messageBody, paperList } from '../components.js';
 import { listView, viewSwitch } from '../list-view.js';
 import { counted } from '../../core/plural.js';
 import { html, query, type SafeHtml } from '../html.js';
@@ -137,7 +137,7 @@ ${periodNav(previous, next, keep)}
  * arXiv's spelling of a category from its folded form (cs.cv → cs.CV, math.ag → math.AG; physics'
  * lower-case classes such as physics.med-ph stay): filters fold case, the chips show it.
  */
-export function categoryLabel(folded: string): string {
+function categoryLabel(folded: string): string {
   return folded.replace(/^([a-z-]+)\.([a-z]{2})$/, (_, archive: string, cls: string) => `${archive}.${cls.toUpperCase()}`);
 }
 
@@ -148,7 +148,7 @@ function categoryFilter(base: string, sort: Sort, current: string, categories: {
   const folded = current.toLowerCase();
   const shown = categories.slice(0, CATEGORY_CHIPS);
   const chip = (label: string, value: string | undefined, n: number | undefined, on: boolean) =>
-    html`<a href="${base}${query({ sort: sortParam, category: value })}"${on ? html` aria-current="true" class="current"` : ''}>${label}${n === undefined ? '' : html` <span class="n">${n.toLocaleString('en-US')}</span>`}</a>`;
+    choiceLink(`${base}${query({ sort: sortParam, category: value })}`, html`${label}${n === undefined ? '' : html` <span class="n">${n.toLocaleString('en-US')}</span>`}`, on);
   return html`<nav class="category-filter" aria-label="Category">${chip('All', undefined, undefined, !current)}${shown.map((c) =>
     chip(categoryLabel(c.category), categoryLabel(c.category), c.papers, c.category === folded),
   )}${current && !shown.some((c) => c.category === folded) ? chip(current, current, undefined, true) : ''}</nav>`;
@@ -156,7 +156,7 @@ function categoryFilter(base: string, sort: Sort, current: string, categories: {
 
 function sortLink(base: string, value: Sort, current: Sort, label: string, category: string): SafeHtml {
   const href = `${base}${query({ sort: value === 'upvotes' ? undefined : value, category: category || undefined })}`;
-  return value === current ? html`<a href="${href}" aria-current="true" class="current">${label}</a>` : html`<a href="${href}">${label}</a>`;
+  return choiceLink(href, label, value === current);
 }
 
 /** Day, week and month of the period's first day; one that does not fit the calendar is left out. */

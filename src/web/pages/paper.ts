@@ -10,6 +10,7 @@ import { linkBase } from '../../http/services.js';
 import { seesServer } from '../../http/paper-json.js';
 import { relatedMethodLabel, relatedPapers, type RelatedMethod } from '../../search/related.js';
 import { authorLine, publicSources } from '../../core/paper-format.js';
+import { FIELD_LIMITS } from '../../sources/record-limits.js';
 import { clipText } from '../../text/clip.js';
 import { toPlainText } from '../../text/normalise.js';
 import { sourceSentences } from '../abstract-sentences.js';
@@ -117,17 +118,17 @@ function abstractSentences(p: Paper, math: MathBudget): SafeHtml {
 const SHOWN_AUTHORS = 5_000;
 
 /**
- * What the page shows of a paper: long fields clipped (text/clip.ts), so that a paper stored
- * before ingest had field limits costs a page no more than any other.
+ * What the page shows of a paper: long fields clipped to the ingest limits (sources/record-limits.ts),
+ * so that a paper stored before ingest had field limits costs a page no more than any other.
  */
 function shownPaper(p: Paper): Paper {
   return {
     ...p,
-    title: clipText(p.title, 2_000),
-    abstract: clipText(p.abstract),
+    title: clipText(p.title, FIELD_LIMITS.title),
+    abstract: clipText(p.abstract, FIELD_LIMITS.abstract),
     authors: p.authors.slice(0, SHOWN_AUTHORS),
-    ...(p.comment !== undefined ? { comment: clipText(p.comment, 10_000) } : {}),
-    ...(p.venue !== undefined ? { venue: clipText(p.venue, 2_000) } : {}),
+    ...(p.comment !== undefined ? { comment: clipText(p.comment, FIELD_LIMITS.comment) } : {}),
+    ...(p.venue !== undefined ? { venue: clipText(p.venue, FIELD_LIMITS.venue) } : {}),
   };
 }
 

@@ -10,7 +10,7 @@ import type { AppEnv } from '../../http/app-env.js';
 import { DATE_SORT_POOL, HYBRID_DEPTH, search, type SearchMode, type SearchResult, type Semantic } from '../../search/search.js';
 import { votesFor } from '../../http/paper-json.js';
 import type { PaperFilters, SubscriptionRecord } from '../../store/store.js';
-import { paperList, subscribeButton } from '../components.js';
+import { choiceLink, paperList, subscribeButton } from '../components.js';
 import { listView, viewSwitch, type ListView } from '../list-view.js';
 import { counted } from '../../core/plural.js';
 import { html, query, type SafeHtml } from '../html.js';
@@ -130,8 +130,8 @@ async function results(c: Context<AppEnv>, ctx: PageContext, p: SearchParams, se
 <div class="toolbar">
 <p class="result-count">${resultCount(first, hits.length, result)}</p>
 <span class="sort" role="group" aria-label="Sort">Sort:
-  ${p.sort ? html`<a href="${link(1, undefined)}">Relevance</a>` : html`<a href="${link(1, undefined)}" aria-current="true" class="current">Relevance</a>`}
-  ${p.sort ? html`<a href="${link(1, 'date')}" aria-current="true" class="current">Newest</a>` : html`<a href="${link(1, 'date')}">Newest</a>`}
+  ${choiceLink(link(1, undefined), 'Relevance', !p.sort)}
+  ${choiceLink(link(1, 'date'), 'Newest', p.sort === 'date')}
 </span>
 ${viewSwitch(ctx.here.replace(/([?&])partial=1(&|$)/, '$1').replace(/[?&]$/, ''), view)}
 </div>
