@@ -123,24 +123,25 @@ interface Scored extends EvidenceSentence {
   citable: boolean;
 }
 
-/** What decides whether a sentence may be cited, for one question (shared by its background queries). */
+/** What decides whether a sentence may be cited, for one question. */
 interface Citability {
   question: string;
   answerType: AnswerType;
   floor: number;
-  lexicon: AskSources['lexical'];
+  /** The focus has a non-framing word (else a question about a paper as a whole: no focus to miss). */
+  hasFocus: boolean;
 }
 
 export async function gatherEvidence(sources: AskSources, request: GatherRequest): Promise<Gathered> {
   const pool = await readPool(sources, request, request.query);
   const anchor = request.anchor ?? request.query;
+  const focus = questionFocus(anchor, pool.readings.map((r) => r.paperTerms), sources.lexical);
   const rules: Citability = {
     question: request.question ?? anchor,
     answerType: expectedAnswerType(request.question ?? anchor),
     floor: request.kind === 'claim' ? CLAIM_FOCUS_FLOOR : FOCUS_FLOOR,
-    lexicon: sources.lexical,
+    hasFocus: focus.terms.some((t) => !t.framing),
   };
-  const focus = questionFocus(anchor, pool.readings.map((r) => r.paperTerms), sources.lexical);
   const vectorOf = sources.termVectors;
   if (vectorOf) addNeighbours(focus, new Set(pool.readings.flatMap((r) => r.terms.flatMap((t) => [...t]))), vectorOf);
   const queryTerms = [...new Set(analyze(request.query))];
@@ -165,7 +166,7 @@ export async function gatherEvidence(sources: AskSources, request: GatherRequest
       scored.push({
         paperId: paper.id, docId, sentenceIndex, text, title: paper.title, ...(paper.date ? { date: paper.date } : {}),
         score: W_PRIOR * prior + position, terms, coverage: mass > 0 ? covered / mass : 0, focus: f,
-        citable: onTopic && citableSentence(rules, focus, f, text),
+        citable: onTopic && citableSentence(rules, f, text),
       });
     });
   });
@@ -213,26 +214,22 @@ export async function gatherEvidence(sources: AskSources, request: GatherRequest
  * ask/background.ts), by the same rules as the question's own evidence but for the floor: what
  * chance reaches, even below it.
  */
-export function bestFocus(sources: AskSources, request: Pick<GatherRequest, 'kind'> & { question: string }, focus: Focus, pool: Pool): number {
-  const rules: Citability = {
-    question: request.question, answerType: expectedAnswerType(request.question),
-    floor: request.kind === 'claim' ? CLAIM_FOCUS_FLOOR : FOCUS_FLOOR, lexicon: sources.lexical,
-  };
+export function bestFocus(question: string, focus: Focus, pool: Pool): number {
+  const answerType = expectedAnswerType(question);
   let best = 0;
   for (const r of pool.readings) {
     if (!holdsQuestion(focus, r.paperTerms)) continue;
     r.words.forEach((w, i) => {
       const f = focusScore(focus, w, r.titleWords);
-      if (f > best && statesAnswerType(rules.answerType, r.sentences[i]!, rules.question)) best = f;
+      if (f > best && statesAnswerType(answerType, r.sentences[i]!, question)) best = f;
     });
   }
   return best;
 }
 
-/** A sentence addresses the focus well enough and states the kind of answer asked for. A question of framing words only (about a paper as a whole) has no focus to miss. */
-function citableSentence(rules: Citability, focus: Focus, f: number, text: string): boolean {
-  const hasFocus = focus.terms.some((t) => !t.framing);
-  return (!hasFocus || f >= rules.floor) && statesAnswerType(rules.answerType, text, rules.question);
+/** A sentence addresses the focus well enough and states the kind of answer asked for. */
+function citableSentence(rules: Citability, f: number, text: string): boolean {
+  return (!rules.hasFocus || f >= rules.floor) && statesAnswerType(rules.answerType, text, rules.question);
 }
 
 /**
