@@ -62,7 +62,7 @@ export function shortName(title: string): string {
 }
 
 /** The paper named for a reader: "Rectify-Router (2024)". */
-export const paperLabel = (info: PaperInfo): string => `${shortName(info.title)}${info.date ? ` (${info.date.slice(0, 4)})` : ''}`;
+const paperLabel = (info: PaperInfo): string => `${shortName(info.title)}${info.date ? ` (${info.date.slice(0, 4)})` : ''}`;
 
 const MODALS = new Set(['can', 'could', 'will', 'would', 'may', 'might', 'must', 'should', 'shall']);
 const IRREGULAR: Record<string, string> = { have: 'has', are: 'is', were: 'was', do: 'does', go: 'goes' };

@@ -112,7 +112,7 @@ export async function runAskEval(
 
 
 /** Scores one answer against its question (pure). */
-export function judgeAnswer(q: AskQuestion, answer: Pick<Answer, 'abstained' | 'statements' | 'confidence' | 'calibration'>, ms: number): AskJudgement {
+function judgeAnswer(q: AskQuestion, answer: Pick<Answer, 'abstained' | 'statements' | 'confidence' | 'calibration'>, ms: number): AskJudgement {
   const expected = new Set(q.papers);
   const cited = [...new Set(answer.statements.flatMap((s) => s.citations.map((c) => c.paperId)))];
   const expectedCited = cited.filter((id) => expected.has(id));
