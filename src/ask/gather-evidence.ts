@@ -17,7 +17,7 @@ import { normalise } from '../embeddings/builtin/static-model.js';
 import type { EmbeddingProvider } from '../embeddings/embedding-provider.js';
 import { dot } from '../vector/dot.js';
 import { analyze } from '../text/analyze.js';
-import { expectedAnswerType, statesAnswerType, type AnswerType } from './answer-type.js';
+import { answerTest } from './answer-type.js';
 import type { AskSources, EvidenceSentence } from './ask-types.js';
 import { CANDIDATE_PAPERS, candidatePapers, readPool, type Candidate, type Pool, type PoolRequest } from './candidate-pool.js';
 import { citeKey } from './compose-answer.js';
@@ -125,8 +125,8 @@ interface Scored extends EvidenceSentence {
 
 /** What decides whether a sentence may be cited, for one question. */
 interface Citability {
-  question: string;
-  answerType: AnswerType;
+  /** Whether a sentence states the kind of answer the question asks for (answer-type.ts). */
+  statesAnswer: (sentence: string) => boolean;
   floor: number;
   /** The focus has a non-framing word (else a question about a paper as a whole: no focus to miss). */
   hasFocus: boolean;
@@ -137,8 +137,7 @@ export async function gatherEvidence(sources: AskSources, request: GatherRequest
   const anchor = request.anchor ?? request.query;
   const focus = questionFocus(anchor, pool.readings.map((r) => r.paperTerms), sources.lexical);
   const rules: Citability = {
-    question: request.question ?? anchor,
-    answerType: expectedAnswerType(request.question ?? anchor),
+    statesAnswer: answerTest(request.question ?? anchor),
     floor: request.kind === 'claim' ? CLAIM_FOCUS_FLOOR : FOCUS_FLOOR,
     hasFocus: focus.terms.some((t) => !t.framing),
   };
@@ -215,13 +214,13 @@ export async function gatherEvidence(sources: AskSources, request: GatherRequest
  * chance reaches, even below it.
  */
 export function bestFocus(question: string, focus: Focus, pool: Pool): number {
-  const answerType = expectedAnswerType(question);
+  const statesAnswer = answerTest(question);
   let best = 0;
   for (const r of pool.readings) {
     if (!holdsQuestion(focus, r.paperTerms)) continue;
     r.words.forEach((w, i) => {
       const f = focusScore(focus, w, r.titleWords);
-      if (f > best && statesAnswerType(answerType, r.sentences[i]!, question)) best = f;
+      if (f > best && statesAnswer(r.sentences[i]!)) best = f;
     });
   }
   return best;
@@ -229,7 +228,7 @@ export function bestFocus(question: string, focus: Focus, pool: Pool): number {
 
 /** A sentence addresses the focus well enough and states the kind of answer asked for. */
 function citableSentence(rules: Citability, f: number, text: string): boolean {
-  return (!rules.hasFocus || f >= rules.floor) && statesAnswerType(rules.answerType, text, rules.question);
+  return (!rules.hasFocus || f >= rules.floor) && rules.statesAnswer(text);
 }
 
 /**
