@@ -64,16 +64,21 @@ export function listingFiles(): { files: string[]; skipped?: undefined } | { ski
   return { files: readdirSync(dataDir).filter((f) => f.endsWith('.jsonl.gz')).sort().map((f) => path.join(dataDir, f)) };
 }
 
-/** Ingests files through the real pipeline, the next one prefetched as the CLI does; a file that fails stops the bench. */
-export async function ingestListings(store: Store, files: string[], today: string): Promise<void> {
+/** Ingests files through the real pipeline, the next one prefetched as the CLI does; a file that fails stops the bench. Returns the rows read and those skipped. */
+export async function ingestListings(store: Store, files: string[], today: string): Promise<{ rows: number; skipped: number }> {
   const session = await startIngest(store);
+  let rows = 0;
+  let skipped = 0;
   try {
     for (const [i, f] of files.entries()) {
       if (files[i + 1]) session.prefetch(files[i + 1]!, { today });
       const r = await session.ingest(f, { today });
       if (r.error) throw new Error(r.error.message);
+      rows += r.records + r.skipped.length;
+      skipped += r.skipped.length;
     }
     await session.finish();
+    return { rows, skipped };
   } finally {
     await session.close();
   }

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const RESULTS_DIR = path.join(here, 'results');
+const RESULTS_DIR = path.join(here, 'results');
 export const DOC_FILE = path.join(here, '..', 'docs', 'evaluation.md');
 
 /** A benchmark's recorded results, as bench/run.ts writes them. */

@@ -9,13 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { startIngest } from '../src/ingest/pipeline.js';
 import { refreshLexicalIndex } from '../src/search/lexical-cache.js';
 import { search } from '../src/search/search.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { toPlainText } from '../src/text/normalise.js';
 import { tokenize } from '../src/text/analyze.js';
-import { percentile, peakRssMb, sharedDir, type BenchResult } from './bench-support.js';
+import { ingestListings, percentile, peakRssMb, sharedDir, type BenchResult } from './bench-support.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -58,22 +57,8 @@ export async function benchIngestSearch(): Promise<BenchResult> {
   const lib = path.join(work, 'library');
   try {
     const store = SqliteStore.open(lib);
-    let rows = 0;
-    let skipped = 0;
     const t0 = performance.now();
-    const session = await startIngest(store);
-    try {
-      for (const [i, f] of files.entries()) {
-        if (files[i + 1]) session.prefetch(files[i + 1]!, { today: '2026-11-22' });
-        const r = await session.ingest(f, { today: '2026-11-22' });
-        if (r.error) throw new Error(r.error.message);
-        rows += r.records + r.skipped.length;
-        skipped += r.skipped.length;
-      }
-      await session.finish();
-    } finally {
-      await session.close();
-    }
+    const { rows, skipped } = await ingestListings(store, files, '2026-11-22');
     const ingestSecs = (performance.now() - t0) / 1000;
     const rssAfterIngest = peakRssMb();
     const t1 = performance.now();

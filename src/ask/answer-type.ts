@@ -23,7 +23,7 @@ const NUMBER_Q = new RegExp(
 const DATE_Q = /^(?:when\b|(?:in\s+)?(?:what|which)\s+(?:year|month|decade|century|date|day)\b)/i;
 const NAME_Q = new RegExp(`^(?:who(?:m|se)?\\b|(?:what|which)\\s+(?:(?:[\\w-]+\\s+){0,2}?)(?:${NAMED})s?\\b)`, 'i');
 
-export function expectedAnswerType(question: string): AnswerType {
+function expectedAnswerType(question: string): AnswerType {
   const q = question.trim().replace(/\s+/g, ' ');
   if (DATE_Q.test(q)) return 'date';
   if (NAME_Q.test(q)) return 'name';
@@ -35,21 +35,23 @@ const NUMBER_WORDS = new Set(['one', 'two', 'three', 'four', 'five', 'six', 'sev
 const MONTHS = /\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
 const FIRST_PERSON = /\b(?:we|our|us)\b/i;
 
-/** Whether `sentence` states an answer of `type` to `question` (always, for a description). */
-export function statesAnswerType(type: AnswerType, sentence: string, question: string): boolean {
-  switch (type) {
+/** Whether a sentence states an answer of the kind `question` asks for (always, for a description); the question is read once, not per sentence. */
+export function answerTest(question: string): (sentence: string) => boolean {
+  switch (expectedAnswerType(question)) {
     case 'description':
-      return true;
+      return () => true;
     case 'number':
-      return /\d/.test(sentence) || tokenize(sentence).some((t) => NUMBER_WORDS.has(t));
+      return (sentence) => /\d/.test(sentence) || tokenize(sentence).some((t) => NUMBER_WORDS.has(t));
     case 'date':
-      return /\b(?:1[0-9]|20)\d\d\b/.test(sentence) || MONTHS.test(sentence);
+      return (sentence) => /\b(?:1[0-9]|20)\d\d\b/.test(sentence) || MONTHS.test(sentence);
     case 'name': {
-      // A paper answering "who" about its own work names its authors as "we".
-      if (FIRST_PERSON.test(sentence)) return true;
       const asked = new Set(tokenize(question));
-      const words = sentence.split(/\s+/).slice(1);
-      return words.some((w) => /^\p{Lu}[\p{L}-]+/u.test(w) && tokenize(w).every((t) => !asked.has(t)));
+      return (sentence) => {
+        // A paper answering "who" about its own work names its authors as "we".
+        if (FIRST_PERSON.test(sentence)) return true;
+        const words = sentence.split(/\s+/).slice(1);
+        return words.some((w) => /^\p{Lu}[\p{L}-]+/u.test(w) && tokenize(w).every((t) => !asked.has(t)));
+      };
     }
   }
 }

@@ -73,7 +73,7 @@ function randomTerm(v: Vocabulary, df: number, avoid: ReadonlySet<string>, rando
  * every word is topic (the pool is about the whole question), the whole question is the focus
  * and every word is replaced: the background is then a random question of the same shape.
  */
-export function replacedTerms(focus: Focus): Set<string> {
+function replacedTerms(focus: Focus): Set<string> {
   return new Set([...focusTerms(focus)].map((t) => t.key));
 }
 

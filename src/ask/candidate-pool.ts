@@ -59,7 +59,7 @@ const READINGS_KEPT = 4000;
 const readings = new Map<number, { title: string; abstract: string; reading: PaperReading }>();
 
 /** How ask reads a paper, memoised by row id and checked against its text. */
-export function readPaper(docId: number, paper: Pick<Paper, 'title' | 'abstract'>): PaperReading {
+function readPaper(docId: number, paper: Pick<Paper, 'title' | 'abstract'>): PaperReading {
   const hit = readings.get(docId);
   if (hit && hit.title === paper.title && hit.abstract === paper.abstract) return hit.reading;
   const sentences = paperSentences(paper);

@@ -62,15 +62,17 @@ export function shortName(title: string): string {
 }
 
 /** The paper named for a reader: "Rectify-Router (2024)". */
-export const paperLabel = (info: PaperInfo): string => `${shortName(info.title)}${info.date ? ` (${info.date.slice(0, 4)})` : ''}`;
+const paperLabel = (info: PaperInfo): string => `${shortName(info.title)}${info.date ? ` (${info.date.slice(0, 4)})` : ''}`;
 
 const MODALS = new Set(['can', 'could', 'will', 'would', 'may', 'might', 'must', 'should', 'shall']);
+/** Adverbs that may stand between "we" and its verb ("we also propose"). */
+const ADVERB = /^(?:also|further|then|first|finally|additionally|here|now|thus)$/i;
 const IRREGULAR: Record<string, string> = { have: 'has', are: 'is', were: 'was', do: 'does', go: 'goes' };
 
 /** The third-person singular of a verb after "we" ("propose" → "proposes"); past forms and modals unchanged. */
 export function thirdPerson(verb: string): string {
   const v = verb.toLowerCase();
-  if (MODALS.has(v) || /ed$/.test(v) || /^(?:also|further|then|first|finally|additionally|here|now|thus)$/.test(v)) return verb;
+  if (MODALS.has(v) || /ed$/.test(v) || ADVERB.test(v)) return verb;
   if (IRREGULAR[v]) return IRREGULAR[v];
   if (/(?:s|sh|ch|x|z|o)$/.test(v)) return `${verb}es`;
   if (/[^aeiou]y$/.test(v)) return `${verb.slice(0, -1)}ies`;
@@ -87,7 +89,7 @@ export function attributed(text: string, info: PaperInfo): string {
   if (opening) {
     const verb = opening[1]!;
     // "We also propose" → "also proposes": the adverb stays, the verb after it agrees.
-    const adverb = /^(?:also|further|then|first|finally|additionally|here|now|thus)$/i.test(verb);
+    const adverb = ADVERB.test(verb);
     const rest = text.slice(opening[0].length);
     if (adverb) {
       const next = /^(\w+)(\s+)/.exec(rest);

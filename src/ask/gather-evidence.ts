@@ -17,7 +17,7 @@ import { normalise } from '../embeddings/builtin/static-model.js';
 import type { EmbeddingProvider } from '../embeddings/embedding-provider.js';
 import { dot } from '../vector/dot.js';
 import { analyze } from '../text/analyze.js';
-import { expectedAnswerType, statesAnswerType, type AnswerType } from './answer-type.js';
+import { answerTest } from './answer-type.js';
 import type { AskSources, EvidenceSentence } from './ask-types.js';
 import { CANDIDATE_PAPERS, candidatePapers, readPool, type Candidate, type Pool, type PoolRequest } from './candidate-pool.js';
 import { citeKey } from './compose-answer.js';
@@ -123,24 +123,24 @@ interface Scored extends EvidenceSentence {
   citable: boolean;
 }
 
-/** What decides whether a sentence may be cited, for one question (shared by its background queries). */
+/** What decides whether a sentence may be cited, for one question. */
 interface Citability {
-  question: string;
-  answerType: AnswerType;
+  /** Whether a sentence states the kind of answer the question asks for (answer-type.ts). */
+  statesAnswer: (sentence: string) => boolean;
   floor: number;
-  lexicon: AskSources['lexical'];
+  /** The focus has a non-framing word (else a question about a paper as a whole: no focus to miss). */
+  hasFocus: boolean;
 }
 
 export async function gatherEvidence(sources: AskSources, request: GatherRequest): Promise<Gathered> {
   const pool = await readPool(sources, request, request.query);
   const anchor = request.anchor ?? request.query;
-  const rules: Citability = {
-    question: request.question ?? anchor,
-    answerType: expectedAnswerType(request.question ?? anchor),
-    floor: request.kind === 'claim' ? CLAIM_FOCUS_FLOOR : FOCUS_FLOOR,
-    lexicon: sources.lexical,
-  };
   const focus = questionFocus(anchor, pool.readings.map((r) => r.paperTerms), sources.lexical);
+  const rules: Citability = {
+    statesAnswer: answerTest(request.question ?? anchor),
+    floor: request.kind === 'claim' ? CLAIM_FOCUS_FLOOR : FOCUS_FLOOR,
+    hasFocus: focus.terms.some((t) => !t.framing),
+  };
   const vectorOf = sources.termVectors;
   if (vectorOf) addNeighbours(focus, new Set(pool.readings.flatMap((r) => r.terms.flatMap((t) => [...t]))), vectorOf);
   const queryTerms = [...new Set(analyze(request.query))];
@@ -165,7 +165,7 @@ export async function gatherEvidence(sources: AskSources, request: GatherRequest
       scored.push({
         paperId: paper.id, docId, sentenceIndex, text, title: paper.title, ...(paper.date ? { date: paper.date } : {}),
         score: W_PRIOR * prior + position, terms, coverage: mass > 0 ? covered / mass : 0, focus: f,
-        citable: onTopic && citableSentence(rules, focus, f, text),
+        citable: onTopic && citableSentence(rules, f, text),
       });
     });
   });
@@ -213,26 +213,22 @@ export async function gatherEvidence(sources: AskSources, request: GatherRequest
  * ask/background.ts), by the same rules as the question's own evidence but for the floor: what
  * chance reaches, even below it.
  */
-export function bestFocus(sources: AskSources, request: Pick<GatherRequest, 'kind'> & { question: string }, focus: Focus, pool: Pool): number {
-  const rules: Citability = {
-    question: request.question, answerType: expectedAnswerType(request.question),
-    floor: request.kind === 'claim' ? CLAIM_FOCUS_FLOOR : FOCUS_FLOOR, lexicon: sources.lexical,
-  };
+export function bestFocus(question: string, focus: Focus, pool: Pool): number {
+  const statesAnswer = answerTest(question);
   let best = 0;
   for (const r of pool.readings) {
     if (!holdsQuestion(focus, r.paperTerms)) continue;
     r.words.forEach((w, i) => {
       const f = focusScore(focus, w, r.titleWords);
-      if (f > best && statesAnswerType(rules.answerType, r.sentences[i]!, rules.question)) best = f;
+      if (f > best && statesAnswer(r.sentences[i]!)) best = f;
     });
   }
   return best;
 }
 
-/** A sentence addresses the focus well enough and states the kind of answer asked for. A question of framing words only (about a paper as a whole) has no focus to miss. */
-function citableSentence(rules: Citability, focus: Focus, f: number, text: string): boolean {
-  const hasFocus = focus.terms.some((t) => !t.framing);
-  return (!hasFocus || f >= rules.floor) && statesAnswerType(rules.answerType, text, rules.question);
+/** A sentence addresses the focus well enough and states the kind of answer asked for. */
+function citableSentence(rules: Citability, f: number, text: string): boolean {
+  return (!rules.hasFocus || f >= rules.floor) && rules.statesAnswer(text);
 }
 
 /**

@@ -112,7 +112,7 @@ export async function runAskEval(
 
 
 /** Scores one answer against its question (pure). */
-export function judgeAnswer(q: AskQuestion, answer: Pick<Answer, 'abstained' | 'statements' | 'confidence' | 'calibration'>, ms: number): AskJudgement {
+function judgeAnswer(q: AskQuestion, answer: Pick<Answer, 'abstained' | 'statements' | 'confidence' | 'calibration'>, ms: number): AskJudgement {
   const expected = new Set(q.papers);
   const cited = [...new Set(answer.statements.flatMap((s) => s.citations.map((c) => c.paperId)))];
   const expectedCited = cited.filter((id) => expected.has(id));
@@ -205,14 +205,19 @@ async function buildFromListings(files: string[], mode: AskEvalMode, options: As
   };
   try {
     const session = await startIngest(store);
-    let before = 0;
-    for (const [i, file] of files.entries()) {
-      if (files[i + 1]) session.prefetch(files[i + 1]!, { today: options.today });
-      const report = await session.ingest(file, { today: options.today, ...(options.onProgress ? { onProgress: (n: number) => options.onProgress!(before + n) } : {}) });
-      if (report.error) throw new PaperboyError(report.error.code, `${file}: ${report.error.message}`);
-      before += report.records;
+    try {
+      let before = 0;
+      for (const [i, file] of files.entries()) {
+        if (files[i + 1]) session.prefetch(files[i + 1]!, { today: options.today });
+        const report = await session.ingest(file, { today: options.today, ...(options.onProgress ? { onProgress: (n: number) => options.onProgress!(before + n) } : {}) });
+        if (report.error) throw new PaperboyError(report.error.code, `${file}: ${report.error.message}`);
+        before += report.records;
+      }
+      await session.finish();
+    } finally {
+      // A prefetched file's reader thread would otherwise keep the process alive after an error.
+      await session.close();
     }
-    await session.finish();
     const lexical = await refreshLexicalIndex(store);
     const semantic = mode === 'hybrid' ? await embedEvalLibrary({ store }) : undefined;
     return { sources: sourcesOf(store, lexical, semantic), close: async () => {
