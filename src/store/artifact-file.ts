@@ -58,7 +58,7 @@ export interface ArtifactReader extends ArtifactMeta, ByteSource {
 }
 
 /** The error a damaged artifact file is reported with. */
-export function corruptArtifact(name: string, why: string): PaperboyError {
+function corruptArtifact(name: string, why: string): PaperboyError {
   return new PaperboyError('STORE_FAILURE', `the library's ${name} file is damaged (${why}); it was removed and will be rebuilt`, { corruptArtifact: name });
 }
 
@@ -292,9 +292,4 @@ function discard(file: string, fd: number): void {
   } catch {
     // Already gone.
   }
-}
-
-/** Removes an artifact's file (and so the artifact). */
-export function removeArtifactFile(dir: string, name: string): void {
-  rmSync(artifactPath(dir, name), { force: true });
 }
