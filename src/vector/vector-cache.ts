@@ -94,11 +94,12 @@ async function scanIndex(store: Store, index: ArtifactReader): Promise<VectorSea
     }
   }
   saved?.close();
-  return openVectorScan(index, await saveQuantized(store, index, index.seq));
+  return openVectorScan(index, bytesSource(Buffer.concat(await saveQuantized(store, index, index.seq))));
 }
 
-async function saveQuantized(store: Store, index: ByteSource, generation: number): Promise<ByteSource> {
+/** Makes and saves (when nobody else is writing) the int8 copy; returns its parts. */
+async function saveQuantized(store: Store, index: ByteSource, generation: number): Promise<Uint8Array[]> {
   const parts = quantizeRows(index);
   await store.putArtifact(VECTOR_SCAN_ARTIFACT, { version: ARTIFACT_VERSION, seq: generation, bytes: parts }, { ifIdle: true });
-  return bytesSource(Buffer.concat(parts));
+  return parts;
 }
