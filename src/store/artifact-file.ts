@@ -76,10 +76,13 @@ export function artifactPath(dir: string, name: string): string {
   return path.join(dir, `${name}${SUFFIX}`);
 }
 
+/** The store's error for a full disk, whether SQLite or a file write met it. */
+export const storageFull = () => new PaperboyError('STORAGE_FULL', 'the disk holding the library is full: free some space and try again');
+
 /** What a full disk or a quota says, as the store's own error; anything else as it is. */
 function fileError(err: unknown): unknown {
   const code = (err as { code?: unknown }).code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') return new PaperboyError('STORAGE_FULL', 'the disk holding the library is full: free some space and try again');
+  if (code === 'ENOSPC' || code === 'EDQUOT') return storageFull();
   return err;
 }
 
