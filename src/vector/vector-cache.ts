@@ -56,7 +56,7 @@ export async function loadVectorIndex(store: Store): Promise<VectorIndex | undef
 }
 
 /** The int8 copy of the index's rows that a scan reads (vector-scan.ts), stamped like the index. */
-export const VECTOR_SCAN_ARTIFACT = 'vector-scan-rows';
+const VECTOR_SCAN_ARTIFACT = 'vector-scan-rows';
 
 /**
  * For a one-shot command: the saved index searched in place (vector-scan.ts) rather than loaded;
