@@ -53,7 +53,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
 const GLOBAL_VALUE_OPTIONS = new Set(['--data']);
 
 /** The command `argv` (as process.argv) runs, when it names one; else every command is registered (help, errors). */
-export function commandIn(argv: string[]): string | undefined {
+function commandIn(argv: string[]): string | undefined {
   for (let i = 2; i < argv.length; i++) {
     const arg = argv[i]!;
     if (GLOBAL_VALUE_OPTIONS.has(arg)) i++;

@@ -81,7 +81,7 @@ export function registerSync(program: Command, ctx: CliContext): void {
             bar.update(all.reduce((n, x) => n + x.records, 0), undefined, `${all.reduce((n, x) => n + x.pages, 0)} pages · ${key}`);
           };
           const reports = await syncOnce(store, source, { ...options, onPage });
-          bar.done(`${reports.length} ${reports.length === 1 ? 'source' : 'sources'}, ${reports.reduce((n, r) => n + r.added, 0).toLocaleString('en')} ${flags.dryRun ? 'would be new' : 'new papers'}`);
+          bar.done(`${counted(reports.length, 'source')}, ${reports.reduce((n, r) => n + r.added, 0).toLocaleString('en')} ${flags.dryRun ? 'would be new' : 'new papers'}`);
           await report(ctx, store, reports, flags);
         };
         if (every === undefined) return await once();

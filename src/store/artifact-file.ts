@@ -58,7 +58,7 @@ export interface ArtifactReader extends ArtifactMeta, ByteSource {
 }
 
 /** The error a damaged artifact file is reported with. */
-export function corruptArtifact(name: string, why: string): PaperboyError {
+function corruptArtifact(name: string, why: string): PaperboyError {
   return new PaperboyError('STORE_FAILURE', `the library's ${name} file is damaged (${why}); it was removed and will be rebuilt`, { corruptArtifact: name });
 }
 
@@ -76,10 +76,13 @@ export function artifactPath(dir: string, name: string): string {
   return path.join(dir, `${name}${SUFFIX}`);
 }
 
+/** The store's error for a full disk, whether SQLite or a file write met it. */
+export const storageFull = () => new PaperboyError('STORAGE_FULL', 'the disk holding the library is full: free some space and try again');
+
 /** What a full disk or a quota says, as the store's own error; anything else as it is. */
 function fileError(err: unknown): unknown {
   const code = (err as { code?: unknown }).code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') return new PaperboyError('STORAGE_FULL', 'the disk holding the library is full: free some space and try again');
+  if (code === 'ENOSPC' || code === 'EDQUOT') return storageFull();
   return err;
 }
 
@@ -292,9 +295,4 @@ function discard(file: string, fd: number): void {
   } catch {
     // Already gone.
   }
-}
-
-/** Removes an artifact's file (and so the artifact). */
-export function removeArtifactFile(dir: string, name: string): void {
-  rmSync(artifactPath(dir, name), { force: true });
 }

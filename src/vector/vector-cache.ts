@@ -56,7 +56,7 @@ export async function loadVectorIndex(store: Store): Promise<VectorIndex | undef
 }
 
 /** The int8 copy of the index's rows that a scan reads (vector-scan.ts), stamped like the index. */
-export const VECTOR_SCAN_ARTIFACT = 'vector-scan-rows';
+const VECTOR_SCAN_ARTIFACT = 'vector-scan-rows';
 
 /**
  * For a one-shot command: the saved index searched in place (vector-scan.ts) rather than loaded;
@@ -94,11 +94,12 @@ async function scanIndex(store: Store, index: ArtifactReader): Promise<VectorSea
     }
   }
   saved?.close();
-  return openVectorScan(index, await saveQuantized(store, index, index.seq));
+  return openVectorScan(index, bytesSource(Buffer.concat(await saveQuantized(store, index, index.seq))));
 }
 
-async function saveQuantized(store: Store, index: ByteSource, generation: number): Promise<ByteSource> {
+/** Makes and saves (when nobody else is writing) the int8 copy; returns its parts. */
+async function saveQuantized(store: Store, index: ByteSource, generation: number): Promise<Uint8Array[]> {
   const parts = quantizeRows(index);
   await store.putArtifact(VECTOR_SCAN_ARTIFACT, { version: ARTIFACT_VERSION, seq: generation, bytes: parts }, { ifIdle: true });
-  return bytesSource(Buffer.concat(parts));
+  return parts;
 }

@@ -24,7 +24,7 @@ import type {
   WriteTransaction,
 } from '../store.js';
 import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations.js';
-import { ARTIFACTS_DIR, isCorruptArtifact, openArtifactFile, writeArtifactFile } from '../artifact-file.js';
+import { ARTIFACTS_DIR, isCorruptArtifact, openArtifactFile, storageFull, writeArtifactFile } from '../artifact-file.js';
 
 export const DATABASE_FILE = 'library.sqlite';
 
@@ -43,9 +43,7 @@ const isBusy = (err: unknown) => /^SQLITE_BUSY/.test(String((err as { code?: unk
 
 /** What SQLite says about the disk and the lock, as the store's own errors; anything else as it is. */
 function storeError(err: unknown): unknown {
-  if ((err as { code?: unknown }).code === 'SQLITE_FULL') {
-    return new PaperboyError('STORAGE_FULL', 'the disk holding the library is full: free some space and try again');
-  }
+  if ((err as { code?: unknown }).code === 'SQLITE_FULL') return storageFull();
   if (isBusy(err)) {
     return new PaperboyError('STORE_FAILURE', `another writer kept the library locked for over ${BUSY_TIMEOUT_MS / 1000} s: try again`);
   }
