@@ -346,6 +346,17 @@ describe('Bm25Index opened in parts', () => {
     expect(source.bytesRead).toBe(read);
   });
 
+  it('visits every term with its document frequency when opened in parts, as the whole index does (ask builds its background vocabulary so)', () => {
+    const terms = (index: Pick<Bm25Index, 'forEachTerm'>) => {
+      const seen: [string, number][] = [];
+      index.forEachTerm((term, df) => seen.push([term, df]));
+      return seen.sort(([a], [b]) => (a < b ? -1 : 1));
+    };
+    const index = build(docs);
+    expect(terms(index).length).toBeGreaterThan(10);
+    expect(terms(Bm25Index.open(bytesSource(index.serialize())))).toEqual(terms(index));
+  });
+
   it('reads the rest when first changed, then behaves as a built index', () => {
     const opened = Bm25Index.open(bytesSource(build(docs).serialize()));
     opened.search(words('graphs'), { limit: 5 });

@@ -533,7 +533,8 @@ export class Bm25Index implements LexicalIndex {
 
   /** Each index term some live document holds, with its document frequency (ask's background queries sample terms by it). */
   forEachTerm(visit: (term: string, df: number) => void): void {
-    for (let t = 0; t < this.termText.length; t++) if (this.df[t]! > 0) visit(this.termText[t]!, this.df[t]!);
+    // termCount/termAt: an index opened in parts keeps its words in the saved vocabulary, not termText.
+    for (let t = 0; t < this.termCount; t++) if (this.df[t]! > 0) visit(this.termAt(t), this.df[t]!);
   }
 
   /** Sizes the per-slot scratch arrays to the slot count. */
