@@ -5,7 +5,7 @@ import { choosesTopicCount, MAX_TOPICS, type TopicBuildPhase, type TopicProgress
 import { refreshTopicModel } from '../topics/topic-cache.js';
 import { representativePapers, topicOverview } from '../topics/topic-report.js';
 import type { CliContext } from './main.js';
-import { phasedProgress, type Phase, type PhasedProgress, type ProgressStream } from './progress.js';
+import { phasedProgress, type Phase, type ProgressStream } from './progress.js';
 import { wholeNumberFlag } from './whole-number-flag.js';
 
 /**
@@ -28,13 +28,15 @@ const PHASES: Record<TopicBuildPhase, Phase & { name: string }> = {
  */
 export function topicsProgress(stream: ProgressStream, choosesCount: boolean): { onProgress: TopicProgress; done(note: string): void } {
   const phases = Object.fromEntries(Object.entries(PHASES).flatMap(([phase, { name, ...p }]) => (phase === 'choosing' && !choosesCount ? [] : [[name, p]])));
-  let bar: PhasedProgress | undefined;
+  // Made now, so that rates count from the start; a summary only after a report.
+  const bar = phasedProgress('topics', phases, { stream });
+  let reported = false;
   return {
     onProgress: (phase, done, total) => {
-      bar ??= phasedProgress('topics', phases, { stream });
+      reported = true;
       bar.update(PHASES[phase].name, done, total);
     },
-    done: (note) => bar?.done(note),
+    done: (note) => reported && bar.done(note),
   };
 }
 
