@@ -23,7 +23,10 @@ const CHANCE_DRAWS = 10;
 /**
  * The decision: the best gap above chance must stand MIN_SEPARATION_Z standard deviations above
  * the best gap the copies with no topics reach themselves (bestSeparation), and be at least
- * MIN_SEPARATION_GAP (a split fainter than that is not worth showing). FIGURES
+ * MIN_SEPARATION_GAP (a split fainter than that is not worth showing). With the TF-IDF null of
+ * tfidf-projection.ts, 24 random-word libraries of 60 papers stand at most 2.7 SD above it, the
+ * 71 seed papers 5.6 and 200-paper arXiv slices of two or three categories 15 to 30
+ * (bench/topics-small.ts).
  */
 const MIN_SEPARATION_Z = 4;
 const MIN_SEPARATION_GAP = 0.015;
