@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { percentile as nearestRank } from '../src/core/percentile.js';
 import { startIngest } from '../src/ingest/pipeline.js';
 import type { Store } from '../src/store/store.js';
 
@@ -16,13 +17,8 @@ export function sharedDir(): string {
   return process.env.PAPERBOY_SHARED ?? path.resolve(here, '..', '..', 'shared');
 }
 
-/** Nearest-rank percentile, in ms rounded to 0.01. */
-export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return +sorted[rank]!.toFixed(2);
-}
+/** Nearest-rank percentile (src/core/percentile.ts), rounded to 0.01 for the results. */
+export const percentile = (values: number[], p: number): number => +nearestRank(values, p).toFixed(2);
 
 /** Peak resident set size of this process so far, in MB. */
 export function peakRssMb(): number {

@@ -16,7 +16,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sharedDir, type BenchResult } from './bench-support.js';
+import { percentile, sharedDir, type BenchResult } from './bench-support.js';
 
 const NAME = 'cli';
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -56,10 +56,8 @@ function measure(bin: string, data: string, args: string[]): Run & { stdout: str
   };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
 function warmOf(runs: Run[]): Run {
-  return { wallMs: median(runs.map((r) => r.wallMs)), cpuMs: median(runs.map((r) => r.cpuMs)), peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)), load1: median(runs.map((r) => r.load1)) };
+  return { wallMs: percentile(runs.map((r) => r.wallMs), 50), cpuMs: percentile(runs.map((r) => r.cpuMs), 50), peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)), load1: percentile(runs.map((r) => r.load1), 50) };
 }
 
 /** Seed listings, one ingested as "the write" before each cold call (a different one each time, so each is a write). */

@@ -20,6 +20,7 @@ import { benchSemanticSearch } from './semantic-search.js';
 import { benchSync } from './sync.js';
 import { benchTopics } from './topics.js';
 import { benchTopicsServe } from './topics-serve.js';
+import { benchTopicsSmall } from './topics-small.js';
 import { benchVectorIndex } from './vector-index.js';
 import { benchWeb } from './web.js';
 import { benchXapianScifact } from './xapian-scifact.js';
@@ -35,6 +36,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   digest: benchDigest,
   topics: benchTopics,
   'topics-serve': benchTopicsServe,
+  'topics-small': benchTopicsSmall,
   'ask-evidence': benchAskEvidence,
   'ask-embedded': benchAskEmbedded,
   'ask-real': benchAskReal,

@@ -3,8 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mulberry32 } from '../core/random.js';
+import { closeTempStore, ingestRecords, openTempStore } from '../store/test-support/temp-store.js';
+import { choosesTopicCount } from '../topics/build-topic-model.js';
+import { randomWordPapers } from '../topics/test-support/random-word-library.js';
 import { THEMES, themeCorpus } from '../topics/test-support/theme-corpus.js';
+import { refreshTopicModel } from '../topics/topic-cache.js';
+import { topicsProgress } from './topics-command.js';
 import { runCli, spawnCli } from './test-support/run-cli.js';
 
 let dir: string;
@@ -82,23 +86,51 @@ describe('paperboy topics', () => {
   }, 60_000);
 
   it('says a library that does not split into topics has none, with the figures, instead of "1 topics"', async () => {
-    // Sixty papers of random words from one vocabulary: k-means splits them, but no better than the same
-    // papers shuffled (gap 0.010 for this seed). Not every seed is so clear: 3 of 8 seeds measured
-    // a gap above 0.02 and got 2 to 4 topics, a limit of the shuffled reference on sparse TF-IDF.
-    const random = mulberry32(1);
-    const vocab = Array.from({ length: 400 }, (_, i) => `w${String.fromCharCode(97 + (i % 26), 97 + Math.floor(i / 26))}x`);
-    const words = (n: number) => {
-      const pool = [...vocab];
-      return Array.from({ length: n }, () => pool.splice(Math.floor(random() * pool.length), 1)[0]!).join(' ');
-    };
+    // Sixty papers of random words from one vocabulary: k-means splits them, but no further above
+    // chance than copies of them with no topics split themselves (src/topics/small-library-topics.test.ts).
     const file = path.join(dir, 'one-subject.jsonl');
-    writeFileSync(file, Array.from({ length: 60 }, (_, i) => JSON.stringify({ arxiv_id: `2401.${10_000 + i}`, title: words(6), abstract: `${words(60)}.`, date: `2024-01-${String(1 + (i % 28)).padStart(2, '0')}` })).join('\n'));
+    const papers = randomWordPapers({ papers: 60, vocabulary: 400, seed: 2 });
+    writeFileSync(file, papers.map(({ arxivId, ...r }) => JSON.stringify({ arxiv_id: arxivId, ...r })).join('\n'));
     const lib = path.join(dir, 'one-subject');
     expect((await runCli(['--data', lib, 'ingest', file])).code).toBe(0);
     const text = await runCli(['--data', lib, 'topics']);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^No topics: these 60 papers do not split into topics better than chance on TF-IDF \(best split: \d+ groups, separation [\d.]+ against [\d.]+/);
+    expect(text.stdout).toMatch(/^No topics: these 60 papers do not split into topics better than chance on TF-IDF \(best split: \d+ groups, separation [\d.]+ against [\d.]+ for the same papers with their words dealt out at random, where chance alone reaches a gap of [\d.]+ ± [\d.]+\)/);
+    // Off a terminal, no progress.
+    expect(text.stderr).toBe('');
     const json = JSON.parse((await runCli(['--data', lib, 'topics', '--json'])).stdout) as TopicsJson & { clustered: boolean };
     expect(json).toMatchObject({ papers: 60, clustered: false, topics: [] });
+  }, 60_000);
+});
+
+describe('topics progress', () => {
+  it('shows one percentage through the phases of a build on a terminal, and a summary line', async () => {
+    const t = openTempStore('paperboy-topics-progress-');
+    try {
+      await ingestRecords(t.store, themeCorpus(10));
+      const writes: string[] = [];
+      const progress = topicsProgress({ isTTY: true, write: (s: string) => writes.push(s) }, choosesTopicCount(30));
+      const seen: string[] = [];
+      const model = await refreshTopicModel(t.store, {
+        onProgress: (phase, done, total) => {
+          if (seen.at(-1) !== phase) seen.push(phase);
+          progress.onProgress(phase, done, total);
+        },
+      });
+      progress.done(`${model!.topics.length} topics`);
+      // The build reports every phase, in order; a small library chooses its topic count.
+      expect(seen).toEqual(['reading', 'vectors', 'choosing', 'clustering', 'placing']);
+      // Redrawn at most ten times a second: the first report is drawn, with the phase and its count.
+      expect(writes[0]).toMatch(/^\r\x1b\[2Ktopics \d+% · reading the papers: 30 of 30 papers/);
+      expect(writes.at(-1)).toMatch(/^\r\x1b\[2Ktopics: done in \d+:\d\d; 3 topics\n$/);
+      // Placing the same papers again reports nothing, so draws nothing.
+      const again = topicsProgress({ isTTY: true, write: (s: string) => writes.push(s) }, false);
+      const before = writes.length;
+      await refreshTopicModel(t.store, { onProgress: again.onProgress });
+      again.done('unchanged');
+      expect(writes.length).toBe(before);
+    } finally {
+      await closeTempStore(t);
+    }
   }, 60_000);
 });

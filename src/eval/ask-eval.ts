@@ -27,6 +27,7 @@ import { catchUp, loadDerived } from '../store/derived-cache.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { normaliseWhitespace } from '../ask/sentences.js';
+import { percentile } from '../core/percentile.js';
 import type { AskQuestion } from './ask-questions.js';
 import { embedEvalLibrary } from './run-eval.js';
 
@@ -102,7 +103,7 @@ export async function runAskEval(
       questions: chosen.length,
       library: { papers: (await opened.sources.store.stats()).papers, ...('library' in source ? { dir: source.library } : {}) },
       metrics: askEvalMetrics(judgements),
-      latency: { p50ms: round(quantile(times, 0.5)), p95ms: round(quantile(times, 0.95)), meanms: round(times.reduce((a, b) => a + b, 0) / Math.max(1, times.length)) },
+      latency: { p50ms: round(percentile(times, 50)), p95ms: round(percentile(times, 95)), meanms: round(times.reduce((a, b) => a + b, 0) / Math.max(1, times.length)) },
       judgements,
     };
   } finally {
@@ -231,11 +232,5 @@ async function buildFromListings(files: string[], mode: AskEvalMode, options: As
 }
 
 const sourcesOf = (store: Store, lexical: Bm25Index, semantic: Semantic | undefined): AskSources => ({ store, lexical, ...(semantic ? { semantic } : {}) });
-
-function quantile(xs: number[], p: number): number {
-  if (xs.length === 0) return 0;
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
-}
 
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;

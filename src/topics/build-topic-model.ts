@@ -12,7 +12,8 @@ import { mulberry32 } from '../core/random.js';
 import { labelTerms } from './c-tf-idf.js';
 import { fitLandmarkMap, type LandmarkMap } from './landmark-mds.js';
 import { fitPcaMap, neighbourhoodKept } from './paper-map.js';
-import { bestSeparation, candidateTopicCounts, SEPARATION_SAMPLE, separated, type Separation } from './topic-separation.js';
+import { bestSeparation, candidateTopicCounts, chanceCopies, SEPARATION_SAMPLE, separated, shuffledDimensions, type ChanceDraw, type Separation } from './topic-separation.js';
+import { curveballProjection } from './tfidf-projection.js';
 import { nearestCentroid, normalize, sphericalKMeans } from './spherical-kmeans.js';
 import { TopicModel, placeAmong, type TopicInfo, type TopicSpace } from './topic-model.js';
 import { dot } from '../vector/dot.js';
@@ -29,6 +30,9 @@ export const MAX_TOPICS = 60;
 export function defaultTopicCount(n: number): number {
   return Math.max(2, Math.min(MAX_TOPICS, Math.round(Math.sqrt(n / 20))));
 }
+
+/** Whether a build of n papers chooses the topic count by separation (when none is given). */
+export const choosesTopicCount = (n: number): boolean => candidateTopicCounts(n, defaultTopicCount(n)).length > 1;
 
 /** Topics smaller than this share of the average topic are dissolved (their papers join the nearest other topic). */
 const SMALL_TOPIC_SHARE = 0.2;
@@ -54,7 +58,16 @@ export interface BuildInput {
   seed: number;
   /** Prefix of the topic ids, distinct per build, so an id from an older model never names a different topic. */
   tag: string;
+  onProgress?: TopicProgress;
 }
+
+/** Phases of a build, in order: reading the papers, their vectors, choosing a small library's topic count, k-means, placing every paper. */
+export type TopicBuildPhase = 'reading' | 'vectors' | 'choosing' | 'clustering' | 'placing';
+/** Progress of a build: `done` of `total` of the phase's steps (papers; clusterings; k-means iterations). */
+export type TopicProgress = (phase: TopicBuildPhase, done: number, total: number) => void;
+
+/** Papers placed between progress reports. */
+const PLACE_REPORT = 5000;
 
 /** Papers the map choice compares the two layouts on. */
 const MAP_SAMPLE = 1000;
@@ -98,10 +111,14 @@ function meanCentroids(data: Float32Array, d: number, assignment: Int32Array, k:
   return centroids;
 }
 
-function assignAll(data: Float32Array, d: number, centroids: Float32Array, k: number): Int32Array {
+/** Each row's nearest centroid; `placed(rows)` after every PLACE_REPORT rows and the last. */
+function assignAll(data: Float32Array, d: number, centroids: Float32Array, k: number, placed: (rows: number) => void): Int32Array {
   const n = data.length / d;
   const assignment = new Int32Array(n);
-  for (let i = 0; i < n; i++) assignment[i] = nearestCentroid(centroids, k, data.subarray(i * d, (i + 1) * d)).index;
+  for (let i = 0; i < n; i++) {
+    assignment[i] = nearestCentroid(centroids, k, data.subarray(i * d, (i + 1) * d)).index;
+    if ((i + 1) % PLACE_REPORT === 0 || i + 1 === n) placed(i + 1);
+  }
   return assignment;
 }
 
@@ -118,18 +135,25 @@ export function buildTopicModel(input: BuildInput): TopicModel {
   const fitData = rowsOf(data, d, fitRows);
   let separation: Separation | undefined;
   let chosen = input.k;
-  const tried = candidateTopicCounts(n, defaultTopicCount(n));
-  if (chosen === undefined && tried.length > 1) {
+  if (chosen === undefined && choosesTopicCount(n)) {
+    const tried = candidateTopicCounts(n, defaultTopicCount(n));
     const rows = sample(n, SEPARATION_SAMPLE, input.seed);
     const measured = rowsOf(data, d, rows);
-    separation = bestSeparation(measured, d, tried, input.seed);
+    // The null: for TF-IDF, the papers' terms traded among them (sparse text's chance overlaps kept); for embeddings, the dimensions shuffled.
+    const space = input.space;
+    const draw: ChanceDraw =
+      space.kind === 'tfidf' ? (seed) => curveballProjection(space, rows.map((i) => placed[i]!.terms), seed) : shuffledDimensions(measured, d);
+    separation = bestSeparation(measured, d, tried, input.seed, chanceCopies(draw, input.seed), (done, total) => input.onProgress?.('choosing', done, total));
     chosen = separated(separation) ? separation.k : 1;
   }
   chosen ??= defaultTopicCount(n);
-  const fitted = sphericalKMeans({ data: fitData, d }, chosen, { seed: input.seed });
+  const progress = input.onProgress;
+  const fitted = sphericalKMeans({ data: fitData, d }, chosen, { seed: input.seed, ...(progress ? { onIteration: (done, total) => progress('clustering', done, total) } : {}) });
   let k = fitted.centroids.length / d;
   let centroids = fitted.centroids;
-  let assignment = assignAll(data, d, centroids, k);
+  // Every paper is placed three times over: assigned, assigned again once small topics are dissolved, then placed on the map.
+  const placing = (pass: number) => (rows: number) => progress?.('placing', pass * n + rows, 3 * n);
+  let assignment = assignAll(data, d, centroids, k, placing(0));
 
   // Dissolve small topics: keep the others' centroids, reassign, then recentre once.
   const counts = new Array<number>(k).fill(0);
@@ -144,7 +168,7 @@ export function buildTopicModel(input: BuildInput): TopicModel {
     d,
   );
   k = kept.length;
-  assignment = assignAll(data, d, centroids, k);
+  assignment = assignAll(data, d, centroids, k, placing(1));
   centroids = meanCentroids(data, d, assignment, k);
   const squared = new Float64Array(k * k);
   for (let a = 0; a < k; a++) {
@@ -152,7 +176,10 @@ export function buildTopicModel(input: BuildInput): TopicModel {
   }
   const map = chooseMap(data, d, centroids, fitLandmarkMap(squared, k), input.seed);
   // The final assignment and the map positions in one pass over the papers (locate's own rule).
-  const at = placed.map((_, i) => placeAmong(centroids, map, data.subarray(i * d, (i + 1) * d)));
+  const at = placed.map((_, i) => {
+    if ((i + 1) % PLACE_REPORT === 0 || i + 1 === n) placing(2)(i + 1);
+    return placeAmong(centroids, map, data.subarray(i * d, (i + 1) * d));
+  });
   assignment = Int32Array.from(at, (a) => a.topic);
 
   // Labels by c-TF-IDF over each topic's papers.

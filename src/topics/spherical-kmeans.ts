@@ -22,6 +22,8 @@ interface KMeansOptions {
   iterations?: number;
   /** Independent seedings tried (default 3). */
   restarts?: number;
+  /** Called after each Lloyd iteration: iterations done of restarts × iterations at most (a restart that converges early counts whole). */
+  onIteration?: (done: number, total: number) => void;
 }
 
 interface Clustering {
@@ -86,9 +88,13 @@ function seedCentroids(rows: Rows, k: number, random: () => number): Float32Arra
 /** Clusters unit rows into at most k groups. Returns unit centroids and each row's cluster. */
 export function sphericalKMeans(rows: Rows, k: number, options: KMeansOptions): Clustering {
   const random = mulberry32(options.seed);
+  const restarts = options.restarts ?? 3;
+  const iterations = options.iterations ?? 25;
+  const report = options.onIteration;
   let best: { clustering: Clustering; cohesion: number } | undefined;
-  for (let r = 0; r < (options.restarts ?? 3); r++) {
-    const clustering = lloyd(rows, k, random, options.iterations ?? 25);
+  for (let r = 0; r < restarts; r++) {
+    const clustering = lloyd(rows, k, random, iterations, report && ((it) => report(r * iterations + it, restarts * iterations)));
+    report?.((r + 1) * iterations, restarts * iterations);
     let cohesion = 0;
     for (let i = 0; i < clustering.assignment.length; i++) {
       cohesion += dot(rows.data, i * rows.d, clustering.centroids.subarray(clustering.assignment[i]! * rows.d), rows.d);
@@ -99,7 +105,7 @@ export function sphericalKMeans(rows: Rows, k: number, options: KMeansOptions): 
 }
 
 /** One k-means++ seeding and Lloyd's iterations; the assignment is to the final centroids. */
-function lloyd(rows: Rows, k: number, random: () => number, iterations: number): Clustering {
+function lloyd(rows: Rows, k: number, random: () => number, iterations: number, onIteration?: (done: number) => void): Clustering {
   const { data, d } = rows;
   const n = rowCount(rows);
   k = Math.max(1, Math.min(k, n));
@@ -115,6 +121,7 @@ function lloyd(rows: Rows, k: number, random: () => number, iterations: number):
       assignment[i] = index;
     }
     if ((it > 0 && moved <= n / 1000) || it === iterations) break;
+    onIteration?.(it + 1);
     sums.fill(0);
     counts.fill(0);
     for (let i = 0; i < n; i++) {

@@ -14,7 +14,7 @@ import { loadDerived, saveDerived, type Derived, type DerivedKind } from '../sto
 import type { DocText, Store } from '../store/store.js';
 import { analyze, forEachToken, termOf } from '../text/analyze.js';
 import { toPlainText } from '../text/normalise.js';
-import { buildTopicModel, type CorpusPaper } from './build-topic-model.js';
+import { buildTopicModel, type CorpusPaper, type TopicProgress } from './build-topic-model.js';
 import { normalize } from './spherical-kmeans.js';
 import { fitTfidf, projectTfidf } from './tfidf-projection.js';
 import { deserializeTopicModel, serializeTopicModel } from './topic-model-codec.js';
@@ -32,7 +32,7 @@ type Cached = TopicModel | undefined;
 export const TOPIC_MODEL: DerivedKind<Cached> = {
   name: 'topic-model',
   // Bump when the format or the clustering changes: older models are then rebuilt.
-  version: 4,
+  version: 5,
   empty: () => undefined,
   deserialize: (bytes) => (bytes.length ? deserializeTopicModel(bytes) : undefined),
   serialize: (model) => (model ? serializeTopicModel(model) : new Uint8Array()),
@@ -44,6 +44,8 @@ export interface TopicOptions {
   rebuild?: boolean;
   /** Topics to build (implies a rebuild); default: chosen by how well the papers separate (build-topic-model.ts). */
   topics?: number;
+  /** How a (re)build is getting on; placing new papers in a model reports nothing (it takes well under a second per thousand). */
+  onProgress?: TopicProgress;
 }
 
 type Space = { kind: 'tfidf' } | { kind: 'embedding'; modelId: string; generation: number };
@@ -82,12 +84,14 @@ async function paperMeta(store: Store, docIds: number[]): Promise<Map<number, Me
  */
 export async function buildTopicModelFromStore(store: Store, options: { space?: 'tfidf'; topics?: number } = {}): Promise<Cached> {
   const space: Space = options.space === 'tfidf' ? { kind: 'tfidf' } : await currentSpace(store);
-  return build(store, space, options.topics, await store.currentSeq());
+  return build(store, space, { ...(options.topics === undefined ? {} : { k: options.topics }) }, await store.currentSeq());
 }
 
-async function build(store: Store, space: Space, k: number | undefined, seq: number): Promise<Cached> {
+async function build(store: Store, space: Space, options: { k?: number; onProgress?: TopicProgress }, seq: number): Promise<Cached> {
+  const progress = options.onProgress;
   const papers: CorpusPaper[] = [];
   const tokenCounts = new Map<string, number>();
+  const total = progress ? (await store.stats()).papers : 0;
   for await (const docs of store.iterateTexts(0)) {
     const meta = await paperMeta(
       store,
@@ -104,6 +108,7 @@ async function build(store: Store, space: Space, k: number | undefined, seq: num
       });
       papers.push({ docId: doc.docId, terms, ...(meta.get(doc.docId) ?? UNDATED) });
     }
+    progress?.('reading', papers.length, Math.max(total, papers.length));
   }
   if (papers.length === 0) return undefined;
   // The surface form of a stem: its most frequent token.
@@ -122,11 +127,15 @@ async function build(store: Store, space: Space, k: number | undefined, seq: num
         vectors.set(docId, unit(vector));
         dims = vector.length;
       }
+      progress?.('vectors', vectors.size, Math.max(papers.length, vectors.size));
     }
     modelSpace = { kind: 'embedding', modelId: space.modelId, dims, generation: space.generation };
   } else {
     const tfidf = fitTfidf(papers.map((p) => p.terms));
-    for (const p of papers) vectors.set(p.docId, projectTfidf(tfidf, p.terms));
+    for (const p of papers) {
+      vectors.set(p.docId, projectTfidf(tfidf, p.terms));
+      if (vectors.size % 5000 === 0 || vectors.size === papers.length) progress?.('vectors', vectors.size, papers.length);
+    }
     modelSpace = { kind: 'tfidf', ...tfidf };
   }
   for (const [docId, v] of vectors) if (!v.some((x) => x !== 0)) vectors.delete(docId);
@@ -136,7 +145,7 @@ async function build(store: Store, space: Space, k: number | undefined, seq: num
     vectors,
     space: modelSpace,
     surface: (term) => surface.get(term)?.token ?? term,
-    ...(k === undefined ? {} : { k }),
+    ...options,
     seed: TOPIC_SEED,
     tag: seq.toString(36),
   });
@@ -218,7 +227,10 @@ async function catchUpTopics(store: Store, d: Derived<Cached>, options: TopicOpt
     if (placed !== 'rebuild') return placed === 'placed';
   }
   const seq = await store.currentSeq();
-  d.value = succeed(d.value, await build(store, await currentSpace(store, d.value), options.topics, seq));
+  d.value = succeed(
+    d.value,
+    await build(store, await currentSpace(store, d.value), { ...(options.topics === undefined ? {} : { k: options.topics }), ...(options.onProgress ? { onProgress: options.onProgress } : {}) }, seq),
+  );
   d.seq = seq;
   return true;
 }

@@ -16,7 +16,7 @@ const Header = z.object({
   builtPapers: z.number().int().nonnegative(),
   papers: z.number().int().nonnegative(),
   aliases: z.record(z.string(), z.string()),
-  separation: z.object({ k: z.number().int(), score: z.number(), chance: z.number(), chanceSd: z.number() }).optional(),
+  separation: z.object({ k: z.number().int(), score: z.number(), chance: z.number(), chanceGap: z.number(), chanceSd: z.number() }).optional(),
 });
 
 const COLUMNS = ['docIds', 'topic', 'day', 'upvotes', 'x', 'y'] as const;

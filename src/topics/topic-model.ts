@@ -65,6 +65,8 @@ export function placeAmong(centroids: Float32Array, map: LandmarkMap, vector: Fl
 export class TopicModel implements TopicMembership {
   private readonly rowOf = new Map<number, number>();
   private readonly byId: Map<string, number>;
+  /** weekRange's answer until a paper is put: every topics request asks for it. */
+  private range: WeekRange | undefined;
 
   constructor(
     readonly space: TopicSpace,
@@ -115,6 +117,7 @@ export class TopicModel implements TopicMembership {
       p.docIds.push(docId);
     }
     p.topic[row] = at.topic;
+    if (p.day[row] !== day) this.range = undefined;
     p.day[row] = day;
     p.upvotes[row] = upvotes;
     p.x[row] = at.x;
@@ -175,6 +178,11 @@ export class TopicModel implements TopicMembership {
    * newestWeekIsWhole): counted as whole, it would make every topic look as if it were shrinking.
    */
   weekRange(): WeekRange {
+    this.range ??= this.computeWeekRange();
+    return this.range;
+  }
+
+  private computeWeekRange(): WeekRange {
     let from = Infinity;
     let to = -Infinity;
     for (const day of this.papers.day) {

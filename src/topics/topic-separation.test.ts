@@ -3,7 +3,7 @@ import { mulberry32 } from '../core/random.js';
 import { normalize } from './spherical-kmeans.js';
 import { buildTopicModel } from './build-topic-model.js';
 import { deserializeTopicModel, serializeTopicModel } from './topic-model-codec.js';
-import { bestSeparation, candidateTopicCounts, measureSeparation, separated } from './topic-separation.js';
+import { bestSeparation, candidateTopicCounts, chanceCopies, separated, shuffledDimensions } from './topic-separation.js';
 
 const D = 32;
 
@@ -22,7 +22,8 @@ function rows(n: number, groups: number, seed: number, noise = 0.35): Float32Arr
 
 describe('whether papers split into topics', () => {
   it('finds the groups there are, well above chance', () => {
-    const s = bestSeparation(rows(90, 3, 1), D, candidateTopicCounts(90, 2), 7);
+    const data = rows(90, 3, 1);
+    const s = bestSeparation(data, D, candidateTopicCounts(90, 2), 7, chanceCopies(shuffledDimensions(data, D), 7));
     expect(s.k).toBe(3);
     expect(separated(s)).toBe(true);
     expect(s.score - s.chance).toBeGreaterThan(0.1);
@@ -30,10 +31,11 @@ describe('whether papers split into topics', () => {
 
   it('finds none in papers without topics: k-means still splits them, but no better than chance', () => {
     const data = rows(90, 0, 2);
-    const s = bestSeparation(data, D, candidateTopicCounts(90, 2), 7);
+    const copies = chanceCopies(shuffledDimensions(data, D), 7);
+    const s = bestSeparation(data, D, candidateTopicCounts(90, 2), 7, copies);
     expect(s.score).toBeGreaterThan(0); // k-means always "finds" clusters
     expect(separated(s)).toBe(false);
-    expect(separated(measureSeparation(data, D, 3, 7))).toBe(false);
+    expect(separated(bestSeparation(data, D, [3], 7, copies))).toBe(false);
   });
 
   it('tries 2 to a dozen counts for a small library, only the default rule for a large one', () => {

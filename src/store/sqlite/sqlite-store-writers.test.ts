@@ -61,8 +61,12 @@ describe('the write lock', () => {
         expect(await store.putArtifact('index', () => ({ version: 1, seq: 3, bytes: new Uint8Array([1]) }), { ifIdle: true })).toBe(false);
       });
       expect(await store.getArtifact('index')).toBeUndefined();
+      // The token's last use is a note, skipped while the lock was held.
+      expect((await store.listApiTokens(user.id))[0]!.lastUsedAt).toBeFalsy();
       expect(await store.putArtifact('index', { version: 1, seq: 3, bytes: new Uint8Array([1]) }, { ifIdle: true })).toBe(true);
       expect((await store.useApiToken('th', '2026-01-02T00:00:00.000Z'))?.token.lastUsedAt).toBe('2026-01-02T00:00:00.000Z');
+      // Written where the main connection reads it.
+      expect((await store.listApiTokens(user.id)).map((t) => t.lastUsedAt)).toEqual(['2026-01-02T00:00:00.000Z']);
     } finally {
       await other.close();
     }

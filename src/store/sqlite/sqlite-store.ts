@@ -242,6 +242,9 @@ export class SqliteStore implements Store {
   private readonly cache = new Map<string, Database.Statement>();
   /** Set while this process holds the write lock (withWriteLock): its other writes wait for it. */
   private lockHeld: Promise<void> | undefined;
+  /** writeIfIdle's connection: its busy timeout is 0 for good, so no request toggles the main one's. Opened on first use. */
+  private idleWriter: Database.Database | undefined;
+  private readonly idleStatements = new Map<string, Database.Statement>();
   /** What the holder of the write lock writes through. */
   private readonly tx: WriteTransaction;
   private readonly artifactsDir: string;
@@ -353,27 +356,43 @@ export class SqliteStore implements Store {
 
   /**
    * Runs `fn` in a write transaction now unless a writer (of this process or another) holds the
-   * lock: then `fn` is not run and the answer is false. Nothing waits.
+   * lock: then `fn` is not run and the answer is false. Nothing waits. `fn` writes through the
+   * statements it is given (prepared once on the idle writer's connection), not the main
+   * connection's, which would wait for it.
    */
-  private writeIfIdle(fn: () => void): boolean {
+  private writeIfIdle(fn: (prepare: (sql: string) => Database.Statement) => void): boolean {
     if (this.lockHeld) return false;
-    this.db.pragma('busy_timeout = 0');
+    const db = this.idleConnection();
     try {
-      this.db.exec('BEGIN IMMEDIATE');
+      db.exec('BEGIN IMMEDIATE');
     } catch (err) {
       if (isBusy(err)) return false;
       throw storeError(err);
-    } finally {
-      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     }
+    const prepare = (sql: string) => {
+      let statement = this.idleStatements.get(sql);
+      if (!statement) this.idleStatements.set(sql, (statement = db.prepare(sql)));
+      return statement;
+    };
     try {
-      fn();
-      this.db.exec('COMMIT');
+      fn(prepare);
+      db.exec('COMMIT');
       return true;
     } catch (err) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      if (db.inTransaction) db.exec('ROLLBACK');
       throw storeError(err);
     }
+  }
+
+  private idleConnection(): Database.Database {
+    if (!this.idleWriter) {
+      const db = this.sql(() => new Database(path.join(this.location, DATABASE_FILE), { timeout: 0 }));
+      db.pragma('synchronous = NORMAL');
+      // The same room as the main connection (a test's nearly full disk).
+      db.pragma(`max_page_count = ${this.db.pragma('max_page_count', { simple: true }) as number}`);
+      this.idleWriter = db;
+    }
+    return this.idleWriter;
   }
 
   /** Reads of this process meanwhile share the connection, so they see the open transaction. */
@@ -945,7 +964,7 @@ export class SqliteStore implements Store {
     const token = this.prepare('SELECT * FROM api_tokens WHERE token_hash = ?').get(tokenHash) as TokenRow | undefined;
     if (!token) return undefined;
     try {
-      if (this.writeIfIdle(() => this.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(now, token.id))) token.last_used_at = now;
+      if (this.writeIfIdle((prepare) => prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(now, token.id))) token.last_used_at = now;
     } catch (err) {
       // A last-used time is a note: a full disk does not refuse the request.
       if (!isPaperboyError(err) || err.code !== 'STORAGE_FULL') throw err;
@@ -1098,6 +1117,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     for (const reader of [...this.readers]) reader.close();
+    this.idleWriter?.close();
     this.db.close();
   }
 }
