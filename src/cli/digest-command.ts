@@ -9,10 +9,8 @@ import { refreshLexicalIndex } from '../search/lexical-cache.js';
 import { openStore } from '../store/open-store.js';
 import { refreshTopicModel } from '../topics/topic-cache.js';
 import type { CliContext } from './main.js';
+import { linkBase } from './link-base.js';
 import { indexNotSaved } from './output.js';
-
-/** What links point at when PAPERBOY_BASE_URL is unset (dry runs and listings only): paperboy serve's default. */
-export const DEFAULT_BASE_URL = 'http://127.0.0.1:8080';
 
 interface DigestFlags {
   since: string;
@@ -72,7 +70,7 @@ export function registerDigest(program: Command, ctx: CliContext): void {
         const topics = (await store.listSubscriptions()).some((s) => s.kind === 'topic') ? await refreshTopicModel(store) : undefined;
         const runs = await runDigests({
           sources: { store, lexical: await refreshLexicalIndex(store, { warn: indexNotSaved(ctx.err) }), topics },
-          links: await digestLinks(store, config.baseUrl ?? DEFAULT_BASE_URL),
+          links: await digestLinks(store, linkBase(config).url),
           now: new Date(),
           windowMs,
           ...(users ? { users } : {}),
