@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { userNamed } from '../accounts/users.js';
 import { digestLinks } from '../digest/digest-links.js';
 import { subscriptionJson } from '../digest/subscriptions.js';
-import { openStore } from '../store/open-store.js';
+import { openLibraryStore } from '../library/open-library-store.js';
 import { linkBase } from './link-base.js';
 import type { CliContext } from './main.js';
 
@@ -14,7 +14,7 @@ export function registerSubscriptions(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (flags: { user?: string; json?: boolean }) => {
       const config = ctx.config();
-      const store = openStore(config);
+      const store = openLibraryStore(config);
       try {
         const only = flags.user ? await userNamed(store, flags.user) : undefined;
         const users = new Map((await store.listUsers()).map((u) => [u.id, u]));
