@@ -28,7 +28,7 @@ class Collected extends Writable {
 }
 
 /** Runs one request over `library`; a command the server does not answer gets code -1 (the CLI answers it). */
-export async function answerCliRequest(library: Library, request: CliRequest): Promise<CliReply> {
+async function answerCliRequest(library: Library, request: CliRequest): Promise<CliReply> {
   const wellFormed =
     Array.isArray(request.argv) && request.argv.every((a) => typeof a === 'string') && typeof request.env === 'object' && request.env !== null && Object.values(request.env).every((v) => typeof v === 'string');
   if (!wellFormed || request.dataDir !== library.config.dataDir || !servable(request.argv, request.env)) return { stdout: '', stderr: '', code: -1 };

@@ -40,10 +40,12 @@ export function registerServe(program: Command, ctx: CliContext): void {
           // here is met again, and reported, by the request that needs them.
           void Promise.all([library.lexical(), library.semantic()]).catch(() => undefined);
           // search, related and ask from the CLI are answered here, over the loaded indexes.
-          void listenForCli(library, (err) => ctx.err.write(`paperboy: a CLI request failed: ${err.message}\n`)).then((listening) => {
-            cli = listening;
-            writeServerRecord(config.dataDir, { pid: process.pid, url, ...(listening ? { socket: listening.socket } : {}) });
-          });
+          listenForCli(library, (err) => ctx.err.write(`paperboy: a CLI request failed: ${err.message}\n`))
+            .then((listening) => {
+              cli = listening;
+              writeServerRecord(config.dataDir, { pid: process.pid, url, ...(listening ? { socket: listening.socket } : {}) });
+            })
+            .catch((err: unknown) => ctx.err.write(`paperboy: CLI commands will not use this server: ${err instanceof Error ? err.message : String(err)}\n`));
         });
         server.on('error', (err: NodeJS.ErrnoException) => {
           void library.close();
