@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
-import { loadConfig, type Config } from '../core/config.js';
+import type { Config } from '../core/config.js';
 import { ERROR_CODES, isPaperboyError } from '../core/errors.js';
 import type { Library } from '../library/library.js';
 import { readCommandLine } from './command-line.js';
@@ -92,15 +92,18 @@ export interface RunOptions {
 export async function runProgram(argv: string[], options: RunOptions): Promise<number> {
   let exitCode: number = EXIT.OK;
   let config: Config | undefined;
+  const only = commandIn(argv);
+  // The version needs no configuration: zod, a tenth of a second to load, comes with a command.
+  const { loadConfig } = only === '-V' || only === '--version' ? { loadConfig: undefined } : await import('../core/config.js');
   const program: Command = await buildProgram({
-    config: () => (config ??= loadConfig({ data: options.dataDir ?? program.opts<{ data?: string }>().data, ...(options.env ? { env: options.env } : {}) })),
+    config: () => (config ??= loadConfig!({ data: options.dataDir ?? program.opts<{ data?: string }>().data, ...(options.env ? { env: options.env } : {}) })),
     out: options.out,
     err: options.err,
     setExitCode: (code) => {
       exitCode = code;
     },
     ...(options.library ? { library: options.library } : {}),
-  }, commandIn(argv));
+  }, only);
   try {
     await program.parseAsync(argv);
   } catch (err) {
