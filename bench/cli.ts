@@ -10,8 +10,11 @@
  * a library that is absent is skipped. $PAPERBOY_BENCH_BASELINE names another checkout's
  * bin/paperboy.js (say main's before a change) measured the same way on its own copies: the
  * before beside the after.
+ *
+ * `served`: the same commands while a `paperboy serve` runs on the copy (the CLI then has the
+ * server answer over its loaded indexes), warm calls after one call each to let it load them.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -67,8 +70,16 @@ function seedFiles(): string[] {
   return readdirSync(dir).filter((f) => f.endsWith('.txt')).sort().map((f) => path.join(dir, f));
 }
 
-/** Every command cold (after a write) then warm, on a fresh copy of `library`. */
-function measureLibrary(bin: string, library: string, seeds: string[]): Record<string, { cold: Run; warm: Run; warmRuns: Run[] }> {
+type Measured = Record<string, { cold: Run; warm: Run; warmRuns: Run[] }>;
+
+const warmRunsOf = (bin: string, copy: string, args: string[]): Run[] =>
+  Array.from({ length: WARM_RUNS }, () => {
+    const { stdout: _warm, ...run } = measure(bin, copy, args);
+    return run;
+  });
+
+/** Every command cold (after a write) then warm, on a fresh copy of `library`; then warm again through a server, when `served`. */
+async function measureLibrary(bin: string, library: string, seeds: string[], served: boolean): Promise<{ inProcess: Measured; served?: Record<string, { warm: Run; warmRuns: Run[] }> }> {
   const copy = mkdtempSync(path.join(os.tmpdir(), 'paperboy-bench-cli-'));
   try {
     cpSync(library, copy, { recursive: true });
@@ -76,20 +87,40 @@ function measureLibrary(bin: string, library: string, seeds: string[]): Record<s
     const first = measure(bin, copy, ['search', ...QUERY, '--limit', '1', '--json']);
     const paperId = (JSON.parse(first.stdout) as { hits: { id: string }[] }).hits[0]?.id;
     if (!paperId) throw new Error('the query found nothing to ask related papers of');
-    const out: Record<string, { cold: Run; warm: Run; warmRuns: Run[] }> = {};
+    const inProcess: Measured = {};
     for (const [i, [name, args]] of Object.entries(commands(paperId)).entries()) {
       const seed = seeds[i];
       if (seed) execFileSync(process.execPath, [bin, '--data', copy, 'ingest', seed], { stdio: 'ignore' });
       const { stdout: _cold, ...cold } = measure(bin, copy, args);
-      const warmRuns = Array.from({ length: WARM_RUNS }, () => {
-        const { stdout: _warm, ...run } = measure(bin, copy, args);
-        return run;
-      });
-      out[name] = { cold, warm: warmOf(warmRuns), warmRuns };
+      const warmRuns = warmRunsOf(bin, copy, args);
+      inProcess[name] = { cold, warm: warmOf(warmRuns), warmRuns };
+    }
+    if (!served) return { inProcess };
+    return { inProcess, served: await measureServed(bin, copy, paperId) };
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+}
+
+/** The commands' warm calls while `paperboy serve --port 0` runs on `copy`. */
+async function measureServed(bin: string, copy: string, paperId: string): Promise<Record<string, { warm: Run; warmRuns: Run[] }>> {
+  const server = spawn(process.execPath, [bin, '--data', copy, 'serve', '--port', '0'], { stdio: 'ignore' });
+  const exited = new Promise((resolve) => server.on('exit', resolve));
+  try {
+    for (let waited = 0; !existsSync(path.join(copy, 'server.json')); waited += 100) {
+      if (waited > 120_000 || server.exitCode !== null) throw new Error('paperboy serve did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const out: Record<string, { warm: Run; warmRuns: Run[] }> = {};
+    for (const [name, args] of Object.entries(commands(paperId))) {
+      measure(bin, copy, args); // the server loads what the command needs
+      const warmRuns = warmRunsOf(bin, copy, args);
+      out[name] = { warm: warmOf(warmRuns), warmRuns };
     }
     return out;
   } finally {
-    rmSync(copy, { recursive: true, force: true });
+    server.kill('SIGTERM');
+    await exited;
   }
 }
 
@@ -106,15 +137,17 @@ export async function benchCli(): Promise<BenchResult> {
   const loadBefore = os.loadavg().map((x) => +x.toFixed(2));
   const result: Record<string, unknown> = {};
   for (const [kind, dir] of present) {
+    const after = await measureLibrary(BIN, dir, seeds, true);
     result[kind] = {
       library: dir,
-      after: measureLibrary(BIN, dir, seeds),
-      ...(baseline ? { before: measureLibrary(baseline, dir, seeds) } : {}),
+      after: after.inProcess,
+      ...(after.served ? { served: after.served } : {}),
+      ...(baseline ? { before: (await measureLibrary(baseline, dir, seeds, false)).inProcess } : {}),
     };
   }
   return {
     name: NAME,
-    note: `wall/CPU ms and peak RSS of the real command; cold = first call after \`ingest\` of one seed listing, warm = median of ${WARM_RUNS} calls after it; load1 = 1-minute load average during the call (2 cores shared)`,
+    note: `wall/CPU ms and peak RSS of the real command; cold = first call after \`ingest\` of one seed listing, warm = median of ${WARM_RUNS} calls after it; served = warm calls while \`paperboy serve\` runs on the library; load1 = 1-minute load average during the call (2 cores shared)`,
     ...(baseline ? { baseline } : {}),
     loadAverage: { before: loadBefore, after: os.loadavg().map((x) => +x.toFixed(2)) },
     ...result,

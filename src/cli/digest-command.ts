@@ -5,14 +5,9 @@ import { PaperboyError } from '../core/errors.js';
 import { digestLinks } from '../digest/digest-links.js';
 import { smtpMailer } from '../digest/mailer.js';
 import { runDigests, type UserDigestRun } from '../digest/run-digests.js';
-import { refreshLexicalIndex } from '../search/lexical-cache.js';
-import { openStore } from '../store/open-store.js';
-import { refreshTopicModel } from '../topics/topic-cache.js';
 import type { CliContext } from './main.js';
-import { indexNotSaved } from './output.js';
-
-/** What links point at when PAPERBOY_BASE_URL is unset (dry runs and listings only): paperboy serve's default. */
-export const DEFAULT_BASE_URL = 'http://127.0.0.1:8080';
+import { linkBase } from './link-base.js';
+import { withLibrary } from './one-shot-library.js';
 
 interface DigestFlags {
   since: string;
@@ -63,31 +58,32 @@ export function registerDigest(program: Command, ctx: CliContext): void {
       if (windowMs === undefined) throw new PaperboyError('BAD_INPUT', `--since takes a span like 30m, 12h, 1d or 2w (at most 100 years), not ${flags.since}`);
       const config = ctx.config();
       if (!flags.dryRun && !config.baseUrl) throw new PaperboyError('BAD_CONFIG', 'set PAPERBOY_BASE_URL (the address readers reach paperboy serve at): digest links point there');
-      const store = openStore(config);
       // Made before any work, so a missing mail setting fails fast.
       const mailer = flags.dryRun ? undefined : smtpMailer(config);
       try {
-        const users = flags.user ? [await userNamed(store, flags.user)] : undefined;
-        // The topic model is caught up (new papers placed) only when someone follows a topic.
-        const topics = (await store.listSubscriptions()).some((s) => s.kind === 'topic') ? await refreshTopicModel(store) : undefined;
-        const runs = await runDigests({
-          sources: { store, lexical: await refreshLexicalIndex(store, { warn: indexNotSaved(ctx.err) }), topics },
-          links: await digestLinks(store, config.baseUrl ?? DEFAULT_BASE_URL),
-          now: new Date(),
-          windowMs,
-          ...(users ? { users } : {}),
-          ...(mailer ? { mailer } : {}),
+        await withLibrary(ctx, async (library) => {
+          const store = library.store;
+          const users = flags.user ? [await userNamed(store, flags.user)] : undefined;
+          // The topic model is caught up (new papers placed) only when someone follows a topic.
+          const topics = await library.topicsFor(await store.listSubscriptions());
+          const runs = await runDigests({
+            sources: { store, lexical: await library.lexical(), topics },
+            links: await digestLinks(store, linkBase(config).url),
+            now: new Date(),
+            windowMs,
+            ...(users ? { users } : {}),
+            ...(mailer ? { mailer } : {}),
+          });
+          if (flags.json) ctx.out.write(`${JSON.stringify({ dryRun: flags.dryRun === true, digests: runs.map(runJson) }, null, 2)}\n`);
+          else if (runs.length === 0) ctx.err.write('no subscriptions: paperboy subscribe --user NAME search "your query"\n');
+          else for (const r of runs) ctx.out.write(runText(r, flags.dryRun === true));
+          const failed = runs.filter((r) => r.outcome.status === 'failed');
+          if (failed.length) {
+            throw new PaperboyError('MAIL_FAILED', `${failed.length} digest${failed.length === 1 ? '' : 's'} not sent (nothing recorded for ${failed.map((r) => r.digest.user.name).join(', ')}): check PAPERBOY_SMTP_URL and the mail server`);
+          }
         });
-        if (flags.json) ctx.out.write(`${JSON.stringify({ dryRun: flags.dryRun === true, digests: runs.map(runJson) }, null, 2)}\n`);
-        else if (runs.length === 0) ctx.err.write('no subscriptions: paperboy subscribe --user NAME search "your query"\n');
-        else for (const r of runs) ctx.out.write(runText(r, flags.dryRun === true));
-        const failed = runs.filter((r) => r.outcome.status === 'failed');
-        if (failed.length) {
-          throw new PaperboyError('MAIL_FAILED', `${failed.length} digest${failed.length === 1 ? '' : 's'} not sent (nothing recorded for ${failed.map((r) => r.digest.user.name).join(', ')}): check PAPERBOY_SMTP_URL and the mail server`);
-        }
       } finally {
         mailer?.close();
-        await store.close();
       }
     });
 }

@@ -4,7 +4,7 @@ import { embedLibrary } from '../embeddings/embed-library.js';
 import { EmbeddingSpecSchema, type EmbeddingSpec } from '../embeddings/create-provider.js';
 import { openProvider } from '../embeddings/open-provider.js';
 import { PaperboyError } from '../core/errors.js';
-import { openStore } from '../store/open-store.js';
+import { openLibraryStore } from '../library/open-library-store.js';
 import type { CliContext } from './main.js';
 import { phasedProgress, type PhasedProgress } from './progress.js';
 
@@ -37,7 +37,7 @@ export function registerEmbed(program: Command, ctx: CliContext): void {
         throw new PaperboyError('BAD_INPUT', `--provider ${flags.provider} needs ${need}`);
       }
       const config = ctx.config();
-      const store = openStore(config);
+      const store = openLibraryStore(config);
       try {
         // One percentage across the phases, weighted by their seconds in `embed` of the 75k
         // library with the built-in model (load 11-14): reading and analysing the papers 175,

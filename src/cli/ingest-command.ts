@@ -5,7 +5,7 @@ import { ERROR_CODES } from '../core/errors.js';
 import { FORMATS, type FormatName } from '../core/paper.js';
 import { endsRun, notReached, startIngest, type IngestReport } from '../ingest/pipeline.js';
 import { refreshLexicalIndex } from '../search/lexical-cache.js';
-import { openStore } from '../store/open-store.js';
+import { openLibraryStore } from '../library/open-library-store.js';
 import { EXIT, type CliContext } from './main.js';
 import { indexNotSaved } from './output.js';
 import { filesProgress, progressBar } from './progress.js';
@@ -22,7 +22,7 @@ export function registerIngest(program: Command, ctx: CliContext): void {
     .option('--json', 'print a JSON report')
     .action(async (files: string[], opts: { format?: FormatName; json?: boolean }) => {
       const config = ctx.config();
-      const store = openStore(config);
+      const store = openLibraryStore(config);
       const reports: IngestReport[] = [];
       try {
         const session = await startIngest(store);

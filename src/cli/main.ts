@@ -4,8 +4,10 @@
  */
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
-import { loadConfig, type Config } from '../core/config.js';
+import type { Config } from '../core/config.js';
 import { ERROR_CODES, isPaperboyError } from '../core/errors.js';
+import type { Library } from '../library/library.js';
+import { readCommandLine } from './command-line.js';
 
 /** Exit codes beyond the error table's: documented in the README. */
 export const EXIT = { OK: 0, INTERNAL: 1, PARTIAL: 5 } as const;
@@ -16,6 +18,8 @@ export interface CliContext {
   err: NodeJS.WriteStream;
   /** Set by a command that succeeded only in part (records skipped). */
   setExitCode(code: number): void;
+  /** A running server's library, when the command runs inside `paperboy serve` for the CLI. */
+  library?: Library;
 }
 
 type Register = (program: Command, ctx: CliContext) => void;
@@ -49,51 +53,68 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   install: async () => (await import('./install-command.js')).registerInstall,
 };
 
-/** The global options that take a value (the rest are flags): skipped when looking for the command. */
-const GLOBAL_VALUE_OPTIONS = new Set(['--data']);
-
-/** The command `argv` (as process.argv) runs, when it names one; else every command is registered (help, errors). */
+/**
+ * The command `argv` (as process.argv) runs, when it names one (or `-V`: none is registered); else
+ * every command is registered (help, errors).
+ */
 function commandIn(argv: string[]): string | undefined {
-  for (let i = 2; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (GLOBAL_VALUE_OPTIONS.has(arg)) i++;
-    else if (!arg.startsWith('-')) return Object.hasOwn(COMMANDS, arg) ? arg : undefined;
-  }
-  return undefined;
+  const { command } = readCommandLine(argv);
+  return command === '-V' || command === '--version' || (command !== undefined && Object.hasOwn(COMMANDS, command)) ? command : undefined;
 }
 
-/** The program with the commands named (all by default) registered. */
+/** The program with the commands named (all by default, none for `-V`) registered. */
 export async function buildProgram(ctx: CliContext, only?: string): Promise<Command> {
   const program = new Command('paperboy')
     .description('A self-hosted research-paper library: ingest listings, merge them into one library, search it.')
     .version((createRequire(import.meta.url)('../../package.json') as { version: string }).version)
     .option('--data <dir>', 'library data directory (default: $PAPERBOY_HOME or ~/.local/share/paperboy)')
+    .option('--no-server', 'answer search, related and ask in this process even when a paperboy serve runs on the library')
+    .configureOutput({ writeOut: (s) => ctx.out.write(s), writeErr: (s) => ctx.err.write(s) })
     .showHelpAfterError()
     .exitOverride();
-  const names = only ? [only] : Object.keys(COMMANDS);
+  const names = only ? (Object.hasOwn(COMMANDS, only) ? [only] : []) : Object.keys(COMMANDS);
   const registers = await Promise.all(names.map((name) => COMMANDS[name]!()));
   for (const register of registers) register(program, ctx);
   return program;
 }
 
-export async function main(argv: string[]): Promise<void> {
+export interface RunOptions {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WriteStream;
+  /** The environment the configuration is read from (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+  /** The data directory, over --data (a server answering for a CLI resolved elsewhere). */
+  dataDir?: string;
+  library?: Library;
+}
+
+/** Runs the command line `argv` (as process.argv); returns its exit code. */
+export async function runProgram(argv: string[], options: RunOptions): Promise<number> {
   let exitCode: number = EXIT.OK;
   let config: Config | undefined;
+  const only = commandIn(argv);
+  // The version needs no configuration: zod, a tenth of a second to load, comes with a command.
+  const { loadConfig } = only === '-V' || only === '--version' ? { loadConfig: undefined } : await import('../core/config.js');
   const program: Command = await buildProgram({
-    config: () => (config ??= loadConfig({ data: program.opts<{ data?: string }>().data })),
-    out: process.stdout,
-    err: process.stderr,
+    config: () => (config ??= loadConfig!({ data: options.dataDir ?? program.opts<{ data?: string }>().data, ...(options.env ? { env: options.env } : {}) })),
+    out: options.out,
+    err: options.err,
     setExitCode: (code) => {
       exitCode = code;
     },
-  }, commandIn(argv));
+    ...(options.library ? { library: options.library } : {}),
+  }, only);
   try {
     await program.parseAsync(argv);
   } catch (err) {
     exitCode = exitCodeFor(err);
-    if (!(err instanceof CommanderError)) process.stderr.write(`paperboy: ${errorMessage(err)}\n`);
+    if (!(err instanceof CommanderError)) options.err.write(`paperboy: ${errorMessage(err)}\n`);
   }
-  process.exitCode = exitCode;
+  return exitCode;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  process.exitCode = await runProgram(argv, { out: process.stdout, err: process.stderr });
 }
 
 function errorMessage(err: unknown): string {

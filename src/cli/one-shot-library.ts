@@ -6,10 +6,12 @@ import { indexNotSaved } from './output.js';
 
 /**
  * Runs `fn` over the library in Library's one-shot mode (indexes read in place, only what the
- * command needs). A damaged index file met midway has been removed by the store: the command runs
- * once more, which rebuilds it.
+ * command needs), or over the running server's when the command runs inside `paperboy serve`. A
+ * damaged index file met midway has been removed by the store: the command runs once more, which
+ * rebuilds it.
  */
 export async function withLibrary<T>(ctx: CliContext, fn: (library: Library) => Promise<T>): Promise<T> {
+  if (ctx.library) return fn(ctx.library);
   for (let attempt = 1; ; attempt++) {
     const library = Library.open(ctx.config(), undefined, { oneShot: { warn: indexNotSaved(ctx.err) } });
     try {

@@ -8,6 +8,8 @@ import { scheduleInterval } from '../sync/duration.js';
 import { syncFollowed } from '../sync/run-sync.js';
 import { startSchedule, type Schedule } from '../sync/schedule.js';
 import type { CliContext } from './main.js';
+import { removeServerRecord, writeServerRecord } from '../store/server-file.js';
+import { listenForCli } from './cli-socket-server.js';
 import { wholeNumberFlag } from './whole-number-flag.js';
 
 export function registerServe(program: Command, ctx: CliContext): void {
@@ -26,11 +28,24 @@ export function registerServe(program: Command, ctx: CliContext): void {
       library.answerEngine = await llmEngineFactory(config);
       const app = createApp(library);
       let schedule: Schedule | undefined;
+      let cli: Awaited<ReturnType<typeof listenForCli>>;
       await new Promise<void>((resolve, reject) => {
         const server = serve({ fetch: app.fetch, port, hostname: flags.host }, (info) => {
+          // The address bound (with --port 0, the port picked), as the CLI's feed URLs use it too.
           const host = info.address.includes(':') ? `[${info.address}]` : info.address;
-          ctx.out.write(`paperboy: serving ${config.dataDir} at http://${host}:${info.port}/ (${config.access ?? 'open'} access; Ctrl-C stops)\n`);
+          const url = `http://${host}:${info.port}`;
+          ctx.out.write(`paperboy: serving ${config.dataDir} at ${url}/ (${config.access ?? 'open'} access; Ctrl-C stops)\n`);
           if (syncEvery !== undefined) schedule = scheduleSync(library, syncEvery, ctx);
+          // Indexes loaded ahead of the first search (a second or more at 75k papers); a failure
+          // here is met again, and reported, by the request that needs them.
+          void Promise.all([library.lexical(), library.semantic()]).catch(() => undefined);
+          // search, related and ask from the CLI are answered here, over the loaded indexes.
+          listenForCli(library, (err) => ctx.err.write(`paperboy: a CLI request failed: ${err.message}\n`))
+            .then((listening) => {
+              cli = listening;
+              writeServerRecord(config.dataDir, { pid: process.pid, url, ...(listening ? { socket: listening.socket } : {}) });
+            })
+            .catch((err: unknown) => ctx.err.write(`paperboy: CLI commands will not use this server: ${err instanceof Error ? err.message : String(err)}\n`));
         });
         server.on('error', (err: NodeJS.ErrnoException) => {
           void library.close();
@@ -41,8 +56,9 @@ export function registerServe(program: Command, ctx: CliContext): void {
           process.off('SIGTERM', stop);
           ctx.err.write('paperboy: stopping\n');
           // Stop accepting, let requests and a sync in flight finish, then close the library.
+          removeServerRecord(config.dataDir, process.pid);
           server.close(() => {
-            (schedule?.stop() ?? Promise.resolve()).then(() => library.close()).then(() => resolve(), reject);
+            Promise.all([schedule?.stop(), cli?.close()]).then(() => library.close()).then(() => resolve(), reject);
           });
           (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
         };

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { PaperboyError } from '../core/errors.js';
-import { openStore } from '../store/open-store.js';
+import { openLibraryStore } from '../library/open-library-store.js';
 import type { CliContext } from './main.js';
 import { paperJson } from '../core/paper-format.js';
 import { paperText } from './output.js';
@@ -12,7 +12,7 @@ export function registerShow(program: Command, ctx: CliContext): void {
     .argument('<id>', 'paper id')
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }) => {
-      const store = openStore(ctx.config());
+      const store = openLibraryStore(ctx.config());
       try {
         const paper = await store.getPaper(id);
         if (!paper) throw new PaperboyError('NOT_FOUND', `no paper with id ${JSON.stringify(id)} in the library`);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { openStore } from '../store/open-store.js';
+import { openLibraryStore } from '../library/open-library-store.js';
 import type { CliContext } from './main.js';
 
 export function registerStats(program: Command, ctx: CliContext): void {
@@ -8,7 +8,7 @@ export function registerStats(program: Command, ctx: CliContext): void {
     .description('papers, sources, merged duplicates and skipped records')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const store = openStore(ctx.config());
+      const store = openLibraryStore(ctx.config());
       try {
         const s = await store.stats();
         if (opts.json) {

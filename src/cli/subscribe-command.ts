@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { userNamed } from '../accounts/users.js';
 import { SUBSCRIPTION_KINDS, describeSubscription, subscribe } from '../digest/subscriptions.js';
-import { openStore } from '../store/open-store.js';
-import { refreshTopicModel } from '../topics/topic-cache.js';
 import type { CliContext } from './main.js';
+import { withLibrary } from './one-shot-library.js';
 
 export function registerSubscribe(program: Command, ctx: CliContext): void {
   program
@@ -13,15 +12,12 @@ export function registerSubscribe(program: Command, ctx: CliContext): void {
     .argument('<kind>', SUBSCRIPTION_KINDS.join(' | '))
     .argument('<value...>', 'the query, topic id, author name or question')
     .action(async (kind: string, value: string[], flags: { user: string }) => {
-      const store = openStore(ctx.config());
-      try {
-        const user = await userNamed(store, flags.user);
-        const topics = kind === 'topic' ? await refreshTopicModel(store) : undefined;
-        const sub = await subscribe(store, { userId: user.id, kind, value: value.join(' ') }, topics);
+      await withLibrary(ctx, async (library) => {
+        const user = await userNamed(library.store, flags.user);
+        const topics = kind === 'topic' ? await library.topics() : undefined;
+        const sub = await subscribe(library.store, { userId: user.id, kind, value: value.join(' ') }, topics);
         ctx.out.write(`subscription ${sub.id}: ${user.name} follows ${describeSubscription(sub)}\n`);
         if (!user.email) ctx.err.write(`note: ${user.name} has no email address yet: paperboy user email ${user.name} ADDRESS\n`);
-      } finally {
-        await store.close();
-      }
+      });
     });
 }

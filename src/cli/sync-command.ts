@@ -3,7 +3,7 @@ import { ERROR_CODES, PaperboyError } from '../core/errors.js';
 import { counted } from '../core/plural.js';
 import type { PoliteClientOptions } from '../net/polite-client.js';
 import { refreshLexicalIndex } from '../search/lexical-cache.js';
-import { openStore } from '../store/open-store.js';
+import { openLibraryStore } from '../library/open-library-store.js';
 import type { Store } from '../store/store.js';
 import { scheduleInterval } from '../sync/duration.js';
 import { openSource } from '../sync/open-source.js';
@@ -61,7 +61,7 @@ export function registerSync(program: Command, ctx: CliContext): void {
       const every = flags.every === undefined ? undefined : scheduleInterval(flags.every, '--every');
       const source = kind === undefined ? undefined : openSource(specOf(kind, url, flags));
       const config = ctx.config();
-      const store = openStore(config);
+      const store = openLibraryStore(config);
       try {
         if (flags.list) return printList(ctx, await listSources(store), flags.json);
         if (flags.remove !== undefined) {

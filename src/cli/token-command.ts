@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createApiToken } from '../accounts/api-tokens.js';
 import { PaperboyError } from '../core/errors.js';
-import { openStore } from '../store/open-store.js';
+import { openLibraryStore } from '../library/open-library-store.js';
 import type { CliContext } from './main.js';
 
 export function registerToken(program: Command, ctx: CliContext): void {
@@ -12,7 +12,7 @@ export function registerToken(program: Command, ctx: CliContext): void {
     .requiredOption('--user <name>', 'the user the token acts as')
     .option('--name <label>', 'a label to recognise the token by', 'cli')
     .action(async (flags: { user: string; name: string }) => {
-      const store = openStore(ctx.config());
+      const store = openLibraryStore(ctx.config());
       try {
         const user = await store.userByName(flags.user);
         if (!user) throw new PaperboyError('NOT_FOUND', `no user named ${JSON.stringify(flags.user)}: add one with paperboy user add`);

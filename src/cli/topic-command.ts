@@ -2,10 +2,9 @@ import type { Command } from 'commander';
 import { PaperboyError } from '../core/errors.js';
 import { paperJson } from '../core/paper-format.js';
 import { counted } from '../core/plural.js';
-import { openStore } from '../store/open-store.js';
-import { refreshTopicModel } from '../topics/topic-cache.js';
 import { topicOverview, topicPapers } from '../topics/topic-report.js';
 import type { CliContext } from './main.js';
+import { withLibrary } from './one-shot-library.js';
 import { wholeNumberFlag } from './whole-number-flag.js';
 
 export function registerTopic(program: Command, ctx: CliContext): void {
@@ -17,9 +16,9 @@ export function registerTopic(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (id: string, flags: { limit: string; json?: boolean }) => {
       const limit = wholeNumberFlag(flags.limit, '--limit', { min: 1, max: 1000, code: 'BAD_QUERY' });
-      const store = openStore(ctx.config());
-      try {
-        const model = await refreshTopicModel(store);
+      await withLibrary(ctx, async (library) => {
+        const store = library.store;
+        const model = await library.topics();
         const index = model?.indexOf(id);
         if (!model || index === undefined) throw new PaperboyError('NOT_FOUND', `no topic ${id} (paperboy topics lists them; ids change when topics are rebuilt)`);
         const t = topicOverview(model, [index])[0]!;
@@ -39,8 +38,6 @@ export function registerTopic(program: Command, ctx: CliContext): void {
         lines.push('', `newest papers (${page.docIds.length} of ${page.total}):`);
         for (const p of papers) lines.push(`  ${p.date ?? '          '}  ${p.title} (${p.id})`);
         ctx.out.write(`${lines.join('\n')}\n`);
-      } finally {
-        await store.close();
-      }
+      });
     });
 }

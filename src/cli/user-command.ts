@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { addUser, setEmail, userNamed } from '../accounts/users.js';
 import { PaperboyError } from '../core/errors.js';
-import { openStore } from '../store/open-store.js';
+import { openLibraryStore } from '../library/open-library-store.js';
 import type { CliContext } from './main.js';
 import { readPassword, readStdin } from './prompt.js';
 
@@ -22,7 +22,7 @@ export function registerUser(program: Command, ctx: CliContext): void {
         password = await readPassword(`Password for ${name}: `, ctx.err);
         if ((await readPassword('Again: ', ctx.err)) !== password) throw new PaperboyError('BAD_INPUT', 'the passwords do not match');
       }
-      const store = openStore(ctx.config());
+      const store = openLibraryStore(ctx.config());
       try {
         const created = await addUser(store, { name, password, admin: flags.admin ?? false });
         if (flags.email !== undefined) await setEmail(store, created.id, flags.email);
@@ -38,7 +38,7 @@ export function registerUser(program: Command, ctx: CliContext): void {
     .option('--clear', 'send this user no digest email')
     .action(async (name: string, address: string | undefined, flags: { clear?: boolean }) => {
       if (!address && !flags.clear) throw new PaperboyError('BAD_INPUT', 'give an address, or --clear to remove it');
-      const store = openStore(ctx.config());
+      const store = openLibraryStore(ctx.config());
       try {
         const found = await userNamed(store, name);
         await setEmail(store, found.id, flags.clear ? undefined : address);

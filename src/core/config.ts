@@ -2,9 +2,9 @@
  * Configuration, parsed once at start from flags and environment and validated with zod.
  * Everything else receives a `Config`; nothing else reads process.env.
  */
-import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { defaultDataDir } from './data-dir.js';
 import { PaperboyError } from './errors.js';
 
 const ConfigSchema = z.object({
@@ -70,13 +70,6 @@ export interface ConfigInput {
   data?: string | undefined;
   env?: NodeJS.ProcessEnv;
   now?: Date;
-}
-
-/** The default data directory: $PAPERBOY_HOME, else $XDG_DATA_HOME/paperboy, else ~/.local/share/paperboy. */
-export function defaultDataDir(env: NodeJS.ProcessEnv): string {
-  if (env.PAPERBOY_HOME) return env.PAPERBOY_HOME;
-  const xdg = env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share');
-  return path.join(xdg, 'paperboy');
 }
 
 /** An on/off environment variable: 1, true, yes or on (any case) is on. */

@@ -17,9 +17,9 @@ import type { Bm25Index } from '../lexical/bm25-index.js';
 import { LEXICAL_INDEX, openLexicalIndex } from '../search/lexical-cache.js';
 import { openSemantic } from '../search/open-semantic.js';
 import type { Semantic } from '../search/search.js';
-import { loadDerived, saveDerived, type Derived } from '../store/derived-cache.js';
-import { openStore, type StoreOptions } from '../store/open-store.js';
+import { catchUp, loadDerived, saveDerived, type Derived } from '../store/derived-cache.js';
 import type { Store } from '../store/store.js';
+import { openLibraryStore, type StoreOptions } from './open-library-store.js';
 import type { TopicBuild } from '../topics/topic-build-thread.js';
 import type { TopicModel } from '../topics/topic-model.js';
 
@@ -73,6 +73,7 @@ export class Library {
   answerEngine: (() => AnswerEngine) | undefined;
 
   private oneShotLexical: Promise<Bm25Index> | undefined;
+  private oneShotTopics: Promise<TopicModel | undefined> | undefined;
 
   private constructor(
     readonly store: Store,
@@ -81,7 +82,7 @@ export class Library {
   ) {}
 
   static open(config: Config, storeOptions?: StoreOptions, options: LibraryOptions = {}): Library {
-    return new Library(openStore(config, storeOptions), config, options.oneShot);
+    return new Library(openLibraryStore(config, storeOptions), config, options.oneShot);
   }
 
   /**
@@ -117,20 +118,14 @@ export class Library {
    * letting requests in between.
    */
   private catchUpLexical(d: Derived<Bm25Index>): Promise<void> {
-    this.lexicalCatchUp ??= (async () => {
-      try {
-        const target = await this.store.currentSeq();
-        for await (const docs of this.store.iterateTexts(d.seq, CATCH_UP_SLICE)) {
-          for (const doc of docs) LEXICAL_INDEX.apply(d.value, doc);
-          // Papers come in seq order: the index reflects every change up to the last one.
-          d.seq = docs[docs.length - 1]!.seq;
-          if (d.seq >= target) break;
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-      } finally {
+    this.lexicalCatchUp ??= catchUp(this.store, LEXICAL_INDEX, d, {
+      batchSize: CATCH_UP_SLICE,
+      between: () => new Promise((resolve) => setImmediate(resolve)),
+    })
+      .then(() => undefined)
+      .finally(() => {
         this.lexicalCatchUp = undefined;
-      }
-    })();
+      });
     return this.lexicalCatchUp;
   }
 
@@ -140,9 +135,11 @@ export class Library {
    * large library, so the first call that needs one (or a rebuild) starts it in a worker thread
    * and this thread keeps answering: until the first model is ready this throws TOPICS_BUILDING
    * (503 with Retry-After), unless `wait`; during a rebuild the model in use keeps answering.
-   * `paperboy topics` builds the model ahead.
+   * `paperboy topics` builds the model ahead. A one-shot library builds it in this thread and waits.
    */
   async topics(options: { wait?: boolean } = {}): Promise<TopicModel | undefined> {
+    // A one-shot command waits for its model: caught up (or built) here and saved at once.
+    if (this.oneShot) return (this.oneShotTopics ??= import('../topics/topic-cache.js').then(({ refreshTopicModel }) => refreshTopicModel(this.store)));
     for (;;) {
       try {
         return await this.currentTopics();

@@ -47,25 +47,40 @@ export async function loadDerived<T>(store: Store, kind: DerivedKind<T>): Promis
   return { value: kind.empty(), seq: 0 };
 }
 
+export interface CatchUpOptions {
+  /** Told the papers applied so far, after each batch. */
+  onProgress?: (n: number) => void;
+  /** Papers read per batch (default: the store's). */
+  batchSize?: number;
+  /** Awaited between batches: a server answers requests there. */
+  between?: () => Promise<void>;
+}
+
 /**
- * Brings a loaded value up to the store's current seq; returns whether anything changed. `store`
- * may be a write transaction (then the value is current with everything committed before it).
+ * Brings a loaded value up to the store's seq as of the call (not chasing a writer that goes on);
+ * returns whether anything changed. `d.seq` follows each batch, so a value read between batches
+ * is current up to it. `store` may be a write transaction (then the value is current with
+ * everything committed before it).
  */
 export async function catchUp<T>(
   store: Pick<Store, 'currentSeq' | 'iterateTexts'>,
   kind: DerivedKind<T>,
   d: Derived<T>,
-  onProgress?: (n: number) => void,
+  options: CatchUpOptions = {},
 ): Promise<boolean> {
-  const current = await store.currentSeq();
-  if (d.seq >= current) return false;
+  const target = await store.currentSeq();
+  if (d.seq >= target) return false;
   let n = 0;
-  for await (const docs of store.iterateTexts(d.seq)) {
+  for await (const docs of store.iterateTexts(d.seq, options.batchSize)) {
     for (const doc of docs) kind.apply(d.value, doc);
+    // Papers come in seq order: the value reflects every change up to the last one.
+    d.seq = docs[docs.length - 1]!.seq;
     n += docs.length;
-    onProgress?.(n);
+    options.onProgress?.(n);
+    if (d.seq >= target) break;
+    await options.between?.();
   }
-  d.seq = current;
+  d.seq = Math.max(d.seq, target);
   return true;
 }
 
@@ -96,7 +111,7 @@ export async function refreshDerived<T>(
   options: SaveOptions & { onProgress?: (n: number) => void } = {},
 ): Promise<T> {
   const d = await loadDerived(store, kind);
-  if (await catchUp(store, kind, d, options.onProgress)) await saveDerived(store, kind, d, options);
+  if (await catchUp(store, kind, d, options)) await saveDerived(store, kind, d, options);
   return d.value;
 }
 
