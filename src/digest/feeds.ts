@@ -7,7 +7,7 @@ import { authorLine } from '../core/paper-format.js';
 import type { Paper } from '../core/paper.js';
 import type { SubscriptionRecord } from '../store/store.js';
 import { toPlainText } from '../text/normalise.js';
-import { html } from '../web/html.js';
+import { html } from '../core/html.js';
 import type { DigestLinks } from './digest-links.js';
 import { matchSubscription, type MatchSources } from './match-subscription.js';
 import { describeSubscription } from './subscriptions.js';

@@ -3,7 +3,7 @@ import type { Paper } from '../core/paper.js';
 import { authorLine } from '../core/paper-format.js';
 import { clipText } from '../text/clip.js';
 import { toPlainText } from '../text/normalise.js';
-import { html, pathPart, query, raw, safeHttpUrl, escapeHtml, type SafeHtml } from './html.js';
+import { html, pathPart, query, raw, safeHttpUrl, escapeHtml, type SafeHtml } from '../core/html.js';
 import type { PageContext } from './layout.js';
 import { renderRich } from './latex.js';
 import type { Snippet } from '../search/snippet.js';

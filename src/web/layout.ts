@@ -7,7 +7,7 @@
 import type { Context } from 'hono';
 import type { AppEnv, SessionUser } from '../http/app-env.js';
 import { assetUrl } from './assets.js';
-import { html, query, type SafeHtml } from './html.js';
+import { html, query, type SafeHtml } from '../core/html.js';
 
 export interface PageContext {
   user: SessionUser | undefined;

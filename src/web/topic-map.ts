@@ -3,7 +3,7 @@
  * coloured by topic, wrapped in a link to the paper with an SVG <title> (shown on hover). The
  * points come from topics/map-sample.ts, so the page stays light.
  */
-import { html, type SafeHtml } from './html.js';
+import { html, type SafeHtml } from '../core/html.js';
 import { paperPath } from './components.js';
 
 export interface MapPoint {

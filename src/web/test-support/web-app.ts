@@ -11,7 +11,7 @@ import { loadConfig } from '../../core/config.js';
 import type { AppEnv } from '../../http/app-env.js';
 import { startIngest } from '../../ingest/pipeline.js';
 import { Library } from '../../library/library.js';
-import { webRoutes } from '../routes.js';
+import { webRoutes } from '../../http/pages.js';
 
 export const CSRF = 'test-csrf-token';
 export const FIXTURES = new URL('../fixtures/', import.meta.url);

@@ -1,0 +1,63 @@
+/**
+ * `/subscriptions` (signed in): the reader's subscriptions with their feed links and remove
+ * buttons, a form to add one, and the address digests go to. Forms post to src/http's
+ * subscription routes.
+ */
+import type { Context } from 'hono';
+import { SUBSCRIPTION_KINDS } from '../../../digest/subscriptions.js';
+import { digestLinks } from '../../../digest/digest-links.js';
+import type { AppEnv } from '../../app-env.js';
+import { html } from '../../../core/html.js';
+import { layout, pageContext } from '../../../web/layout.js';
+
+const KIND_HELP: Record<string, string> = {
+  search: 'a query, in the search syntax',
+  author: 'an author’s name',
+  topic: 'a topic id (or use Subscribe on a topic page)',
+  question: 'a standing question (answered as a search for now)',
+};
+
+export async function subscriptionsPage(c: Context<AppEnv>): Promise<Response> {
+  const ctx = pageContext(c);
+  if (!ctx.user) return c.redirect('/login?next=/subscriptions', 303);
+  const library = c.get('library');
+  const store = library.store;
+  const [user, subs] = await Promise.all([store.userById(ctx.user.id), store.listSubscriptions(ctx.user.id)]);
+  // Relative: the browser resolves them against the address the reader actually used.
+  const links = await digestLinks(store, '');
+  const topics = await library.topicsFor(subs);
+  // A topic is shown by its label, linked to its page (the id alone means nothing to a reader).
+  const follows = (s: (typeof subs)[number]) => {
+    const topic = s.kind === 'topic' ? topics?.topic(s.value) : undefined;
+    return topic ? html`<a href="/topics/${encodeURIComponent(topic.id)}">${topic.label}</a>` : s.value;
+  };
+  const csrf = html`<input type="hidden" name="csrf" value="${ctx.csrf}">`;
+  const body = html`<section class="subscriptions-page">
+<h1>Subscriptions</h1>
+<p>New papers matching your subscriptions arrive in your digest email and in each subscription’s feed.</p>
+<form class="email-form" method="post" action="/account/email">${csrf}
+  <label>Digest email <input type="email" name="email" value="${user?.email ?? ''}" placeholder="you@example.org" autocomplete="email"></label>
+  <button type="submit">Save</button>
+  ${user?.email ? '' : html`<span class="hint">No address: no digest email (feeds still work).</span>`}
+</form>
+${
+  subs.length
+    ? html`<div class="table-wrap"><table class="subscriptions-table">
+<thead><tr><th scope="col">Kind</th><th scope="col">Follows</th><th scope="col">Since</th><th scope="col">Feeds</th><th scope="col"><span class="visually-hidden">Remove</span></th></tr></thead>
+<tbody>${subs.map((s) => {
+        const feeds = links.feeds(s);
+        return html`<tr><td>${s.kind}</td><td>${follows(s)}</td><td><time datetime="${s.createdAt}">${s.createdAt.slice(0, 10)}</time></td>
+<td><a href="${feeds.atom}" type="application/atom+xml">Atom</a> · <a href="${feeds.json}" type="application/feed+json">JSON Feed</a></td>
+<td><form class="inline" method="post" action="/subscriptions/${s.id}/delete">${csrf}<button type="submit" class="link-button">Remove</button></form></td></tr>`;
+      })}</tbody></table></div>`
+    : html`<p class="empty">No subscriptions yet: use <em>Subscribe to this search</em> on search results, <em>Subscribe to this topic</em> on a <a href="/topics">topic</a>, or <em>Follow</em> on a paper’s authors.</p>`
+}
+<h2>Add a subscription</h2>
+<form class="add-subscription" method="post" action="/subscriptions">${csrf}<input type="hidden" name="next" value="/subscriptions">
+  <label>Kind <select name="kind">${SUBSCRIPTION_KINDS.map((k) => html`<option value="${k}">${k}: ${KIND_HELP[k]}</option>`)}</select></label>
+  <label>Value <input type="text" name="value" required maxlength="500"></label>
+  <button type="submit">Subscribe</button>
+</form>
+</section>`;
+  return c.html(layout(ctx, { title: 'Subscriptions', nav: 'subscriptions', body }));
+}
