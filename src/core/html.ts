@@ -64,14 +64,3 @@ export function safeHttpUrl(url: string | undefined): string | undefined {
     return undefined;
   }
 }
-
-/** A path segment list made safe for a URL path, keeping `/` (old arXiv ids and DOIs hold one). */
-export const pathPart = (s: string): string => s.split('/').map(encodeURIComponent).join('/');
-
-/** Query string from defined, non-empty values. */
-export function query(params: Record<string, string | number | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') search.set(k, String(v));
-  const s = search.toString();
-  return s ? `?${s}` : '';
-}

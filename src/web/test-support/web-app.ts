@@ -1,7 +1,7 @@
 /**
  * A real library in a temp directory, filled through the real ingest pipeline, and a small Hono
  * app that sets what the HTTP layer's middleware would (library, user, csrfToken) and mounts
- * webRoutes(). `x-test-user: NAME` on a request signs it in as NAME (an admin with `x-test-admin: 1`).
+ * webPages(). `x-test-user: NAME` on a request signs it in as NAME (an admin with `x-test-admin: 1`).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,7 +11,8 @@ import { loadConfig } from '../../core/config.js';
 import type { AppEnv } from '../../http/app-env.js';
 import { startIngest } from '../../ingest/pipeline.js';
 import { Library } from '../../library/library.js';
-import { webRoutes } from '../../http/pages.js';
+import { webPages } from '../../http/pages.js';
+import { makeServices } from '../../http/services.js';
 
 export const CSRF = 'test-csrf-token';
 export const FIXTURES = new URL('../fixtures/', import.meta.url);
@@ -41,7 +42,7 @@ export async function webFixture(files: string[] = []): Promise<WebFixture> {
     c.set('csrfToken', CSRF);
     await next();
   });
-  app.route('/', webRoutes());
+  app.route('/', webPages(makeServices(library)));
   const fixture: WebFixture = {
     dir,
     library,

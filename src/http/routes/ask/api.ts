@@ -4,22 +4,19 @@
  * `Accept: text/event-stream` or `?stream=1` the pipeline's progress streams as server-sent
  * events named after its AskEvents (plan, round, evidence, delta, statement), ending with
  * `answer`, or `error` `{code, message}`. Questions are rate limited per user (or client
- * address), on the web page /ask too.
+ * address), on the web page /ask too (page.ts).
  */
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import type { AskEvent } from '../../../ask/ask-types.js';
 import { PaperboyError, isPaperboyError } from '../../../core/errors.js';
 import type { AppEnv } from '../../app-env.js';
 import type { RouteDoc } from '../../openapi.js';
-import { clientAddress, type Services } from '../../services.js';
+import type { Services } from '../../services.js';
 import { validJson, validQuery } from '../../validate.js';
+import { askAllowance, paperId, question } from './schema.js';
 
-export const MAX_QUESTION = 500;
-
-const question = z.string().trim().min(1, 'ask something').max(MAX_QUESTION);
-const paperId = z.string().trim().min(1).max(300);
 const stream = z.enum(['0', '1']).optional().describe('1: stream server-sent events (as Accept: text/event-stream does)');
 
 const AskBody = z.strictObject({
@@ -66,23 +63,6 @@ const AnswerDoc = z.object({
   confidence: z.enum(['high', 'medium', 'low']).optional().describe('for an answer: how far its best evidence clears what random questions of the same shape reach in this library'),
   calibration: z.object({ best: z.number(), background: z.array(z.number()) }).optional().describe('the evidence test: best focus score, and the background questions\' best scores'),
 });
-
-/** Counts one question against the asker's allowance: per user when signed in, else per address. */
-function askAllowance(c: Context<AppEnv>, services: Services): { allowed: true } | { allowed: false; retryAfter: number } {
-  const user = c.get('user');
-  return services.askLimiter.attempt(user ? `user:${user.id}` : `ip:${clientAddress(c, services.config)}`);
-}
-
-/** The web page /ask runs the pipeline too: the same allowance, refused in plain text. */
-export function askPageLimit(services: Services): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    if (!c.req.query('q')?.trim()) return next();
-    const gate = askAllowance(c, services);
-    if (gate.allowed) return next();
-    c.header('Retry-After', String(gate.retryAfter));
-    return c.text(`Too many questions: try again in ${gate.retryAfter} seconds.`, 429);
-  };
-}
 
 /** Evidence as the API shows it: public paper ids only, not the store's row ids. */
 function publicEvent(event: AskEvent): unknown {

@@ -5,28 +5,31 @@
  * focus; the sources follow, grouped by paper. Every citation shown passed the pipeline's
  * verification: its quote is in its paper and addresses the question's focus.
  */
-import type { Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { Answer, Citation } from '../../../ask/ask-types.js';
 import { citationNumbers, citeKey, numberCitations, type NumberedCitation } from '../../../ask/compose-answer.js';
 import type { Paper } from '../../../core/paper.js';
 import { isPaperboyError } from '../../../core/errors.js';
 import type { AppEnv } from '../../app-env.js';
-import { MAX_QUESTION } from './api.js';
+import type { Services } from '../../services.js';
+import { MAX_QUESTION, askAllowance } from './schema.js';
 import { toPlainText } from '../../../text/normalise.js';
-import { messageBody, paperPath } from '../../../web/components.js';
-import { html, query, type SafeHtml } from '../../../core/html.js';
-import { layout, pageContext } from '../../../web/layout.js';
+import { messageBody } from '../../../web/components.js';
+import { html, type SafeHtml } from '../../../core/html.js';
+import { layout } from '../../../web/layout.js';
+import { pageContext } from '../../page-context.js';
 import { renderRich } from '../../../web/latex.js';
+import { urls } from '../../../core/urls.js';
 
 /** The link to one cited sentence: the paper page anchors each abstract sentence as `s-N`. */
-const sentencePath = (c: Pick<Citation, 'paperId' | 'sentenceIndex'>): string => `${paperPath(c.paperId)}#s-${c.sentenceIndex}`;
+const sentencePath = (c: Pick<Citation, 'paperId' | 'sentenceIndex'>): string => urls.paperSentence(c.paperId, c.sentenceIndex);
 
 /**
  * An ask box: a form GETting /ask. `paper` scopes it to one paper (the paper page's box).
  * `data-ask` lets app.js stream the answer into `#ask-result` instead of loading the page.
  */
 export function askBox(o: { q?: string; paper?: string; label: string }): SafeHtml {
-  return html`<form class="ask-box" method="get" action="/ask" data-ask>
+  return html`<form class="ask-box" method="get" action="${urls.ask()}" data-ask>
 <label for="ask-q">${o.label}</label>
 <div class="ask-row"><input type="text" id="ask-q" name="q" value="${o.q ?? ''}" maxlength="${MAX_QUESTION}" required autocomplete="off" placeholder="${o.paper ? 'e.g. What does it find?' : 'e.g. What do solar sails use for propulsion?'}">
 ${o.paper ? html`<input type="hidden" name="paper" value="${o.paper}">` : ''}<button type="submit">Ask</button></div>
@@ -64,7 +67,7 @@ function sourcesList(answer: Answer, papers: Map<string, Paper>): SafeHtml {
 <h2>Sources</h2>
 <ul>${[...byPaper].map(([id, cited]) => {
     const paper = papers.get(id);
-    return html`<li class="source"><a class="source-title" href="${paperPath(id)}">${paper ? renderRich(paper.title) : id}</a>${paper?.date ? html` <time datetime="${paper.date}">${paper.date}</time>` : ''}
+    return html`<li class="source"><a class="source-title" href="${urls.paper(id)}">${paper ? renderRich(paper.title) : id}</a>${paper?.date ? html` <time datetime="${paper.date}">${paper.date}</time>` : ''}
 <ul class="quotes">${cited.map((c) => html`<li><a href="${sentencePath(c)}">[${c.n}]</a> <q>${renderRich(c.quote)}</q></li>`)}</ul></li>`;
   })}</ul>
 </section>`;
@@ -79,7 +82,7 @@ function noteWithLinks(note: string, papers: Map<string, Paper>): SafeHtml {
   let at = 0;
   for (const m of note.matchAll(NOTE_IDS)) {
     if (!papers.has(m[1]!)) continue;
-    parts.push(html`${note.slice(at, m.index)}” (<a href="${paperPath(m[1]!)}">${m[1]!}</a>)`);
+    parts.push(html`${note.slice(at, m.index)}” (<a href="${urls.paper(m[1]!)}">${m[1]!}</a>)`);
     at = m.index + m[0].length;
   }
   return html`${parts}${note.slice(at)}`;
@@ -91,7 +94,7 @@ function abstention(answer: Answer, papers: Map<string, Paper>): SafeHtml {
 <h2>No answer: the library does not say</h2>
 <p>Nothing in ${scoped ? 'this paper' : 'these papers'} answers <q>${answer.question}</q>, so paperboy will not guess.</p>
 ${answer.note ? html`<p class="note">${noteWithLinks(answer.note, papers)}</p>` : ''}
-<p>${scoped ? html`<a href="${paperPath(scoped)}">Back to the paper</a> · ` : ''}<a href="/search${query({ q: answer.plan.query })}">Search the library for <q>${answer.plan.query}</q></a></p>
+<p>${scoped ? html`<a href="${urls.paper(scoped)}">Back to the paper</a> · ` : ''}<a href="${urls.search({ q: answer.plan.query })}">Search the library for <q>${answer.plan.query}</q></a></p>
 </section>`;
 }
 
@@ -110,13 +113,31 @@ ${answer.abstained ? abstention(answer, papers) : html`${answerProse(answer, num
 </article>`;
 }
 
-export async function askPage(c: Context<AppEnv>): Promise<Response> {
+/** The web page /ask runs the pipeline too: the same allowance, refused in plain text. */
+function askPageLimit(services: Services): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!c.req.query('q')?.trim()) return next();
+    const gate = askAllowance(c, services);
+    if (gate.allowed) return next();
+    c.header('Retry-After', String(gate.retryAfter));
+    return c.text(`Too many questions: try again in ${gate.retryAfter} seconds.`, 429);
+  };
+}
+
+export function askPages(services: Services): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('/ask', askPageLimit(services));
+  app.get('/ask', askPage);
+  return app;
+}
+
+async function askPage(c: Context<AppEnv>): Promise<Response> {
   const library = c.get('library');
   const ctx = pageContext(c);
   const q = (c.req.query('q') ?? '').trim().slice(0, MAX_QUESTION);
   const paperId = (c.req.query('paper') ?? '').trim().slice(0, 300) || undefined;
   const paper = paperId ? await library.store.getPaper(paperId) : undefined;
-  const title = paper ? html`Ask about <a href="${paperPath(paper.id)}">${renderRich(paper.title)}</a>` : html`Ask the library`;
+  const title = paper ? html`Ask about <a href="${urls.paper(paper.id)}">${renderRich(paper.title)}</a>` : html`Ask the library`;
   const page = (result: SafeHtml | '', status: 200 | 404 = 200) =>
     c.html(
       layout(ctx, {
@@ -133,7 +154,7 @@ ${askBox({ q, ...(paper ? { paper: paper.id } : {}), label: paper ? 'Your questi
   if (paperId && !paper) return page(messageBody('No such paper', html`No paper with id <code>${paperId}</code> is in this library.`), 404);
   // Every paper write advances seq, so 0 means no papers (stats() would count everything).
   if ((await library.store.currentSeq()) === 0) {
-    return page(html`<section class="message"><h2>The library is empty</h2><p>There is nothing to answer from yet: <a href="/library">add papers</a> first.</p></section>`);
+    return page(html`<section class="message"><h2>The library is empty</h2><p>There is nothing to answer from yet: <a href="${urls.library}">add papers</a> first.</p></section>`);
   }
   if (!q) return page(html`<p class="hint">Answers quote the papers: every citation links to the sentence it comes from. When the papers do not say, the answer says so.</p>`);
   let answer: Answer;

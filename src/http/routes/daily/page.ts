@@ -3,21 +3,32 @@
  * previous/next navigation to the nearest days that have papers and cursor pagination. One
  * listByDate call and one or two adjacentDays calls per page; nothing per card.
  */
-import type { Context } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../app-env.js';
 import type { ListedPaper } from '../../../store/store.js';
 import { choiceLink, messageBody, paperList } from '../../../web/components.js';
 import { listView, viewSwitch } from '../../../web/list-view.js';
 import { counted } from '../../../core/plural.js';
-import { html, query, type SafeHtml } from '../../../core/html.js';
-import { layout, pageContext } from '../../../web/layout.js';
+import { html, type SafeHtml } from '../../../core/html.js';
+import { layout } from '../../../web/layout.js';
+import { pageContext } from '../../page-context.js';
 import { FIRST_DAY, LAST_DAY, dayPeriod, formatShortDay, monthPeriod, parseDay, periodOf, weekPeriod, type Period, type PeriodKind } from '../../../web/periods.js';
+import { query, urls } from '../../../core/urls.js';
 
 export const PAGE_SIZE = 30;
 export type Sort = 'upvotes' | 'newest';
 
+export function dailyPages(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get('/', homePage);
+  app.get('/day/:date', (c) => periodRoute(c, 'day'));
+  app.get('/week/:date', (c) => periodRoute(c, 'week'));
+  app.get('/month/:date', (c) => periodRoute(c, 'month'));
+  return app;
+}
+
 /** `/` : the latest day with papers, or the welcome when the library is empty. */
-export async function homePage(c: Context<AppEnv>): Promise<Response> {
+async function homePage(c: Context<AppEnv>): Promise<Response> {
   const store = c.get('library').store;
   const latest = (await store.adjacentDays('9999-12-31')).previous;
   if (latest) return periodPage(c, dayPeriod(latest), true);
@@ -29,7 +40,7 @@ export async function homePage(c: Context<AppEnv>): Promise<Response> {
       nav: 'today',
       body: messageBody(
         'No dated papers',
-        html`The library holds papers, but none of them has a date, so there is no daily list. <a href="/search">Search</a> them or see the <a href="/library">library</a>.`,
+        html`The library holds papers, but none of them has a date, so there is no daily list. <a href="${urls.search()}">Search</a> them or see the <a href="${urls.library}">library</a>.`,
       ),
     }),
   );
@@ -42,12 +53,12 @@ export function welcomeBody(): SafeHtml {
 <pre><code>npx paperboy ingest FILE…
 npx paperboy embed</code></pre>
 <p><code>ingest</code> detects each file's format (<code>.gz</code> is read transparently, <code>-</code> reads standard input) and merges duplicates; <code>embed</code> is optional and adds search by meaning and better related papers. Then reload this page.</p>
-<p>See the <a href="/library">library page</a> for more ways to add papers.</p>
+<p>See the <a href="${urls.library}">library page</a> for more ways to add papers.</p>
 </section>`;
 }
 
 /** `/day/:date`, `/week/:date`, `/month/:month`. */
-export async function periodRoute(c: Context<AppEnv>, kind: PeriodKind): Promise<Response> {
+async function periodRoute(c: Context<AppEnv>, kind: PeriodKind): Promise<Response> {
   const arg = c.req.param('date') ?? '';
   const period = kind === 'month' ? monthPeriod(arg) : periodOf(kind, arg);
   if (!period) {

@@ -1,18 +1,23 @@
 /** The library page: what is in it, where it came from, and how to add more. */
-import type { Context } from 'hono';
+import { Hono, type Context } from 'hono';
 import { getEmbeddingSetting } from '../../../embeddings/embedding-settings.js';
 import type { AppEnv } from '../../app-env.js';
 import { linkBase } from '../../services.js';
 import { seesServer } from '../../paper-json.js';
 import { sourceName } from '../../../core/paper-format.js';
 import { html } from '../../../core/html.js';
-import { layout, pageContext } from '../../../web/layout.js';
+import { layout } from '../../../web/layout.js';
+import { pageContext } from '../../page-context.js';
 import { askBox } from '../ask/page.js';
 
 /** The JSON API endpoint that takes an uploaded listing (src/http). */
 export const UPLOAD_API = 'POST /api/ingest';
 
-export async function libraryPage(c: Context<AppEnv>): Promise<Response> {
+export function libraryPages(): Hono<AppEnv> {
+  return new Hono<AppEnv>().get('/library', libraryPage);
+}
+
+async function libraryPage(c: Context<AppEnv>): Promise<Response> {
   const store = c.get('library').store;
   const [stats, embedding, vectors] = await Promise.all([store.stats(), getEmbeddingSetting(store), store.vectorCounts()]);
   const n = (x: number) => x.toLocaleString('en-US');

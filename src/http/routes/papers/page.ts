@@ -1,8 +1,17 @@
 /**
  * The paper page, `/paper/:id` (also `/paper/:id.bib` for BibTeX). Any id the store knows (an
- * arXiv id with or without version, a DOI) redirects to the canonical `/paper/<paper id>`.
+ * arXiv id with or without version, a DOI) redirects to the canonical `/paper/<paper id>`. Its
+ * upvote form, POST /papers/:id/upvote with `up` 1 or 0 (every paper card carries it), redirects
+ * back to `next`.
  */
-import type { Context } from 'hono';
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { RouteDoc } from '../../openapi.js';
+import { safeNext } from '../../safe-next.js';
+import type { Services } from '../../services.js';
+import { validForm, validParams } from '../../validate.js';
+import { ID, PaperId } from './api.js';
+import { vote } from './upvotes-api.js';
 import { paperSentences } from '../../../ask/sentences.js';
 import type { Paper } from '../../../core/paper.js';
 import type { AppEnv } from '../../app-env.js';
@@ -16,11 +25,13 @@ import { toPlainText } from '../../../text/normalise.js';
 import { sourceSentences } from '../../../web/abstract-sentences.js';
 import { paperBibtex } from '../../../web/bibtex-export.js';
 import type { SubscriptionRecord } from '../../../store/store.js';
-import { categoryLinks, derivedBadge, messageBody, paperPath, sourceLinks, subscribeButton, upvoteControl } from '../../../web/components.js';
+import { categoryLinks, derivedBadge, messageBody, sourceLinks, subscribeButton, upvoteControl } from '../../../web/components.js';
 import { html, type SafeHtml } from '../../../core/html.js';
-import { layout, pageContext, type PageContext } from '../../../web/layout.js';
+import { layout, type PageContext } from '../../../web/layout.js';
+import { pageContext } from '../../page-context.js';
 import { mathBudget, renderRich, type MathBudget } from '../../../web/latex.js';
 import { askBox } from '../ask/page.js';
+import { urls } from '../../../core/urls.js';
 
 const RELATED = 10;
 
@@ -39,20 +50,37 @@ function idFromPath(c: Context<AppEnv>): { id: string; bib: boolean } | undefine
   return id && id.length <= 300 ? { id, bib } : undefined;
 }
 
-export async function paperRoute(c: Context<AppEnv>): Promise<Response> {
+const UpvoteForm = z.object({ up: z.enum(['0', '1']).default('1'), next: z.string().max(2000).optional() });
+
+export function paperPages(services: Services): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get('/paper/*', paperRoute);
+  app.post(`/papers/${ID}/upvote`, async (c) => {
+    const { id } = validParams(c, PaperId);
+    const form = await validForm(c, UpvoteForm);
+    const next = safeNext(form.next);
+    const user = c.get('user');
+    if (!user) return c.redirect(urls.login({ next }), 303);
+    await vote(services, user, id, form.up === '1');
+    return c.redirect(next, 303);
+  });
+  return app;
+}
+
+async function paperRoute(c: Context<AppEnv>): Promise<Response> {
   const library = c.get('library');
   const store = library.store;
   const ctx = pageContext(c);
   const asked = idFromPath(c);
   const stored = asked ? await store.getPaper(asked.id) : undefined;
   if (!asked || !stored) {
-    const body = messageBody('No such paper', html`No paper with id <code>${asked?.id ?? ''}</code> is in this library. Try <a href="/search">searching</a> for it.`);
+    const body = messageBody('No such paper', html`No paper with id <code>${asked?.id ?? ''}</code> is in this library. Try <a href="${urls.search()}">searching</a> for it.`);
     return c.html(layout(ctx, { title: 'Not found', body }), 404);
   }
   const paper = shownPaper(stored);
   if (paper.id !== asked.id) {
     const search = new URL(c.req.url).search;
-    return c.redirect(`${paperPath(paper.id)}${asked.bib ? '.bib' : ''}${search}`, 301);
+    return c.redirect(`${asked.bib ? urls.paperBibtex(paper.id) : urls.paper(paper.id)}${search}`, 301);
   }
   if (asked.bib) {
     return c.body(paperBibtex(paper), 200, {
@@ -69,7 +97,7 @@ export async function paperRoute(c: Context<AppEnv>): Promise<Response> {
     user ? store.listSubscriptions(user.id) : [],
   ]);
   const upvotes = (paper.upvotes ?? 0) + (docId === undefined ? 0 : (mine.get(docId) ?? 0));
-  const stableUrl = `${linkBase(c, library.config)}${paperPath(paper.id)}`;
+  const stableUrl = `${linkBase(c, library.config)}${urls.paper(paper.id)}`;
   const math = mathBudget();
   const body = html`<article class="paper">
 <header>
@@ -77,7 +105,7 @@ export async function paperRoute(c: Context<AppEnv>): Promise<Response> {
   ${authorsBlock(paper, stored.authors.length)}
   ${followAuthors(ctx, paper, subscriptions)}
   <p class="meta">${paper.date ? html`<time datetime="${paper.date}">${paper.date}</time>` : ''}${categoryLinks(paper, 20)}${paper.venue ? html`<span class="venue">${toPlainText(paper.venue)}</span>` : ''}</p>
-  <div class="actions">${upvoteControl(ctx, paper, upvotes, docId !== undefined && upvotedByMe.has(docId))}${sourceLinks(paper)}<a class="button" href="${paperPath(paper.id)}.bib" download="${paper.id.replace(/[^A-Za-z0-9._-]/g, '_')}.bib">BibTeX</a></div>
+  <div class="actions">${upvoteControl(ctx, paper, upvotes, docId !== undefined && upvotedByMe.has(docId))}${sourceLinks(paper)}<a class="button" href="${urls.paperBibtex(paper.id)}" download="${paper.id.replace(/[^A-Za-z0-9._-]/g, '_')}.bib">BibTeX</a></div>
 </header>
 <section class="abstract-full" aria-label="Abstract">
   <h2 class="visually-hidden">Abstract</h2>
@@ -135,7 +163,7 @@ function shownPaper(p: Paper): Paper {
 function authorsBlock(p: Paper, total: number): SafeHtml {
   if (p.authors.length) {
     const more = total - p.authors.length;
-    return html`<p class="authors-full">${p.authors.map((a, i) => html`${i ? ', ' : ''}<a href="/search?author=${encodeURIComponent(a)}">${a}</a>`)}${more > 0 ? ` and ${more} more` : ''}</p>`;
+    return html`<p class="authors-full">${p.authors.map((a, i) => html`${i ? ', ' : ''}<a href="${urls.search({ author: a })}">${a}</a>`)}${more > 0 ? ` and ${more} more` : ''}</p>`;
   }
   const line = authorLine(p);
   return line ? html`<p class="authors-full">${line}</p>` : html``;
@@ -175,7 +203,21 @@ function relatedList(papers: Paper[], method: RelatedMethod): SafeHtml {
   return html`<section class="related">
 <h2>Related papers <span class="hint">(${relatedMethodLabel(method)})</span></h2>
 <ol>${papers.map(
-    (p) => html`<li data-card><a href="${paperPath(p.id)}" data-open>${renderRich(p.title)}</a>${derivedBadge(p)}<span class="meta">${authorLine(p) ? html`<span>${authorLine(p)}</span>` : ''}${p.date ? html`<time datetime="${p.date}">${p.date}</time>` : ''}</span></li>`,
+    (p) => html`<li data-card><a href="${urls.paper(p.id)}" data-open>${renderRich(p.title)}</a>${derivedBadge(p)}<span class="meta">${authorLine(p) ? html`<span>${authorLine(p)}</span>` : ''}${p.date ? html`<time datetime="${p.date}">${p.date}</time>` : ''}</span></li>`,
   )}</ol>
 </section>`;
 }
+
+export const paperPageDocs: RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/papers/{id}/upvote',
+    tag: 'forms',
+    auth: 'user',
+    summary: 'Upvote form (HTML): up=1 upvotes, up=0 withdraws; redirects to `next` (or to sign in)',
+    path_params: PaperId,
+    body: { form: UpvoteForm.extend({ csrf: z.string() }) },
+    responses: { 303: { description: 'redirect', headers: ['Location'] } },
+    errors: [404],
+  },
+];

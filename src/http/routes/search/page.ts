@@ -4,7 +4,7 @@
  * `partial=1` only the results fragment is returned: the client script fetches it as the reader
  * types and swaps it in.
  */
-import type { Context } from 'hono';
+import { Hono, type Context } from 'hono';
 import { isPaperboyError } from '../../../core/errors.js';
 import type { AppEnv } from '../../app-env.js';
 import { DATE_SORT_POOL, HYBRID_DEPTH, search, type SearchMode, type SearchResult, type Semantic } from '../../../search/search.js';
@@ -13,9 +13,11 @@ import type { PaperFilters, SubscriptionRecord } from '../../../store/store.js';
 import { choiceLink, paperList, subscribeButton } from '../../../web/components.js';
 import { listView, viewSwitch, type ListView } from '../../../web/list-view.js';
 import { counted } from '../../../core/plural.js';
-import { html, query, type SafeHtml } from '../../../core/html.js';
-import { layout, pageContext, type PageContext } from '../../../web/layout.js';
+import { html, type SafeHtml } from '../../../core/html.js';
+import { layout, type PageContext } from '../../../web/layout.js';
+import { pageContext } from '../../page-context.js';
 import { parseDay } from '../../../web/periods.js';
+import { urls } from '../../../core/urls.js';
 
 export const RESULTS_PER_PAGE = 20;
 const MODES: SearchMode[] = ['lexical', 'semantic', 'hybrid'];
@@ -47,7 +49,11 @@ function params(c: Context<AppEnv>): SearchParams {
   };
 }
 
-export async function searchPage(c: Context<AppEnv>): Promise<Response> {
+export function searchPages(): Hono<AppEnv> {
+  return new Hono<AppEnv>().get('/search', searchPage);
+}
+
+async function searchPage(c: Context<AppEnv>): Promise<Response> {
   const library = c.get('library');
   const ctx = pageContext(c);
   const p = params(c);
@@ -123,7 +129,7 @@ async function results(c: Context<AppEnv>, ctx: PageContext, p: SearchParams, se
   if (hits.length === 0) return html`${warningList(warnings)}${actions}${p.page > 1 ? html`<p class="empty">No more results.</p>` : noResults(p, hasFilters)}`;
   const more = result.hits.length > RESULTS_PER_PAGE;
   const link = (page: number, sort = p.sort) =>
-    `/search${query({ q: p.q, mode: p.mode, from: p.from, to: p.to, author: p.author, category: p.category, sort, page: page > 1 ? page : undefined })}`;
+    `${urls.search({ q: p.q, mode: p.mode, from: p.from, to: p.to, author: p.author, category: p.category, sort, page: page > 1 ? page : undefined })}`;
   const first = (p.page - 1) * RESULTS_PER_PAGE + 1;
   const votes = await votesFor(library.store, hits, ctx.user?.id);
   return html`${warningList(warnings)}
@@ -186,7 +192,7 @@ function noResults(p: SearchParams, hasFilters: boolean): SafeHtml {
 <h2>No papers match${p.q ? html` <q>${p.q}</q>` : ''}</h2>
 <ul>
   <li>Use fewer or more general words: every <code>+word</code> and <code>"phrase"</code> must match.</li>
-  ${hasFilters ? html`<li>Remove a filter (dates, author, category): <a href="/search${query({ q: p.q, mode: p.mode })}">search without filters</a>.</li>` : ''}
+  ${hasFilters ? html`<li>Remove a filter (dates, author, category): <a href="${urls.search({ q: p.q, mode: p.mode })}">search without filters</a>.</li>` : ''}
   <li>Check the spelling, or end a word with <code>*</code> to match its beginning (<code>transform*</code>).</li>
   <li>Filters in the query narrow results too: <code>author:</code>, <code>cat:</code>, <code>year:</code>, <code>after:</code>, <code>before:</code>.</li>
 </ul>

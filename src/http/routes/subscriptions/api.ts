@@ -1,9 +1,7 @@
 /**
  * Subscriptions of the signed-in user, and their digest. JSON: GET/POST /api/subscriptions,
  * DELETE /api/subscriptions/:id, POST /api/account/email, GET /api/digest/preview?since=.
- * HTML forms (the subscribe buttons and the subscriptions page, without JavaScript):
- * POST /subscriptions, POST /subscriptions/:id/delete, POST /account/email, answered with
- * redirects.
+ * The subscriptions page and its forms (and the subscribe buttons') are page.ts.
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
@@ -15,20 +13,19 @@ import { readerPaperJson, seesServer } from '../../paper-json.js';
 import { digestLinks, type DigestLinks } from '../../../digest/digest-links.js';
 import { runDigests } from '../../../digest/run-digests.js';
 import { MAX_SUBSCRIPTION_VALUE, SUBSCRIPTION_KINDS, subscribe, subscriptionJson } from '../../../digest/subscriptions.js';
-import type { SubscriptionRecord } from '../../../store/store.js';
-import type { AppEnv, SessionUser } from '../../app-env.js';
+import type { AppEnv } from '../../app-env.js';
 import { requireUser } from '../../auth-middleware.js';
+import { ownSubscription } from './own-subscription.js';
 import type { RouteDoc } from '../../openapi.js';
-import { safeNext } from '../../safe-next.js';
 import { linkBase, type Services } from '../../services.js';
-import { validForm, validJson, validParams, validQuery } from '../../validate.js';
+import { validJson, validParams, validQuery } from '../../validate.js';
 
-const Kind = z.enum(SUBSCRIPTION_KINDS as [string, ...string[]]);
+export const Kind = z.enum(SUBSCRIPTION_KINDS as [string, ...string[]]);
 const NewSubscription = z.strictObject({
   kind: Kind.describe('search: a query; topic: a topic id; author: a name; question: a standing question (answered as a search for now)'),
   value: z.string().trim().min(1).max(MAX_SUBSCRIPTION_VALUE),
 });
-const SubscriptionId = z.object({ id: z.coerce.number().int().positive() });
+export const SubscriptionId = z.object({ id: z.coerce.number().int().positive() });
 const EmailBody = z.strictObject({ email: z.string().max(254).nullable().describe('null stops digest emails') });
 const PreviewQuery = z.object({
   since: z
@@ -37,8 +34,6 @@ const PreviewQuery = z.object({
     .refine((s) => parseDuration(s) !== undefined, 'a span like 30m, 12h, 1d or 2w (at most 100 years)')
     .describe('how far back to look (the last digest, if later, starts the window)'),
 });
-const SubscribeForm = z.object({ kind: Kind, value: z.string().max(2000).default(''), next: z.string().max(2000).optional() });
-const EmailForm = z.object({ email: z.string().max(254).default('') });
 
 const SubscriptionDoc = z.object({
   id: z.number().int(),
@@ -60,13 +55,6 @@ export function subscriptionRoutes(services: Services): Hono<AppEnv> {
   const store = library.store;
   const links = (c: Context<AppEnv>): Promise<DigestLinks> => digestLinks(store, linkBase(c, config));
 
-  /** The user's own subscription: 404 when there is none, 403 when it is someone else's. */
-  async function ownSubscription(user: SessionUser, id: number): Promise<SubscriptionRecord> {
-    const sub = await store.subscriptionById(id);
-    if (!sub) throw new PaperboyError('NOT_FOUND', `no subscription ${id}`);
-    if (sub.userId !== user.id) throw new PaperboyError('FORBIDDEN', `subscription ${id} is not yours`);
-    return sub;
-  }
 
   app.get('/api/subscriptions', async (c) => {
     const user = requireUser(c);
@@ -86,7 +74,7 @@ export function subscriptionRoutes(services: Services): Hono<AppEnv> {
   app.delete('/api/subscriptions/:id', async (c) => {
     const user = requireUser(c);
     const { id } = validParams(c, SubscriptionId);
-    await ownSubscription(user, id);
+    await ownSubscription(store, user, id);
     await store.deleteSubscription(id);
     return c.body(null, 204);
   });
@@ -116,34 +104,6 @@ export function subscriptionRoutes(services: Services): Hono<AppEnv> {
     });
   });
 
-  app.post('/subscriptions', async (c) => {
-    const form = await validForm(c, SubscribeForm);
-    const next = safeNext(form.next);
-    const user = c.get('user');
-    if (!user) return c.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
-    try {
-      await subscribe(store, { userId: user.id, kind: form.kind, value: form.value }, await library.topicsFor([form]));
-    } catch (err) {
-      // Subscribing twice is not an error for a button.
-      if (!(err instanceof PaperboyError && err.code === 'CONFLICT')) throw err;
-    }
-    return c.redirect(next, 303);
-  });
-  app.post('/subscriptions/:id/delete', async (c) => {
-    const user = c.get('user');
-    if (!user) return c.redirect('/login?next=/subscriptions', 303);
-    const { id } = validParams(c, SubscriptionId);
-    await ownSubscription(user, id);
-    await store.deleteSubscription(id);
-    return c.redirect('/subscriptions', 303);
-  });
-  app.post('/account/email', async (c) => {
-    const user = c.get('user');
-    if (!user) return c.redirect('/login?next=/subscriptions', 303);
-    const { email } = await validForm(c, EmailForm);
-    await setEmail(store, user.id, email.trim() || undefined);
-    return c.redirect('/subscriptions', 303);
-  });
   return app;
 }
 
@@ -195,34 +155,5 @@ export const subscriptionDocs: RouteDoc[] = [
     query: PreviewQuery,
     responses: { 200: { description: 'the papers, each with its reason', schema: PreviewDoc } },
     errors: [503],
-  },
-  {
-    method: 'post',
-    path: '/subscriptions',
-    tag: 'forms',
-    auth: 'user',
-    summary: 'Subscribe form (HTML): redirects to `next` (or to sign in); subscribing twice changes nothing',
-    body: { form: SubscribeForm.extend({ csrf: z.string() }) },
-    responses: { 303: { description: 'redirect', headers: ['Location'] } },
-  },
-  {
-    method: 'post',
-    path: '/subscriptions/{id}/delete',
-    tag: 'forms',
-    auth: 'user',
-    summary: 'Remove-subscription form (HTML): redirects to /subscriptions',
-    path_params: SubscriptionId,
-    body: { form: z.object({ csrf: z.string() }) },
-    responses: { 303: { description: 'redirect', headers: ['Location'] } },
-    errors: [403, 404],
-  },
-  {
-    method: 'post',
-    path: '/account/email',
-    tag: 'forms',
-    auth: 'user',
-    summary: 'Digest address form (HTML): an empty address stops digest emails; redirects to /subscriptions',
-    body: { form: EmailForm.extend({ csrf: z.string() }) },
-    responses: { 303: { description: 'redirect', headers: ['Location'] } },
   },
 ];

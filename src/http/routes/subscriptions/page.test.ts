@@ -29,7 +29,7 @@ describe('subscribe buttons', () => {
     expect(html).toMatch(/<a class="subscribe" href="\/login\?next=%2Fsearch%3Fq%3Dmixture%2Bof%2Bexperts" title="Sign in to subscribe">Subscribe to this search<\/a>/);
     const res = await anon.request('/subscriptions');
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe('/login?next=/subscriptions');
+    expect(res.headers.get('location')).toBe('/login?next=%2Fsubscriptions');
   });
 
   it('subscribe to a search (with its author filter in query syntax) without JavaScript, then show it as subscribed', async () => {

@@ -16,10 +16,12 @@ import { z } from 'zod';
 import { unsubscribe, unsubscribeTarget } from '../../../digest/unsubscribe.js';
 import { messageBody } from '../../../web/components.js';
 import { html } from '../../../core/html.js';
-import { layout, pageContext } from '../../../web/layout.js';
+import { layout } from '../../../web/layout.js';
+import { pageContext } from '../../page-context.js';
 import type { AppEnv } from '../../app-env.js';
 import type { RouteDoc } from '../../openapi.js';
 import type { Services } from '../../services.js';
+import { urls } from '../../../core/urls.js';
 
 const TokenQuery = z.object({ token: z.string().describe('the signed token from the email link') });
 
@@ -44,10 +46,10 @@ export function unsubscribeRoutes(services: Services): Hono<AppEnv> {
     if (!token) return page(c, 'Unsubscribe', messageBody('No unsubscribe token', 'This link is incomplete: use the whole unsubscribe link from the email.'), 400);
     const target = await unsubscribeTarget(store, await services.csrfSecret(), token);
     if (target.status === 'invalid') {
-      return page(c, 'Unsubscribe', messageBody('This unsubscribe link is not valid', html`It may have been altered or cut short. Use the whole link from the email, or <a href="/subscriptions">manage your subscriptions</a> after signing in.`), 403);
+      return page(c, 'Unsubscribe', messageBody('This unsubscribe link is not valid', html`It may have been altered or cut short. Use the whole link from the email, or <a href="${urls.subscriptions}">manage your subscriptions</a> after signing in.`), 403);
     }
     if (target.status === 'unclear') {
-      return page(c, 'Unsubscribe', messageBody('This unsubscribe link no longer works', html`It comes from an older digest, and the number of the subscription it named has since been given to another subscription. <a href="/subscriptions">Manage your subscriptions</a> after signing in.`), 403);
+      return page(c, 'Unsubscribe', messageBody('This unsubscribe link no longer works', html`It comes from an older digest, and the number of the subscription it named has since been given to another subscription. <a href="${urls.subscriptions}">Manage your subscriptions</a> after signing in.`), 403);
     }
     if (confirm) {
       const removed = await unsubscribe(store, target);
@@ -58,7 +60,7 @@ export function unsubscribeRoutes(services: Services): Hono<AppEnv> {
       c,
       'Unsubscribe',
       html`<section class="message"><h1>Unsubscribe?</h1><p>Stop ${target.what}.</p>
-<form method="post" action="/unsubscribe"><input type="hidden" name="token" value="${token}"><button type="submit">Unsubscribe</button></form></section>`,
+<form method="post" action="${urls.unsubscribe()}"><input type="hidden" name="token" value="${token}"><button type="submit">Unsubscribe</button></form></section>`,
     );
   };
   app.get('/unsubscribe', handle(false));

@@ -1,12 +1,14 @@
 /** `/map`: the library's 2-D map (landmark MDS, or the papers' principal axes), each paper a dot coloured by topic, and a legend. */
 import type { Context } from 'hono';
+import { urls } from '../../../core/urls.js';
 import type { AppEnv } from '../../app-env.js';
 import { counted } from '../../../core/plural.js';
 import { mapPoints } from '../../../topics/map-sample.js';
 import { html } from '../../../core/html.js';
-import { layout, pageContext } from '../../../web/layout.js';
+import { layout } from '../../../web/layout.js';
+import { pageContext } from '../../page-context.js';
 import { swatch, topicMap } from '../../../web/topic-map.js';
-import { noSplitNote, noTopicsBody, topicPath } from './page.js';
+import { noSplitNote, noTopicsBody } from './page.js';
 
 /** Points drawn at most: a few thousand links keep the page light. */
 const MAP_POINTS = 2000;
@@ -30,7 +32,7 @@ export async function mapPage(c: Context<AppEnv>): Promise<Response> {
 ${
     model.clustered
       ? html`<h2>Topics</h2>
-<ul class="legend">${model.topics.map((t, i) => html`<li>${swatch(i)} <a href="${topicPath(t.id)}">${t.label}</a> <span class="hint">${counts[i]!}</span></li>`)}</ul>`
+<ul class="legend">${model.topics.map((t, i) => html`<li>${swatch(i)} <a href="${urls.topic(t.id)}">${t.label}</a> <span class="hint">${counts[i]!}</span></li>`)}</ul>`
       : noSplitNote(model)
   }
 </section>`;

@@ -5,7 +5,8 @@ import { GAINING_DAYS, gainingPapers, representativePapers, topicOverview, trend
 import { RECENT_WEEKS } from '../../../topics/weekly-series.js';
 import { paperCard } from '../../../web/components.js';
 import { html } from '../../../core/html.js';
-import { layout, pageContext } from '../../../web/layout.js';
+import { layout } from '../../../web/layout.js';
+import { pageContext } from '../../page-context.js';
 import { noSplitNote, partialWeekNote, topicEntry } from './page.js';
 
 const TRENDING = 10;
