@@ -19,13 +19,18 @@ function fail(error: z.ZodError, where: string): never {
 const isArraySchema = (s: z.ZodType): boolean =>
   s instanceof z.ZodArray || ((s instanceof z.ZodOptional || s instanceof z.ZodDefault) && isArraySchema(s.unwrap() as z.ZodType));
 
-/** The query string against an object schema; array fields take every repeated value (`?category=a&category=b`). */
-export function validQuery<S extends z.ZodObject>(c: Context, schema: S): z.output<S> {
+/** The query string as an object for `schema`: its array fields take every repeated value (`?category=a&category=b`). */
+export function queryObject(c: Context, schema: z.ZodObject): Record<string, string | string[]> {
   const raw: Record<string, string | string[]> = {};
   for (const [key, values] of Object.entries(c.req.queries())) {
     const field = schema.shape[key] as z.ZodType | undefined;
     raw[key] = field && isArraySchema(field) ? values : values[values.length - 1]!;
   }
+  return raw;
+}
+
+/** The query string (or `raw`, read from it) against an object schema. */
+export function validQuery<S extends z.ZodObject>(c: Context, schema: S, raw: Record<string, unknown> = queryObject(c, schema)): z.output<S> {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) fail(parsed.error, 'query');
   return parsed.data;

@@ -5,22 +5,24 @@
  * types and swaps it in.
  */
 import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { SearchFilters, paperFilters, searchInput, searchOptions } from './schema.js';
 import { isPaperboyError } from '../../../core/errors.js';
 import type { AppEnv } from '../../app-env.js';
 import { DATE_SORT_POOL, HYBRID_DEPTH, search, type SearchMode, type SearchResult, type Semantic } from '../../../search/search.js';
 import { votesFor } from '../../paper-json.js';
-import type { PaperFilters, SubscriptionRecord } from '../../../store/store.js';
+import type { SubscriptionRecord } from '../../../store/store.js';
 import { choiceLink, paperList, subscribeButton } from '../../../web/components.js';
 import { listView, viewSwitch, type ListView } from '../../../web/list-view.js';
 import { counted } from '../../../core/plural.js';
 import { html, type SafeHtml } from '../../../core/html.js';
 import { layout, type PageContext } from '../../../web/layout.js';
 import { pageContext } from '../../page-context.js';
-import { parseDay } from '../../../web/periods.js';
 import { urls } from '../../../core/urls.js';
 
 export const RESULTS_PER_PAGE = 20;
-const MODES: SearchMode[] = ['lexical', 'semantic', 'hybrid'];
+
+const SearchPageQuery = SearchFilters.extend({ page: z.coerce.number().int().min(1).max(1000).default(1) });
 
 interface SearchParams {
   q: string;
@@ -31,21 +33,40 @@ interface SearchParams {
   category: string;
   sort?: 'date';
   page: number;
+  /** The fields as the API parses them (schema.ts), and what was dropped from them. */
+  input: SearchFilters;
+  warnings: string[];
 }
 
+/** The API's parse of the same fields; a field it would refuse is dropped here, with a warning. */
 function params(c: Context<AppEnv>): SearchParams {
-  const get = (name: string) => (c.req.query(name) ?? '').slice(0, 1000).trim();
-  const mode = get('mode') as SearchMode;
-  const page = Number.parseInt(get('page'), 10);
+  const raw = searchInput(c, SearchPageQuery);
+  const warnings: string[] = [];
+  const first = SearchPageQuery.safeParse(raw);
+  for (const issue of first.error?.issues ?? []) {
+    const key = String(issue.path[0] ?? '');
+    if (!(key in raw)) continue;
+    const value = [raw[key]!].flat().join(', ');
+    warnings.push(
+      key === 'from' || key === 'to'
+        ? `"${value}" is not a date (YYYY, YYYY-MM or YYYY-MM-DD); the ${key === 'from' ? 'From' : 'To'} filter was ignored`
+        : `"${value.slice(0, 100)}" is not a valid ${key} (${issue.message}); it was ignored`,
+    );
+    delete raw[key];
+  }
+  // Every field is optional: without the refused ones the parse succeeds.
+  const input = first.success ? first.data : SearchPageQuery.parse(raw);
   return {
-    q: get('q'),
-    ...(MODES.includes(mode) ? { mode } : {}),
-    from: get('from'),
-    to: get('to'),
-    author: get('author'),
-    category: get('category'),
-    ...(get('sort') === 'date' ? { sort: 'date' as const } : {}),
-    page: Number.isInteger(page) && page > 1 && page <= 1000 ? page : 1,
+    q: input.q.trim(),
+    ...(input.mode ? { mode: input.mode } : {}),
+    from: input.from ?? '',
+    to: input.to ?? '',
+    author: input.author?.[0] ?? '',
+    category: input.category?.[0] ?? '',
+    ...(input.sort === 'date' ? { sort: 'date' as const } : {}),
+    page: input.page,
+    input,
+    warnings,
   };
 }
 
@@ -94,30 +115,16 @@ function filtersForm(p: SearchParams, semantic: boolean): SafeHtml {
 
 async function results(c: Context<AppEnv>, ctx: PageContext, p: SearchParams, semantic: Semantic | undefined, view: ListView): Promise<SafeHtml> {
   const library = c.get('library');
-  const warnings: string[] = [];
-  const filters: PaperFilters = {};
-  if (p.author) filters.authors = [p.author];
-  if (p.category) filters.categories = [p.category];
-  for (const key of ['from', 'to'] as const) {
-    if (!p[key]) continue;
-    const day = parseDay(p[key]);
-    if (day) filters[key] = day;
-    else warnings.push(`"${p[key]}" is not a date (YYYY-MM-DD); the ${key === 'from' ? 'From' : 'To'} filter was ignored`);
-  }
+  const warnings = [...p.warnings];
+  const filters = paperFilters(p.input);
   const hasFilters = Object.keys(filters).length > 0;
   if (!p.q && !hasFilters) return html`${warningList(warnings)}${tips()}`;
   if (p.mode && p.mode !== 'lexical' && !semantic) warnings.push(`${p.mode} search needs embeddings (run npx paperboy embed); searched by words instead`);
   const mode = semantic ? p.mode : 'lexical';
   let result: SearchResult;
   try {
-    result = await search(library.store, await library.lexical(), p.q, {
-      limit: RESULTS_PER_PAGE + 1,
-      offset: (p.page - 1) * RESULTS_PER_PAGE,
-      filters,
-      ...(mode ? { mode } : {}),
-      ...(semantic ? { semantic } : {}),
-      ...(p.sort ? { sort: p.sort } : {}),
-    });
+    const page = { limit: RESULTS_PER_PAGE + 1, offset: (p.page - 1) * RESULTS_PER_PAGE };
+    result = await search(library.store, await library.lexical(), p.q, searchOptions({ ...p.input, ...(mode ? { mode } : { mode: undefined }) }, page, semantic));
   } catch (error) {
     if (!isPaperboyError(error)) throw error;
     return html`${warningList([...warnings, error.message])}${tips()}`;
