@@ -6,6 +6,7 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../app-env.js';
 import type { ListedPaper } from '../../../store/store.js';
+import { listTopPapers } from '../../../store/top-papers.js';
 import { choiceLink, messageBody, paperList } from '../../../web/components.js';
 import { listView, viewSwitch } from '../../../web/list-view.js';
 import { counted } from '../../../core/plural.js';
@@ -82,23 +83,17 @@ async function periodPage(c: Context<AppEnv>, period: Period, isHome: boolean): 
   const categories = category ? [category] : undefined;
   const view = listView(c);
   const range = { from: period.from, to: period.to, ...(categories ? { categories } : {}) };
-  let list: { items: ListedPaper[]; nextCursor?: string };
+  let list: { by: Sort; items: ListedPaper[]; nextCursor?: string };
   let before: { previous?: string; next?: string };
   let after: { previous?: string; next?: string } | undefined;
   let facets: Awaited<ReturnType<typeof store.dateFacets>>;
   let sort = asked;
   try {
     // Top means nothing where no paper has an upvote (arXiv listings): then the newest first, said so.
-    if (asked === 'upvotes') {
-      const top = (await store.listByDate({ ...range, sort: 'upvotes', limit: 1 })).items[0];
-      if (top && top.upvotes === 0) sort = 'newest';
-    }
-    [list, before, after, facets] = await Promise.all([
-      store.listByDate({ ...range, sort, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
-      store.adjacentDays(period.from),
-      period.to === period.from ? undefined : store.adjacentDays(period.to),
-      store.dateFacets(range),
-    ]);
+    const page = { ...range, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) };
+    const listed = asked === 'upvotes' ? listTopPapers(store, page) : store.listByDate({ ...page, sort: 'newest' }).then((l) => ({ by: 'newest' as const, ...l }));
+    [list, before, after, facets] = await Promise.all([listed, store.adjacentDays(period.from), period.to === period.from ? undefined : store.adjacentDays(period.to), store.dateFacets(range)]);
+    sort = list.by;
   } catch (error) {
     if (!cursor) throw error;
     const body = messageBody('Bad page link', html`That page link is not valid (any more). <a href="${period.path}">Start from the first page</a>.`);
