@@ -51,3 +51,6 @@ export const urls = {
   openApi: '/api/openapi.json',
   asset: (name: string, version?: string): string => `/assets/${name}${query({ v: version })}`,
 } as const;
+
+/** The paths the client script (web/assets/app.js) builds links to, given to it on `<body data-urls>`. */
+export const CLIENT_URLS = { paper: urls.paper(''), search: urls.search(), ask: urls.ask(), askApi: '/api/ask', login: urls.login() };

@@ -6,7 +6,7 @@
  */
 import { assetUrl } from './assets.js';
 import { html, type SafeHtml } from '../core/html.js';
-import { urls } from '../core/urls.js';
+import { CLIENT_URLS, urls } from '../core/urls.js';
 
 /** Built per request by http/page-context.ts: the view kit knows nothing of HTTP. */
 export interface PageContext {
@@ -56,7 +56,7 @@ ${o.canonical ? html`<link rel="canonical" href="${o.canonical}">` : ''}
 <link rel="stylesheet" href="${assetUrl('katex/katex.min.css')}">
 <script src="${assetUrl('app.js')}" defer></script>
 </head>
-<body>
+<body data-urls="${JSON.stringify(CLIENT_URLS)}">
 <a class="skip" href="#main">Skip to content</a>
 <header class="site">
   <a class="brand" href="${urls.home}">paperboy</a>
