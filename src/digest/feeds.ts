@@ -55,7 +55,7 @@ export async function buildFeed(sources: MatchSources, sub: SubscriptionRecord, 
 
 const summary = (e: FeedEntry) => `${e.reason}. ${toPlainText(e.paper.abstract)}`;
 
-/** Atom XML; every value goes through web/html.ts's escaping, which is XML-safe too. */
+/** Atom XML; every value goes through core/html.ts's escaping, which is XML-safe too. */
 export function atomFeed(feed: Feed, links: DigestLinks): string {
   const urls = links.feeds(feed.subscription);
   const body = html`<feed xmlns="http://www.w3.org/2005/Atom">

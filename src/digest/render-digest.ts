@@ -1,4 +1,4 @@
-/** A digest as an email: subject, plain text and HTML (every value escaped by web/html.ts). */
+/** A digest as an email: subject, plain text and HTML (every value escaped by core/html.ts). */
 import { authorLine } from '../core/paper-format.js';
 import { toPlainText } from '../text/normalise.js';
 import type { TopicMembership } from '../topics/topic-membership.js';
