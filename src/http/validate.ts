@@ -36,6 +36,24 @@ export function validQuery<S extends z.ZodObject>(c: Context, schema: S, raw: Re
   return parsed.data;
 }
 
+/**
+ * For pages: `raw` (the query string) against an object schema whose fields are all optional or
+ * defaulted. A field the schema refuses is dropped and reported, so the page can say so where
+ * the API answers 400.
+ */
+export function lenientQuery<S extends z.ZodObject>(schema: S, raw: Record<string, string | string[]>): { data: z.output<S>; refused: { field: string; value: string; message: string }[] } {
+  const first = schema.safeParse(raw);
+  if (first.success) return { data: first.data, refused: [] };
+  const refused: { field: string; value: string; message: string }[] = [];
+  for (const issue of first.error.issues) {
+    const field = String(issue.path[0] ?? '');
+    if (!(field in raw)) continue;
+    refused.push({ field, value: [raw[field]!].flat().join(', '), message: issue.message });
+    delete raw[field];
+  }
+  return { data: schema.parse(raw), refused };
+}
+
 export function validParams<S extends z.ZodObject>(c: Context, schema: S): z.output<S> {
   const parsed = schema.safeParse(c.req.param());
   if (!parsed.success) fail(parsed.error, 'path');

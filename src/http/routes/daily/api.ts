@@ -1,7 +1,7 @@
 /**
  * The daily papers: GET /api/days lists days with their paper counts (newest first, paginated by
  * cursor); GET /api/days/:date lists the papers of a day, or of the week or month holding it,
- * sorted by upvotes or newest, paginated by cursor, with the neighbouring days that have papers.
+ * top (by upvotes, else newest: schema.ts, as the daily page) or newest first, paginated by cursor, with the neighbouring days that have papers.
  * ETag + Cache-Control on both.
  */
 import { Hono } from 'hono';
@@ -15,7 +15,8 @@ import type { RouteDoc } from '../../openapi.js';
 import { apiPaper, seesServer, votesFor } from '../../paper-json.js';
 import { PaperDoc } from '../../schemas.js';
 import type { Services } from '../../services.js';
-import { isoDate, limitParam, listParam, validParams, validQuery } from '../../validate.js';
+import { isoDate, limitParam, validParams, validQuery } from '../../validate.js';
+import { DayListQuery, listPeriod } from './schema.js';
 
 
 const DaysQuery = z.object({
@@ -27,12 +28,9 @@ const DaysQuery = z.object({
 
 const DayParam = z.object({ date: z.union([isoDate, z.literal('latest')]).describe('YYYY-MM-DD, or latest: the newest day with papers') });
 
-const DayQuery = z.object({
+const DayQuery = DayListQuery.extend({
   span: z.enum(['day', 'week', 'month']).default('day').describe('the day itself, its ISO week (Monday to Sunday) or its month'),
-  sort: z.enum(['upvotes', 'newest']).default('upvotes'),
-  category: listParam().describe('only papers in this category, e.g. cs.CL or cs (repeatable)'),
   limit: limitParam(100, 30),
-  cursor: z.string().max(500).optional().describe('nextCursor of the previous page'),
 });
 
 const DaysResponse = z.object({ days: z.array(z.object({ date: z.string(), papers: z.number().int() })), nextCursor: z.string().optional() });
@@ -41,7 +39,7 @@ const DayResponse = z.object({
   span: z.enum(['day', 'week', 'month']),
   from: z.string(),
   to: z.string(),
-  sort: z.enum(['upvotes', 'newest']),
+  sort: z.enum(['upvotes', 'newest']).describe('the order used: upvotes falls back to newest when no paper of the span has an upvote'),
   previous: z.string().nullable().describe('the nearest earlier day with papers'),
   next: z.string().nullable().describe('the nearest later day with papers'),
   papers: z.array(PaperDoc),
@@ -73,7 +71,7 @@ export function dayRoutes(services: Services): Hono<AppEnv> {
     if (!period) throw new PaperboyError('BAD_INPUT', `date: the ${q.span} of ${date} does not fit between ${FIRST_DAY} and ${LAST_DAY}`);
     const { from, to } = period;
     const [list, before, after] = await Promise.all([
-      store.listByDate({ from, to, sort: q.sort, limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}), ...(q.category ? { categories: q.category } : {}) }),
+      listPeriod(store, period, q, q.limit),
       store.adjacentDays(from),
       store.adjacentDays(to),
     ]);
@@ -83,7 +81,7 @@ export function dayRoutes(services: Services): Hono<AppEnv> {
       span: q.span,
       from,
       to,
-      sort: q.sort,
+      sort: list.by,
       previous: before.previous ?? null,
       next: after.next ?? null,
       papers: list.items.map((i) => apiPaper(i.paper, { ...votes.get(i.docId)!, upvotes: i.upvotes }, seesServer(c))),

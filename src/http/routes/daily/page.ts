@@ -6,7 +6,8 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../app-env.js';
 import type { ListedPaper } from '../../../store/store.js';
-import { listTopPapers } from '../../../store/top-papers.js';
+import { lenientQuery, queryObject } from '../../validate.js';
+import { DayListQuery, listPeriod } from './schema.js';
 import { choiceLink, messageBody, paperList } from '../../../web/components.js';
 import { listView, viewSwitch } from '../../../web/list-view.js';
 import { counted } from '../../../core/plural.js';
@@ -77,23 +78,24 @@ const CATEGORY_CHIPS = 10;
 async function periodPage(c: Context<AppEnv>, period: Period, isHome: boolean): Promise<Response> {
   const store = c.get('library').store;
   const ctx = pageContext(c);
-  const asked: Sort = c.req.query('sort') === 'newest' ? 'newest' : 'upvotes';
-  const cursor = c.req.query('cursor') || undefined;
-  const category = (c.req.query('category') ?? '').trim().slice(0, 100);
-  const categories = category ? [category] : undefined;
+  // The API's parse of the same fields (schema.ts); a field it would refuse is dropped here.
+  const { data: q } = lenientQuery(DayListQuery, queryObject(c, DayListQuery));
+  const asked: Sort = q.sort;
+  const cursor = q.cursor;
+  const category = q.category?.[0] ?? '';
   const view = listView(c);
-  const range = { from: period.from, to: period.to, ...(categories ? { categories } : {}) };
+  const range = { from: period.from, to: period.to, ...(q.category ? { categories: q.category } : {}) };
   let list: { by: Sort; items: ListedPaper[]; nextCursor?: string };
   let before: { previous?: string; next?: string };
   let after: { previous?: string; next?: string } | undefined;
   let facets: Awaited<ReturnType<typeof store.dateFacets>>;
-  let sort = asked;
   try {
-    // Top means nothing where no paper has an upvote (arXiv listings): then the newest first, said so.
-    const page = { ...range, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) };
-    const listed = asked === 'upvotes' ? listTopPapers(store, page) : store.listByDate({ ...page, sort: 'newest' }).then((l) => ({ by: 'newest' as const, ...l }));
-    [list, before, after, facets] = await Promise.all([listed, store.adjacentDays(period.from), period.to === period.from ? undefined : store.adjacentDays(period.to), store.dateFacets(range)]);
-    sort = list.by;
+    [list, before, after, facets] = await Promise.all([
+      listPeriod(store, period, q, PAGE_SIZE),
+      store.adjacentDays(period.from),
+      period.to === period.from ? undefined : store.adjacentDays(period.to),
+      store.dateFacets(range),
+    ]);
   } catch (error) {
     if (!cursor) throw error;
     const body = messageBody('Bad page link', html`That page link is not valid (any more). <a href="${period.path}">Start from the first page</a>.`);
@@ -123,7 +125,7 @@ async function periodPage(c: Context<AppEnv>, period: Period, isHome: boolean): 
   ${periodNav(previous, next, keep)}
 </div>
 ${categoryFilter(base, asked, category, facets.categories)}
-${sort !== asked ? html`<p class="hint top-fallback">No paper ${where} has an upvote yet, so they are listed newest first${period.kind === 'day' ? ' (in listing order)' : ''}.</p>` : ''}
+${list.by !== asked ? html`<p class="hint top-fallback">No paper ${where} has an upvote yet, so they are listed newest first${period.kind === 'day' ? ' (in listing order)' : ''}.</p>` : ''}
 ${
   list.items.length
     ? paperList(

@@ -5,6 +5,7 @@
  * types and swaps it in.
  */
 import { Hono, type Context } from 'hono';
+import { lenientQuery } from '../../validate.js';
 import { z } from 'zod';
 import { SearchFilters, paperFilters, searchInput, searchOptions } from './schema.js';
 import { isPaperboyError } from '../../../core/errors.js';
@@ -40,22 +41,12 @@ interface SearchParams {
 
 /** The API's parse of the same fields; a field it would refuse is dropped here, with a warning. */
 function params(c: Context<AppEnv>): SearchParams {
-  const raw = searchInput(c, SearchPageQuery);
-  const warnings: string[] = [];
-  const first = SearchPageQuery.safeParse(raw);
-  for (const issue of first.error?.issues ?? []) {
-    const key = String(issue.path[0] ?? '');
-    if (!(key in raw)) continue;
-    const value = [raw[key]!].flat().join(', ');
-    warnings.push(
-      key === 'from' || key === 'to'
-        ? `"${value}" is not a date (YYYY, YYYY-MM or YYYY-MM-DD); the ${key === 'from' ? 'From' : 'To'} filter was ignored`
-        : `"${value.slice(0, 100)}" is not a valid ${key} (${issue.message}); it was ignored`,
-    );
-    delete raw[key];
-  }
-  // Every field is optional: without the refused ones the parse succeeds.
-  const input = first.success ? first.data : SearchPageQuery.parse(raw);
+  const { data: input, refused } = lenientQuery(SearchPageQuery, searchInput(c, SearchPageQuery));
+  const warnings = refused.map(({ field, value, message }) =>
+    field === 'from' || field === 'to'
+      ? `"${value}" is not a date (YYYY, YYYY-MM or YYYY-MM-DD); the ${field === 'from' ? 'From' : 'To'} filter was ignored`
+      : `"${value.slice(0, 100)}" is not a valid ${field} (${message}); it was ignored`,
+  );
   return {
     q: input.q.trim(),
     ...(input.mode ? { mode: input.mode } : {}),
