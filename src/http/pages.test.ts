@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bibtexParser } from '../sources/bibtex.js';
-import { CSRF, fixturePath, unsafeMarkup, webFixture, type WebFixture } from '../web/test-support/web-app.js';
+import { CSRF, fixturePath, unsafeMarkup, webFixture, type WebFixture } from './test-support/pages-app.js';
 
 let f: WebFixture;
 const USER = { 'x-test-user': 'Ann <b>Reader</b>' };

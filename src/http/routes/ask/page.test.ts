@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paperSentences } from '../../../ask/sentences.js';
-import { unsafeMarkup, webFixture, type WebFixture } from '../../../web/test-support/web-app.js';
+import { unsafeMarkup, webFixture, type WebFixture } from '../../test-support/pages-app.js';
 
 const ASK_PAPERS = fileURLToPath(new URL('../../fixtures/ask-papers.jsonl', import.meta.url));
 const SOLAR_QUOTE = 'Solar sails use the radiation pressure of sunlight for propulsion.';

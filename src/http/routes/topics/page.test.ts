@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { themeCorpus, themePaper } from '../../../topics/test-support/theme-corpus.js';
 import { trendChart } from '../../../web/trend-chart.js';
 import { topicMap } from '../../../web/topic-map.js';
-import { unsafeMarkup, webFixture, type WebFixture } from '../../../web/test-support/web-app.js';
+import { unsafeMarkup, webFixture, type WebFixture } from '../../test-support/pages-app.js';
 
 let f: WebFixture;
 const EVIL_TITLE = 'Galaxies <img src=x onerror=alert(1)> & "stellar" nebula';

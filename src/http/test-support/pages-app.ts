@@ -8,11 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Hono } from 'hono';
 import { loadConfig } from '../../core/config.js';
-import type { AppEnv } from '../../http/app-env.js';
+import type { AppEnv } from '../app-env.js';
 import { startIngest } from '../../ingest/pipeline.js';
 import { Library } from '../../library/library.js';
-import { webPages } from '../../http/pages.js';
-import { makeServices } from '../../http/services.js';
+import { webPages } from '../pages.js';
+import { makeServices } from '../services.js';
 
 export const CSRF = 'test-csrf-token';
 export const FIXTURES = new URL('../fixtures/', import.meta.url);
