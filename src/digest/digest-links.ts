@@ -1,7 +1,7 @@
 /** Absolute links that leave the web app (in emails and feeds): papers, feeds, unsubscribing. */
 import { csrfSecret } from '../accounts/csrf.js';
 import type { Store } from '../store/store.js';
-import { paperPath } from '../web/components.js';
+import { urls } from '../core/urls.js';
 import { feedToken, unsubscribeToken, type FeedSubject, type UnsubscribeScope } from './subscription-tokens.js';
 
 export interface DigestLinks {
@@ -23,12 +23,12 @@ export async function digestLinks(store: Store, baseUrl: string): Promise<Digest
   const base = baseUrl.replace(/\/+$/, '');
   return {
     baseUrl: base,
-    paper: (id) => `${base}${paperPath(id)}`,
+    paper: (id) => `${base}${urls.paper(id)}`,
     feeds: (sub) => {
-      const token = `?token=${feedToken(secret, sub)}`;
-      return { atom: `${base}/feeds/${sub.id}.atom${token}`, json: `${base}/feeds/${sub.id}.json${token}` };
+      const token = feedToken(secret, sub);
+      return { atom: `${base}${urls.feed(sub.id, 'atom', token)}`, json: `${base}${urls.feed(sub.id, 'json', token)}` };
     },
-    unsubscribe: (scope) => `${base}/unsubscribe?token=${unsubscribeToken(secret, scope)}`,
-    manage: `${base}/subscriptions`,
+    unsubscribe: (scope) => `${base}${urls.unsubscribe(unsubscribeToken(secret, scope))}`,
+    manage: `${base}${urls.subscriptions}`,
   };
 }

@@ -7,7 +7,7 @@ import { authorLine } from '../core/paper-format.js';
 import type { Paper } from '../core/paper.js';
 import type { SubscriptionRecord } from '../store/store.js';
 import { toPlainText } from '../text/normalise.js';
-import { html } from '../web/html.js';
+import { html } from '../core/html.js';
 import type { DigestLinks } from './digest-links.js';
 import { matchSubscription, type MatchSources } from './match-subscription.js';
 import { describeSubscription } from './subscriptions.js';
@@ -55,7 +55,7 @@ export async function buildFeed(sources: MatchSources, sub: SubscriptionRecord, 
 
 const summary = (e: FeedEntry) => `${e.reason}. ${toPlainText(e.paper.abstract)}`;
 
-/** Atom XML; every value goes through web/html.ts's escaping, which is XML-safe too. */
+/** Atom XML; every value goes through core/html.ts's escaping, which is XML-safe too. */
 export function atomFeed(feed: Feed, links: DigestLinks): string {
   const urls = links.feeds(feed.subscription);
   const body = html`<feed xmlns="http://www.w3.org/2005/Atom">

@@ -1,8 +1,8 @@
-/** A digest as an email: subject, plain text and HTML (every value escaped by web/html.ts). */
+/** A digest as an email: subject, plain text and HTML (every value escaped by core/html.ts). */
 import { authorLine } from '../core/paper-format.js';
 import { toPlainText } from '../text/normalise.js';
 import type { TopicMembership } from '../topics/topic-membership.js';
-import { html, type SafeHtml } from '../web/html.js';
+import { html, type SafeHtml } from '../core/html.js';
 import type { Digest, DigestEntry, DigestSection } from './build-digest.js';
 import type { DigestLinks } from './digest-links.js';
 import { describeSubscription } from './subscriptions.js';

@@ -1,5 +1,6 @@
 /**
- * The HTTP app: the JSON API under /api and the web pages (src/web) at /, over one Library.
+ * The HTTP app: the JSON API under /api and the web pages at /, over one Library; each feature's
+ * routers are in routes/<feature>/ (api.ts the JSON, page.ts the page and its forms).
  *
  * Every request passes, in order: security headers (on every response, errors included) →
  * cache policy (`private, no-store` on all but the assets, cache.ts) → body-size limit
@@ -12,26 +13,25 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { PaperboyError } from '../core/errors.js';
 import type { Library } from '../library/library.js';
-import { webRoutes } from '../web/routes.js';
+import { PAGE_DOCS, webPages } from './pages.js';
 import type { AppEnv } from './app-env.js';
 import { authenticate, csrfProtection, readAccess } from './auth-middleware.js';
 import { privateCaching } from './cache.js';
 import { notFound, onError } from './on-error.js';
 import { openApiDocument, type RouteDoc } from './openapi.js';
-import { askDocs, askPageLimit, askRoutes } from './routes/ask.js';
-import { authDocs, authRoutes } from './routes/auth.js';
-import { dayDocs, dayRoutes } from './routes/days.js';
-import { feedRoutes } from './routes/feeds.js';
-import { ingestDocs, ingestRoutes } from './routes/ingest.js';
-import { paperDocs, paperRoutes } from './routes/papers.js';
-import { relatedDocs, relatedRoutes } from './routes/related.js';
-import { searchDocs, searchRoutes } from './routes/search.js';
-import { statsDocs, statsRoutes } from './routes/stats.js';
-import { subscriptionDocs, subscriptionRoutes } from './routes/subscriptions.js';
-import { tokenDocs, tokenRoutes } from './routes/tokens.js';
-import { unsubscribeDocs, unsubscribeRoutes } from './routes/unsubscribe.js';
-import { topicDocs, topicRoutes } from './routes/topics.js';
-import { upvoteDocs, upvoteRoutes } from './routes/upvotes.js';
+import { askDocs, askRoutes } from './routes/ask/api.js';
+import { authDocs, authRoutes } from './routes/account/api.js';
+import { dayDocs, dayRoutes } from './routes/daily/api.js';
+import { feedRoutes } from './routes/subscriptions/feeds.js';
+import { ingestDocs, ingestRoutes } from './routes/library/ingest-api.js';
+import { paperDocs, paperRoutes } from './routes/papers/api.js';
+import { relatedDocs, relatedRoutes } from './routes/papers/related-api.js';
+import { searchDocs, searchRoutes } from './routes/search/api.js';
+import { statsDocs, statsRoutes } from './routes/library/stats-api.js';
+import { subscriptionDocs, subscriptionRoutes } from './routes/subscriptions/api.js';
+import { tokenDocs, tokenRoutes } from './routes/account/tokens-api.js';
+import { topicDocs, topicRoutes } from './routes/topics/api.js';
+import { upvoteDocs, upvoteRoutes } from './routes/papers/upvotes-api.js';
 import { securityHeaders } from './security-headers.js';
 import { makeServices, type AppOptions, type Services } from './services.js';
 
@@ -51,7 +51,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
   ...topicDocs,
   ...ingestDocs,
   ...subscriptionDocs,
-  ...unsubscribeDocs,
+  ...PAGE_DOCS,
   {
     method: 'get',
     path: '/api/openapi.json',
@@ -104,9 +104,7 @@ export function createApp(library: Library, options: AppOptions = {}): Hono<AppE
   app.route('/', topicRoutes(services));
   app.route('/', ingestRoutes(services));
   app.route('/', subscriptionRoutes(services));
-  app.route('/', unsubscribeRoutes(services));
   app.route('/', feedRoutes(services));
-  app.use('/ask', askPageLimit(services));
-  app.route('/', webRoutes());
+  app.route('/', webPages(services));
   return app;
 }

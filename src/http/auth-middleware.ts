@@ -19,6 +19,7 @@ import { PaperboyError } from '../core/errors.js';
 import type { UserRecord } from '../store/store.js';
 import type { AppEnv, SessionUser } from './app-env.js';
 import { secureRequest, type Services } from './services.js';
+import { urls } from '../core/urls.js';
 
 export const toSessionUser = (u: UserRecord): SessionUser => ({ id: u.id, name: u.name, admin: u.admin });
 
@@ -115,7 +116,7 @@ export function readAccess(services: Services): MiddlewareHandler<AppEnv> {
     if (canRead(services.config, c.get('user')) || publicPath(path) || !reads) return next();
     if (path === '/api' || path.startsWith('/api/')) throw new PaperboyError('UNAUTHENTICATED', 'this library is private: sign in or send an API token');
     const here = path + new URL(c.req.url).search;
-    return c.redirect(`/login?next=${encodeURIComponent(here)}`, 303);
+    return c.redirect(urls.login({ next: here }), 303);
   };
 }
 

@@ -19,16 +19,39 @@ function fail(error: z.ZodError, where: string): never {
 const isArraySchema = (s: z.ZodType): boolean =>
   s instanceof z.ZodArray || ((s instanceof z.ZodOptional || s instanceof z.ZodDefault) && isArraySchema(s.unwrap() as z.ZodType));
 
-/** The query string against an object schema; array fields take every repeated value (`?category=a&category=b`). */
-export function validQuery<S extends z.ZodObject>(c: Context, schema: S): z.output<S> {
+/** The query string as an object for `schema`: its array fields take every repeated value (`?category=a&category=b`). */
+export function queryObject(c: Context, schema: z.ZodObject): Record<string, string | string[]> {
   const raw: Record<string, string | string[]> = {};
   for (const [key, values] of Object.entries(c.req.queries())) {
     const field = schema.shape[key] as z.ZodType | undefined;
     raw[key] = field && isArraySchema(field) ? values : values[values.length - 1]!;
   }
+  return raw;
+}
+
+/** The query string (or `raw`, read from it) against an object schema. */
+export function validQuery<S extends z.ZodObject>(c: Context, schema: S, raw: Record<string, unknown> = queryObject(c, schema)): z.output<S> {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) fail(parsed.error, 'query');
   return parsed.data;
+}
+
+/**
+ * For pages: `raw` (the query string) against an object schema whose fields are all optional or
+ * defaulted. A field the schema refuses is dropped and reported, so the page can say so where
+ * the API answers 400.
+ */
+export function lenientQuery<S extends z.ZodObject>(schema: S, raw: Record<string, string | string[]>): { data: z.output<S>; refused: { field: string; value: string; message: string }[] } {
+  const first = schema.safeParse(raw);
+  if (first.success) return { data: first.data, refused: [] };
+  const refused: { field: string; value: string; message: string }[] = [];
+  for (const issue of first.error.issues) {
+    const field = String(issue.path[0] ?? '');
+    if (!(field in raw)) continue;
+    refused.push({ field, value: [raw[field]!].flat().join(', '), message: issue.message });
+    delete raw[field];
+  }
+  return { data: schema.parse(raw), refused };
 }
 
 export function validParams<S extends z.ZodObject>(c: Context, schema: S): z.output<S> {

@@ -5,6 +5,7 @@
  */
 import type { Paper } from '../core/paper.js';
 import type { ListedPaper, Store } from '../store/store.js';
+import { listTopPapers } from '../store/top-papers.js';
 import type { TopicModel, WeekRange } from './topic-model.js';
 import { addDays } from '../core/dates.js';
 import { RECENT_WEEKS, growthScore, type WeeklySeries } from './weekly-series.js';
@@ -69,9 +70,8 @@ export async function trendingPapers(store: Store, limit: number): Promise<{ fro
   const to = (await store.adjacentDays('9999-12-31')).previous;
   if (!to) return { from: '', to: '', by: 'upvotes', papers: [] };
   const from = addDays(to, 1 - RECENT_WEEKS * 7);
-  const { items } = await store.listByDate({ from, to, sort: 'upvotes', limit });
-  if (items.length && items[0]!.upvotes === 0) return { from, to, by: 'newest', papers: (await store.listByDate({ from, to, sort: 'newest', limit })).items };
-  return { from, to, by: 'upvotes', papers: items };
+  const { by, items } = await listTopPapers(store, { from, to, limit });
+  return { from, to, by, papers: items };
 }
 
 /** How far back "gaining upvotes" looks. */

@@ -8,8 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Context, Hono } from 'hono';
-import type { AppEnv } from '../http/app-env.js';
+import type { Context, Env, Hono } from 'hono';
+import { urls } from '../core/urls.js';
 
 interface Asset {
   body: Uint8Array;
@@ -60,13 +60,13 @@ function all(): Map<string, Asset> {
 
 /** The versioned URL of an asset, for pages to link. */
 export function assetUrl(name: 'style.css' | 'app.js' | 'favicon.svg' | 'katex/katex.min.css'): string {
-  return `/assets/${name}?v=${all().get(name)!.hash}`;
+  return urls.asset(name, all().get(name)!.hash);
 }
 
 const fonts = new Map<string, Asset>();
 const FONT = /^KaTeX_[A-Za-z0-9_-]+\.(woff2|woff|ttf)$/;
 
-function serve(c: Context<AppEnv>, asset: Asset | undefined): Response {
+function serve(c: Context, asset: Asset | undefined): Response {
   if (!asset) return c.text('not found', 404);
   const etag = `"${asset.hash}"`;
   const versioned = c.req.query('v') === asset.hash;
@@ -80,7 +80,7 @@ function serve(c: Context<AppEnv>, asset: Asset | undefined): Response {
   return new Response(asset.body, { status: 200, headers });
 }
 
-export function mountAssets(app: Hono<AppEnv>): void {
+export function mountAssets<E extends Env>(app: Hono<E>): void {
   app.get('/assets/style.css', (c) => serve(c, all().get('style.css')));
   app.get('/assets/app.js', (c) => serve(c, all().get('app.js')));
   app.get('/assets/favicon.svg', (c) => serve(c, all().get('favicon.svg')));

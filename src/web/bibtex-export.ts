@@ -7,7 +7,7 @@
  */
 import type { Paper } from '../core/paper.js';
 import { toPlainText } from '../text/normalise.js';
-import { safeHttpUrl } from './html.js';
+import { safeHttpUrl } from '../core/html.js';
 import { splitMath } from './latex.js';
 
 const SPECIAL: Record<string, string> = {

@@ -3,15 +3,14 @@ import type { Paper } from '../core/paper.js';
 import { authorLine } from '../core/paper-format.js';
 import { clipText } from '../text/clip.js';
 import { toPlainText } from '../text/normalise.js';
-import { html, pathPart, query, raw, safeHttpUrl, escapeHtml, type SafeHtml } from './html.js';
+import { html, raw, safeHttpUrl, escapeHtml, type SafeHtml } from '../core/html.js';
 import type { PageContext } from './layout.js';
 import { renderRich } from './latex.js';
 import type { Snippet } from '../search/snippet.js';
 import type { SubscriptionKind } from '../store/store.js';
 import type { ListView } from './list-view.js';
 import { counted } from '../core/plural.js';
-
-export const paperPath = (id: string): string => `/paper/${pathPart(id)}`;
+import { urls } from '../core/urls.js';
 
 export const derivedBadge = (p: Paper): SafeHtml | '' =>
   p.titleDerived ? html` <span class="badge" title="No source gave a title; this one was made from the abstract">title derived from the abstract</span>` : '';
@@ -46,11 +45,10 @@ export function sourceLinks(p: Paper): SafeHtml {
 export function upvoteControl(ctx: PageContext, p: Paper, count: number, upvoted = false): SafeHtml {
   const label = html`<span class="arrow" aria-hidden="true">▲</span> <span class="count">${count}</span>`;
   if (!ctx.user) {
-    return html`<a class="upvote" href="/login${query({ next: ctx.here })}" title="Sign in to upvote" aria-label="${counted(count, 'upvote')}; sign in to upvote">${label}</a>`;
+    return html`<a class="upvote" href="${urls.login({ next: ctx.here })}" title="Sign in to upvote" aria-label="${counted(count, 'upvote')}; sign in to upvote">${label}</a>`;
   }
-  const id = encodeURIComponent(p.id);
   // The client script keeps the hidden noun in step with the count.
-  return html`<form class="upvote${upvoted ? ' upvoted' : ''}" method="post" action="/papers/${id}/upvote" data-upvote="/api/papers/${id}/upvote">
+  return html`<form class="upvote${upvoted ? ' upvoted' : ''}" method="post" action="${urls.upvoteForm(p.id)}" data-upvote="${urls.upvoteApi(p.id)}">
 <input type="hidden" name="csrf" value="${ctx.csrf}"><input type="hidden" name="next" value="${ctx.here}"><input type="hidden" name="up" value="${upvoted ? '0' : '1'}">
 <button type="submit" aria-pressed="${upvoted ? 'true' : 'false'}" title="${upvoted ? 'Withdraw your upvote' : 'Upvote'}">${label}<span class="visually-hidden count-noun"> ${count === 1 ? 'upvote' : 'upvotes'}</span></button></form>`;
 }
@@ -61,15 +59,15 @@ export function upvoteControl(ctx: PageContext, p: Paper, count: number, upvoted
  * for anyone else a link to sign in. Used on search results, paper authors and topic pages.
  */
 export function subscribeButton(ctx: PageContext, kind: SubscriptionKind, value: string, o: { label: string; subscribed?: boolean }): SafeHtml {
-  if (o.subscribed) return html`<a class="subscribe subscribed" href="/subscriptions" title="Manage your subscriptions">✓ ${o.label.replace(/^(Subscribe to|Follow)/, (w) => (w === 'Follow' ? 'Following' : 'Subscribed to'))}</a>`;
-  if (!ctx.user) return html`<a class="subscribe" href="/login${query({ next: ctx.here })}" title="Sign in to subscribe">${o.label}</a>`;
-  return html`<form class="subscribe" method="post" action="/subscriptions">
+  if (o.subscribed) return html`<a class="subscribe subscribed" href="${urls.subscriptions}" title="Manage your subscriptions">✓ ${o.label.replace(/^(Subscribe to|Follow)/, (w) => (w === 'Follow' ? 'Following' : 'Subscribed to'))}</a>`;
+  if (!ctx.user) return html`<a class="subscribe" href="${urls.login({ next: ctx.here })}" title="Sign in to subscribe">${o.label}</a>`;
+  return html`<form class="subscribe" method="post" action="${urls.subscriptions}">
 <input type="hidden" name="csrf" value="${ctx.csrf}"><input type="hidden" name="next" value="${ctx.here}"><input type="hidden" name="kind" value="${kind}"><input type="hidden" name="value" value="${value}">
 <button type="submit">${o.label}</button></form>`;
 }
 
 export function categoryLinks(p: Paper, max = 4): SafeHtml {
-  return html`${p.categories.slice(0, max).map((c) => html`<a class="cat" href="/search${query({ category: c })}">${c}</a>`)}`;
+  return html`${p.categories.slice(0, max).map((c) => html`<a class="cat" href="${urls.search({ category: c })}">${c}</a>`)}`;
 }
 
 /** A plain-text abstract excerpt; CSS clamps it to two lines. */
@@ -102,7 +100,7 @@ export function paperCard(ctx: PageContext, p: Paper, o: ListedCard): SafeHtml {
   return html`<article class="card" data-card>
 <div class="card-vote">${upvoteControl(ctx, p, o.upvotes, o.upvoted)}</div>
 <div class="card-body">
-<h2 class="card-title"><a href="${paperPath(p.id)}" data-open>${renderRich(p.title)}</a>${derivedBadge(p)}</h2>
+<h2 class="card-title"><a href="${urls.paper(p.id)}" data-open>${renderRich(p.title)}</a>${derivedBadge(p)}</h2>
 <p class="meta">${authors ? html`<span class="authors">${authors}</span>` : ''}${p.date ? html`<time datetime="${p.date}">${p.date}</time>` : ''}${categoryLinks(p)}${sourceLinks(p)}</p>
 <p class="abstract">${o.snippet ? highlighted(o.snippet) : abstractExcerpt(p)}</p>
 </div>
@@ -112,7 +110,7 @@ export function paperCard(ctx: PageContext, p: Paper, o: ListedCard): SafeHtml {
 /** A paper as one row of the compact list: upvote, title, then authors, date and categories in small type. */
 function paperRow(ctx: PageContext, p: Paper, o: ListedCard): SafeHtml {
   const authors = authorLine(p);
-  return html`<li class="row" data-card>${upvoteControl(ctx, p, o.upvotes, o.upvoted)}<span class="row-text"><a class="row-title" href="${paperPath(p.id)}" data-open>${renderRich(p.title)}</a>${derivedBadge(p)}
+  return html`<li class="row" data-card>${upvoteControl(ctx, p, o.upvotes, o.upvoted)}<span class="row-text"><a class="row-title" href="${urls.paper(p.id)}" data-open>${renderRich(p.title)}</a>${derivedBadge(p)}
 <span class="meta">${authors ? html`<span class="authors">${authors}</span>` : ''}${p.date ? html`<time datetime="${p.date}">${p.date}</time>` : ''}${categoryLinks(p, 3)}</span></span></li>`;
 }
 

@@ -8,7 +8,7 @@
 import katex from 'katex';
 import { clipText } from '../text/clip.js';
 import { toPlainText } from '../text/normalise.js';
-import { escapeHtml, raw, safeHttpUrl, type SafeHtml } from './html.js';
+import { escapeHtml, raw, safeHttpUrl, type SafeHtml } from '../core/html.js';
 
 /** Longer math is shown as its source: KaTeX time grows with it, and real formulas are short. */
 const MAX_MATH = 2000;

@@ -4,21 +4,16 @@
  * footer. The search form has id `site-search`; the search page's filters join it through the
  * `form` attribute, so there is one form whether or not JavaScript runs.
  */
-import type { Context } from 'hono';
-import type { AppEnv, SessionUser } from '../http/app-env.js';
 import { assetUrl } from './assets.js';
-import { html, query, type SafeHtml } from './html.js';
+import { html, type SafeHtml } from '../core/html.js';
+import { CLIENT_URLS, urls } from '../core/urls.js';
 
+/** Built per request by http/page-context.ts: the view kit knows nothing of HTTP. */
 export interface PageContext {
-  user: SessionUser | undefined;
+  user: { id: number; name: string } | undefined;
   csrf: string;
   /** The current path and query, for `next` after signing in or voting. */
   here: string;
-}
-
-export function pageContext(c: Context<AppEnv>): PageContext {
-  const url = new URL(c.req.url);
-  return { user: c.get('user'), csrf: c.get('csrfToken') ?? '', here: url.pathname + url.search };
 }
 
 export interface LayoutOptions {
@@ -40,14 +35,14 @@ export function layout(ctx: PageContext, o: LayoutOptions): string {
     ? html`<details class="account">
   <summary class="signed-in" title="Signed in as ${ctx.user.name}"><span class="visually-hidden">Signed in as </span><strong>${ctx.user.name}</strong></summary>
   <div class="account-menu">
-    <a href="/subscriptions"${current('subscriptions')}>Subscriptions</a>
-    <form class="inline" method="post" action="/logout">
+    <a href="${urls.subscriptions}"${current('subscriptions')}>Subscriptions</a>
+    <form class="inline" method="post" action="${urls.logout}">
       <input type="hidden" name="csrf" value="${ctx.csrf}">
       <button type="submit" class="link-button">Sign out</button>
     </form>
   </div>
 </details>`
-    : html`<a class="account" href="/login${query({ next: ctx.here === '/login' ? undefined : ctx.here })}"${current('login')}>Sign in</a>`;
+    : html`<a class="account" href="${urls.login({ next: ctx.here === urls.login() ? undefined : ctx.here })}"${current('login')}>Sign in</a>`;
   return `<!doctype html>${html`<html lang="en">
 <head>
 <meta charset="utf-8">
@@ -61,22 +56,22 @@ ${o.canonical ? html`<link rel="canonical" href="${o.canonical}">` : ''}
 <link rel="stylesheet" href="${assetUrl('katex/katex.min.css')}">
 <script src="${assetUrl('app.js')}" defer></script>
 </head>
-<body>
+<body data-urls="${JSON.stringify(CLIENT_URLS)}">
 <a class="skip" href="#main">Skip to content</a>
 <header class="site">
-  <a class="brand" href="/">paperboy</a>
-  <form class="site-search" id="site-search" role="search" method="get" action="/search">
+  <a class="brand" href="${urls.home}">paperboy</a>
+  <form class="site-search" id="site-search" role="search" method="get" action="${urls.search()}">
     <label class="visually-hidden" for="q">Search papers</label>
     <input type="search" id="q" name="q" value="${o.q ?? ''}" placeholder="Search papers (press /)" autocomplete="off" spellcheck="false">
     <button type="submit">Search</button>
   </form>
   <nav class="site-nav" aria-label="Main">
-    <a href="/"${current('today')}>Daily</a>
-    <a href="/ask"${current('ask')}>Ask</a>
-    <a href="/topics"${current('topics')}>Topics</a>
-    <a href="/map"${current('map')}>Map</a>
-    <a href="/trending"${current('trending')}>Trending</a>
-    <a href="/library"${current('library')}>Library</a>
+    <a href="${urls.home}"${current('today')}>Daily</a>
+    <a href="${urls.ask()}"${current('ask')}>Ask</a>
+    <a href="${urls.topics}"${current('topics')}>Topics</a>
+    <a href="${urls.map}"${current('map')}>Map</a>
+    <a href="${urls.trending}"${current('trending')}>Trending</a>
+    <a href="${urls.library}"${current('library')}>Library</a>
   </nav>
   ${account}
 </header>

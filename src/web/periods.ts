@@ -4,6 +4,7 @@
  * reads them): the week of 9999-12-31 runs into year 10000, so it has none.
  */
 import { addDays, isoDate } from '../core/dates.js';
+import { urls } from '../core/urls.js';
 
 export const FIRST_DAY = '1000-01-01';
 export const LAST_DAY = '9999-12-31';
@@ -40,7 +41,7 @@ export const formatDay = (day: string): string => LONG_DAY.format(utc(day));
 export const formatShortDay = (day: string): string => SHORT_DAY.format(utc(day));
 
 export function dayPeriod(day: string): Period {
-  return { kind: 'day', from: day, to: day, path: `/day/${day}`, label: formatDay(day) };
+  return { kind: 'day', from: day, to: day, path: urls.day(day), label: formatDay(day) };
 }
 
 /** The ISO week holding `day`, unless it runs outside FIRST_DAY … LAST_DAY. */
@@ -50,7 +51,7 @@ export function weekPeriod(day: string): Period | undefined {
   // A Monday after LAST_WEEK_START has its Sunday in year 10000.
   if (from < FIRST_DAY || from > LAST_WEEK_START) return undefined;
   const to = addDays(from, 6);
-  return { kind: 'week', from, to, path: `/week/${from}`, label: `Week of ${formatShortDay(from)} – ${formatShortDay(to)}` };
+  return { kind: 'week', from, to, path: urls.week(from), label: `Week of ${formatShortDay(from)} – ${formatShortDay(to)}` };
 }
 
 /** `month` as YYYY-MM, or a day within it. */
@@ -61,7 +62,7 @@ export function monthPeriod(month: string): Period | undefined {
   const year = Number(m![1]);
   const monthNo = Number(m![2]);
   const to = isoDate(year, monthNo, new Date(Date.UTC(year, monthNo, 0)).getUTCDate())!;
-  return { kind: 'month', from, to, path: `/month/${from.slice(0, 7)}`, label: MONTH_NAME.format(utc(from)) };
+  return { kind: 'month', from, to, path: urls.month(from.slice(0, 7)), label: MONTH_NAME.format(utc(from)) };
 }
 
 /** The day, week or month holding `day`; undefined when it does not fit in FIRST_DAY … LAST_DAY. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { escapeBibtex, paperBibtex, richBibtex, verbatimBibtex } from './bibtex-export.js';
 import { highlighted } from './components.js';
-import { escapeHtml, html, raw, safeHttpUrl } from './html.js';
+import { escapeHtml, html, raw, safeHttpUrl } from '../core/html.js';
 import { mathBudget, renderRich } from './latex.js';
 import type { Paper } from '../core/paper.js';
 

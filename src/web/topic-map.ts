@@ -3,8 +3,8 @@
  * coloured by topic, wrapped in a link to the paper with an SVG <title> (shown on hover). The
  * points come from topics/map-sample.ts, so the page stays light.
  */
-import { html, type SafeHtml } from './html.js';
-import { paperPath } from './components.js';
+import { html, type SafeHtml } from '../core/html.js';
+import { urls } from '../core/urls.js';
 
 export interface MapPoint {
   id: string;
@@ -33,7 +33,7 @@ export function topicMap(points: MapPoint[], title: string): SafeHtml {
   const sx = (x: number) => Math.round((ox + (x - minX) * scale) * 10) / 10;
   const sy = (y: number) => Math.round((oy + (y - minY) * scale) * 10) / 10;
   return html`<svg class="topic-map" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${title}">
-${points.map((p) => html`<a href="${paperPath(p.id)}"><circle cx="${sx(p.x)}" cy="${sy(p.y)}" r="3" fill="${topicColour(p.topic)}"><title>${p.title}</title></circle></a>`)}
+${points.map((p) => html`<a href="${urls.paper(p.id)}"><circle cx="${sx(p.x)}" cy="${sy(p.y)}" r="3" fill="${topicColour(p.topic)}"><title>${p.title}</title></circle></a>`)}
 </svg>`;
 }
 

@@ -7,7 +7,7 @@
  * `html`, so labels are escaped.
  */
 import type { WeeklySeries } from '../topics/weekly-series.js';
-import { html, type SafeHtml } from './html.js';
+import { html, type SafeHtml } from '../core/html.js';
 import { counted } from '../core/plural.js';
 
 export interface ChartOptions {

@@ -3,6 +3,8 @@
 'use strict';
 
 (function () {
+  // Paths come from the server (core/urls.ts), the one place that knows them.
+  const urls = JSON.parse(document.body.dataset.urls || '{}');
   const typing = (el) => el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
 
   // ---- Keyboard: j/k between cards, Enter opens (the focused link), / focuses search ----------
@@ -59,12 +61,12 @@
     const refresh = () => {
       const params = new URLSearchParams();
       for (const [key, value] of new FormData(form)) if (typeof value === 'string' && value !== '') params.set(key, value);
-      const pageUrl = '/search' + (params.toString() ? '?' + params.toString() : '');
+      const pageUrl = urls.search + (params.toString() ? '?' + params.toString() : '');
       params.set('partial', '1');
       if (controller) controller.abort();
       controller = new AbortController();
       results.classList.add('loading');
-      fetch('/search?' + params.toString(), { signal: controller.signal, headers: { accept: 'text/html' } })
+      fetch(urls.search + '?' + params.toString(), { signal: controller.signal, headers: { accept: 'text/html' } })
         .then((res) => (res.ok ? res.text() : Promise.reject(new Error(String(res.status)))))
         .then((fragment) => {
           results.innerHTML = fragment;
@@ -95,7 +97,7 @@
     if (text !== undefined) node.textContent = text;
     return node;
   };
-  const paperHref = (id) => '/paper/' + id.split('/').map(encodeURIComponent).join('/');
+  const paperHref = (id) => urls.paper + id.split('/').map(encodeURIComponent).join('/');
   const sentenceHref = (c) => paperHref(c.paperId) + '#s-' + c.sentenceIndex;
 
   /** Citation marks numbered by first appearance, as the server numbers them. */
@@ -175,7 +177,7 @@
       section.append(note);
     }
     const search = el('a', '', 'Search the library for “' + answer.plan.query + '”');
-    search.href = '/search?' + new URLSearchParams({ q: answer.plan.query }).toString();
+    search.href = urls.search + '?' + new URLSearchParams({ q: answer.plan.query }).toString();
     const links = el('p');
     links.append(search);
     section.append(links);
@@ -291,11 +293,11 @@
     const done = () => {
       if (button) button.disabled = false;
     };
-    fetch('/api/ask?' + params.toString(), { signal: asking.signal, credentials: 'same-origin', headers: { accept: 'text/event-stream' } })
+    fetch(urls.askApi + '?' + params.toString(), { signal: asking.signal, credentials: 'same-origin', headers: { accept: 'text/event-stream' } })
       .then((res) => {
         if (!res.ok || !/^text\/event-stream/.test(res.headers.get('content-type') || '')) throw new Error(String(res.status));
         result.replaceChildren(view.node);
-        if (location.pathname === '/ask') history.replaceState(null, '', '/ask?' + new URLSearchParams(fields).toString());
+        if (location.pathname === urls.ask) history.replaceState(null, '', urls.ask + '?' + new URLSearchParams(fields).toString());
         return readEvents(res, (name, data) => {
           if (name === 'plan') view.plan(data.plan);
           else if (name === 'round') view.round(data.round, data.query);
@@ -335,7 +337,7 @@
     })
       .then((res) => {
         if (res.status === 401) {
-          location.href = '/login?next=' + encodeURIComponent(location.pathname + location.search);
+          location.href = urls.login + '?next=' + encodeURIComponent(location.pathname + location.search);
           return undefined;
         }
         if (!res.ok) throw new Error(String(res.status));
