@@ -135,7 +135,7 @@ interface Citability {
 export async function gatherEvidence(sources: AskSources, request: GatherRequest): Promise<Gathered> {
   const pool = await readPool(sources, request, request.query);
   const anchor = request.anchor ?? request.query;
-  const focus = questionFocus(anchor, pool.readings.map((r) => r.paperTerms), sources.lexical);
+  const focus = questionFocus(anchor, pool.readings.map((r) => ({ terms: r.paperTerms, texts: [r.titleWords, ...r.words] })), sources.lexical);
   const rules: Citability = {
     statesAnswer: answerTest(request.question ?? anchor),
     floor: request.kind === 'claim' ? CLAIM_FOCUS_FLOOR : FOCUS_FLOOR,
