@@ -241,9 +241,9 @@ function matchOf(t: FocusTerm, s: TextWords): { credit: number; at: number[] } {
  * The share of the focus weight a sentence covers, 0..1 (see the header). The paper's title
  * counts at TITLE_CREDIT: an abstract's sentences leave its subject implicit ("our method").
  * One word of the question may be paraphrased: the heaviest word the sentence misses is left out
- * of the measure (PARAPHRASE_ALLOWANCE), unless no paper of the library uses it or it is the
- * heaviest word of the focus phrase (focusPhrase), and only when the sentence names another focus
- * word: the focus itself is never forgiven.
+ * of the measure (PARAPHRASE_ALLOWANCE), unless no paper of the library uses it, it is the
+ * heaviest word of the focus phrase (focusPhrase) or rarer in the library than that word, and only
+ * when the sentence names another focus word: the focus itself is never forgiven.
  */
 export function focusScore(focus: Focus, s: TextWords, title?: TextWords): number {
   if (focus.mass <= 0) return 0;
@@ -257,7 +257,8 @@ export function focusScore(focus: Focus, s: TextWords, title?: TextWords): numbe
   const core = focusPhrase(focus).sort((a, b) => b.weight - a.weight)[0];
   focus.terms.forEach((t, i) => {
     if (matched[i] === 0) {
-      if (!t.unknown && t !== core) missing = Math.max(missing, t.weight);
+      // A word rarer in the library than the focus phrase's heaviest is a name ("ibuprofen"), not a way of asking.
+      if (!t.unknown && core && t !== core && t.idf <= core.idf) missing = Math.max(missing, t.weight);
       return;
     }
     // A phrase partner must be near it, in the sentence or in the title.
