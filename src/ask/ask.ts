@@ -76,7 +76,9 @@ export async function ask(library: AskSources, question: string, options: AskOpt
     options.signal?.throwIfAborted();
     rounds = round;
     emit({ type: 'round', round, query });
-    const gathered = await gatherEvidence(sources, { ...poolRequest, query, question, anchor: plan.query, ...(anchorScores ? { anchorScores } : {}) });
+    const gathered = await gatherEvidence(sources, {
+      ...poolRequest, query, question, anchor: plan.query, ...(anchorScores ? { anchorScores } : {}), ...(last ? { anchorFocus: last.focus } : {}),
+    });
     last = gathered;
     anchorScores ??= gathered.anchorScores;
     seen.push(...gathered.candidates);

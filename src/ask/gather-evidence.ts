@@ -34,6 +34,11 @@ export interface GatherRequest extends PoolRequest {
   anchor?: string;
   /** A claim's anchor-query search scores by paper id, as a first round returned them (`Gathered.anchorScores`): not searched again. */
   anchorScores?: ReadonlyMap<string, number>;
+  /**
+   * The focus as the first round told it (`Gathered.focus`): a reformulated query's pool is not
+   * asked again what the topic is, or words borrowed from off-topic papers would make it theirs.
+   */
+  anchorFocus?: Focus;
 }
 
 export interface Gathered {
@@ -49,7 +54,7 @@ export interface Gathered {
   strength: number;
   /** The best focus score of a citable sentence (0 when none): what background queries are compared with. */
   focusBest: number;
-  /** The anchor query's focus, measured on this round's pool. */
+  /** The anchor query's focus, measured on the first round's pool (GatherRequest.anchorFocus). */
   focus: Focus;
   /** Each candidate sentence's focus score, by citeKey; sentences that may not be cited are absent. */
   citable: Map<string, number>;
@@ -135,8 +140,8 @@ interface Citability {
 export async function gatherEvidence(sources: AskSources, request: GatherRequest): Promise<Gathered> {
   const first = await readPool(sources, request, request.query);
   const anchor = request.anchor ?? request.query;
-  // The focus is told from the first CANDIDATE_PAPERS (the topic); evidence may come from those just below too.
-  const focus = questionFocus(anchor, first.readings.map((r) => ({ terms: r.paperTerms, texts: [r.titleWords, ...r.words] })), sources.lexical);
+  // The focus is told from the first round's first CANDIDATE_PAPERS (the topic); evidence may come from those just below too.
+  const focus = request.anchorFocus ?? questionFocus(anchor, first.readings.map((r) => ({ terms: r.paperTerms, texts: [r.titleWords, ...r.words] })), sources.lexical);
   const pool = await widenPool(sources, request, first, request.query);
   const rules: Citability = {
     statesAnswer: answerTest(request.question ?? anchor),
