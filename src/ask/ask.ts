@@ -37,8 +37,11 @@ export const RELEVANCE_FLOOR = 0.4;
  * library under BACKGROUND_LIBRARY_POOLS candidate pools has no background to speak of (the pool
  * is a large share of it, so a band's random words are the pool's own papers' words and the
  * background asks about what the library does hold): there the focus floor alone decides.
+ * Set on eval-ask's tune half (bench/ask-questions.jsonl) with FOCUS_FLOOR and RELATIVE_FOCUS:
+ * at 0.07 the near-domain questions answered by chance ("chess-playing agents", 0.06 over the
+ * background) abstain and no answerable one does; at 0.1 answerable ones start to.
  */
-export const BACKGROUND_MARGIN = 0;
+export const BACKGROUND_MARGIN = 0.07;
 export const BACKGROUND_LIBRARY_POOLS = 4;
 /** Margins over the background that make an answer's confidence high or medium (else low). */
 const HIGH_MARGIN = 0.3;
@@ -77,7 +80,8 @@ export async function ask(library: AskSources, question: string, options: AskOpt
     rounds = round;
     emit({ type: 'round', round, query });
     const gathered = await gatherEvidence(sources, {
-      ...poolRequest, query, question, anchor: plan.query, ...(anchorScores ? { anchorScores } : {}), ...(last ? { anchorFocus: last.focus } : {}),
+      ...poolRequest, query, question, anchor: plan.query, quoted: engine.name === EXTRACTIVE_ENGINE_NAME,
+      ...(anchorScores ? { anchorScores } : {}), ...(last ? { anchorFocus: last.focus } : {}),
     });
     last = gathered;
     anchorScores ??= gathered.anchorScores;
