@@ -14,7 +14,7 @@ import { mulberry32 } from '../core/random.js';
 import type { Bm25Index } from '../lexical/bm25-index.js';
 import { forEachToken, termOf } from '../text/analyze.js';
 import type { AskSources } from './ask-types.js';
-import { readPool, widenPool, type Pool, type PoolRequest } from './candidate-pool.js';
+import { readPool, type Pool, type PoolRequest } from './candidate-pool.js';
 import { focusTerms, type Focus } from './focus.js';
 import { inflectionKey } from './inflection.js';
 
@@ -121,7 +121,7 @@ export async function backgroundScores(
         return swap === undefined ? t : { ...t, word: swap, key: swap, term: swap, byTerm: true, neighbours: new Map() };
       }),
     };
-    const pool = await widenPool(sources, request, await readPool(sources, request, words.join(' ')), words.join(' '));
+    const pool = await readPool(sources, request, words.join(' '));
     scores.push(pool.papers.length ? best(shaped, pool) : 0);
   }
   return scores;

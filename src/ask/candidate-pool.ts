@@ -18,8 +18,6 @@ import { paperSentences } from './sentences.js';
 
 /** Candidate papers searched. */
 export const CANDIDATE_PAPERS = 20;
-/** Candidate papers read for a question's evidence (widenPool): the first CANDIDATE_PAPERS and those just below. */
-export const WIDE_PAPERS = 40;
 /** For a 'recent' question, recent papers are looked for among this many times CANDIDATE_PAPERS hits. */
 const RECENT_DEPTH = 5;
 
@@ -85,7 +83,7 @@ export async function readPool(sources: AskSources, request: PoolRequest, query:
 }
 
 /** The papers to read: the named one, or the top search hits within the allowed ones (recent ones first for 'recent'). */
-export async function candidatePapers(sources: AskSources, request: PoolRequest, text: string, depth = CANDIDATE_PAPERS): Promise<Candidate[]> {
+export async function candidatePapers(sources: AskSources, request: PoolRequest, text: string): Promise<Candidate[]> {
   const { store } = sources;
   if (request.paperDocId !== undefined) {
     if (request.docIds && !request.docIds.has(request.paperDocId)) return [];
@@ -102,29 +100,13 @@ export async function candidatePapers(sources: AskSources, request: PoolRequest,
   // Recent papers are taken from a deeper list rather than by a date filter, which would scan every paper's date.
   const hits = (
     await search(store, sources.lexical, query, {
-      limit: since ? RECENT_DEPTH * depth : depth,
+      limit: since ? RECENT_DEPTH * CANDIDATE_PAPERS : CANDIDATE_PAPERS,
       snippets: false,
       filters,
       ...(sources.semantic ? { semantic: sources.semantic } : {}),
     })
   ).hits;
-  const recent = since ? hits.filter((h) => (h.paper.date ?? '') >= since).slice(0, depth) : [];
+  const recent = since ? hits.filter((h) => (h.paper.date ?? '') >= since).slice(0, CANDIDATE_PAPERS) : [];
   // Too few recent papers: the best of them all, with stale ones' prior lowered.
-  return (recent.length >= 3 ? recent : hits.slice(0, depth)).map(({ docId, paper, score }) => ({ docId, paper, score }));
-}
-
-/**
- * The papers ranked CANDIDATE_PAPERS+1 to WIDE_PAPERS for the same query, read: a paper on the
- * topic that says the focus can rank below the first CANDIDATE_PAPERS when the question's other
- * words outweigh it (on the arXiv library "how do MoE models handle dropped tokens?" finds its two
- * closest papers at ranks 21 and 31). The topic is still told from the first CANDIDATE_PAPERS
- * (ask/focus.ts). A claim (tuned on SciFact) and a named paper keep their pool; background queries
- * widen theirs alike (ask/background.ts), so chance gets the same deeper look.
- */
-export async function widenPool(sources: AskSources, request: PoolRequest, pool: Pool, query: string): Promise<Pool> {
-  if (request.kind === 'claim' || request.paperDocId !== undefined || pool.papers.length < CANDIDATE_PAPERS) return pool;
-  const held = new Set(pool.papers.map((p) => p.docId));
-  const added = (await candidatePapers(sources, request, query, WIDE_PAPERS)).filter((p) => !held.has(p.docId));
-  if (added.length === 0) return pool;
-  return { papers: [...pool.papers, ...added], readings: [...pool.readings, ...added.map((p) => readPaper(p.docId, p.paper))] };
+  return (recent.length >= 3 ? recent : hits.slice(0, CANDIDATE_PAPERS)).map(({ docId, paper, score }) => ({ docId, paper, score }));
 }

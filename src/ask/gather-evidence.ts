@@ -19,7 +19,7 @@ import { dot } from '../vector/dot.js';
 import { analyze } from '../text/analyze.js';
 import { answerTest } from './answer-type.js';
 import type { AskSources, EvidenceSentence } from './ask-types.js';
-import { CANDIDATE_PAPERS, candidatePapers, readPool, widenPool, type Candidate, type Pool, type PoolRequest } from './candidate-pool.js';
+import { CANDIDATE_PAPERS, candidatePapers, readPool, type Candidate, type Pool, type PoolRequest } from './candidate-pool.js';
 import { citeKey } from './compose-answer.js';
 import { TOPIC_SHARE, addNeighbours, focusScore, questionFocus, type Focus } from './focus.js';
 
@@ -147,11 +147,10 @@ interface Citability {
 }
 
 export async function gatherEvidence(sources: AskSources, request: GatherRequest): Promise<Gathered> {
-  const first = await readPool(sources, request, request.query);
+  const pool = await readPool(sources, request, request.query);
   const anchor = request.anchor ?? request.query;
-  // The focus is told from the first round's first CANDIDATE_PAPERS (the topic); evidence may come from those just below too.
-  const focus = request.anchorFocus ?? questionFocus(anchor, first.readings.map((r) => ({ terms: r.paperTerms, texts: [r.titleWords, ...r.words] })), sources.lexical);
-  const pool = await widenPool(sources, request, first, request.query);
+  // The focus is told from the first round's pool (the topic); a later round keeps it.
+  const focus = request.anchorFocus ?? questionFocus(anchor, pool.readings.map((r) => ({ terms: r.paperTerms, texts: [r.titleWords, ...r.words] })), sources.lexical);
   const rules: Citability = {
     statesAnswer: answerTest(request.question ?? anchor),
     floor: request.kind === 'claim' ? CLAIM_FOCUS_FLOOR : FOCUS_FLOOR,
