@@ -37,8 +37,13 @@ export const RELEVANCE_FLOOR = 0.4;
  * library under BACKGROUND_LIBRARY_POOLS candidate pools has no background to speak of (the pool
  * is a large share of it, so a band's random words are the pool's own papers' words and the
  * background asks about what the library does hold): there the focus floor alone decides.
+ * Set on eval-ask's tune half (bench/ask-questions.jsonl) with FOCUS_FLOOR and RELATIVE_FOCUS:
+ * at 0.07 the near-domain questions answered by chance ("chess-playing agents", 0.06 over the
+ * background) abstain and no answerable one does; at 0.1 answerable ones start to. Not for a
+ * claim: its strength has its own calibration on SciFact (CLAIM_MARGIN_WEIGHT), which 0.07 cost
+ * 0.025 abstract F1.
  */
-export const BACKGROUND_MARGIN = 0;
+export const BACKGROUND_MARGIN = 0.07;
 export const BACKGROUND_LIBRARY_POOLS = 4;
 /** Margins over the background that make an answer's confidence high or medium (else low). */
 const HIGH_MARGIN = 0.3;
@@ -76,7 +81,10 @@ export async function ask(library: AskSources, question: string, options: AskOpt
     options.signal?.throwIfAborted();
     rounds = round;
     emit({ type: 'round', round, query });
-    const gathered = await gatherEvidence(sources, { ...poolRequest, query, question, anchor: plan.query, ...(anchorScores ? { anchorScores } : {}) });
+    const gathered = await gatherEvidence(sources, {
+      ...poolRequest, query, question, anchor: plan.query, quoted: engine.name === EXTRACTIVE_ENGINE_NAME,
+      ...(anchorScores ? { anchorScores } : {}), ...(last ? { anchorFocus: last.focus } : {}),
+    });
     last = gathered;
     anchorScores ??= gathered.anchorScores;
     seen.push(...gathered.candidates);
@@ -86,7 +94,7 @@ export async function ask(library: AskSources, question: string, options: AskOpt
       // Is this evidence more than chance finds in this library? (Asked once: the background depends on the question, not the round.)
       background ??= plan.kind === 'paper' || sources.lexical.size < BACKGROUND_LIBRARY_POOLS * CANDIDATE_PAPERS ? [] : await backgroundScores(sources, poolRequest, plan.query, gathered.focus, (focus, pool) => bestFocus(question, focus, pool));
       calibration = { best: round3(gathered.focusBest), background: background.map(round3) };
-      const bar = Math.max(0, ...background) + BACKGROUND_MARGIN;
+      const bar = Math.max(0, ...background) + (plan.kind === 'claim' ? 0 : BACKGROUND_MARGIN);
       if (plan.kind === 'paper' || gathered.focusBest > bar) {
         const drafted = await engine.draft(question, { ...plan, query }, gathered.evidence, {
           ...(options.signal ? { signal: options.signal } : {}),

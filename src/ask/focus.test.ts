@@ -23,7 +23,7 @@ const pool = [
   'A load balancing loss spreads tokens evenly across experts in mixture-of-experts models.',
   'Expert parallelism speeds mixture-of-experts models training across devices.',
   'When an expert is over capacity, tokens are dropped in mixture-of-experts models.',
-].map(terms);
+].map((text) => ({ terms: terms(text), texts: [textWords(text)] }));
 const N = 1000;
 const DF: Record<string, number> = { mixtur: 50, expert: 60, model: 400, token: 100, drop: 20, handl: 30, discard: 10 };
 const df = (t: string) => DF[t] ?? 5;
@@ -93,5 +93,23 @@ describe('question focus', () => {
     expect(fromParts.find(([w]) => w === 'dropped')![1]).toEqual([['discard', expect.closeTo(0.987, 2)]]);
     // Header, idf and vocabulary, plus a few rows: far from the 2,006 rows of 16 bytes.
     expect(read).toBeLessThan(bytes.length / 2);
+  });
+
+  it('takes the focus from a phrase the pool uses, not from a word that frames the question', () => {
+    // Every paper says "draft" and "length"; two say "draft length"; none says "choose".
+    const spec = [
+      'Speculative decoding drafts tokens with a small model and reports the accepted length.',
+      'Speculative decoding verifies draft tokens in parallel; the sequence length is fixed.',
+      'Tree drafts raise the accepted length of speculative decoding.',
+      'An adaptive strategy adjusts the draft length of speculative decoding at each step.',
+      'A fixed draft length limits speculative decoding speedups.',
+    ].map((text) => ({ terms: terms(text), texts: [textWords(text)] }));
+    const specDf: Record<string, number> = { specul: 20, decod: 80, choos: 6, draft: 8, length: 40 };
+    const lex: FocusLexicon = { docFrequency: (t) => specDf[t] ?? 5, idf: (t) => Math.log(1 + (N - (specDf[t] ?? 5) + 0.5) / ((specDf[t] ?? 5) + 0.5)) };
+    const f = questionFocus('how does speculative decoding choose the draft length?', spec, lex);
+    expect(focusWords(f)).toEqual(['draft', 'length']);
+    // "choose" is the question's frame: a sentence on how the draft length is set answers without it.
+    expect(score(f, 'An adaptive drafting strategy dynamically adjusts the draft length.')).toBeGreaterThanOrEqual(FOCUS_FLOOR);
+    expect(score(f, 'Speculative decoding drafts tokens and verifies them.')).toBeLessThan(FOCUS_FLOOR);
   });
 });

@@ -96,6 +96,8 @@ export const TITLE_CREDIT = 0.5;
 export const PARAPHRASE_ALLOWANCE = 1;
 /** Weight kept by a word no candidate paper holds but the library does (a paraphrase). */
 export const ABSENT_WEIGHT = 0.2;
+/** The idf of a word half the library holds (BM25's idf): a word as common as that is never the focus. */
+const COMMON_IDF = Math.log(2);
 /** Topic words keep at least this share of their idf as focus weight. */
 const MIN_FOCUS = 0.05;
 
@@ -112,6 +114,8 @@ export interface FocusTerm {
   weight: number;
   /** Indices (into Focus.terms) of the words next to it in the question: a phrase's other words. */
   partners: number[];
+  /** The partners the pool's papers use next to it (a phrase of the field, "draft length"; not "choose draft"). */
+  phrase: number[];
   /** Near neighbours in the embedding model (index term → cosine), topic words excluded. */
   neighbours: Map<string, number>;
   /** No paper of the library uses the word: it is never forgiven as a paraphrase. */
@@ -132,8 +136,8 @@ export interface FocusLexicon {
   docFrequency(term: string): number;
 }
 
-/** The candidate pool: each paper's index terms (title and abstract). */
-export type PoolPapers = readonly Set<string>[];
+/** The candidate pool: each paper's index terms (title and abstract) and its texts as words (title and sentences). */
+export type PoolPapers = readonly { terms: Set<string>; texts: readonly TextWords[] }[];
 
 /** A question's words with their focus weights, measured against the candidate pool. */
 export function questionFocus(query: string, pool: PoolPapers, lexicon: FocusLexicon): Focus {
@@ -155,7 +159,7 @@ export function questionFocus(query: string, pool: PoolPapers, lexicon: FocusLex
   for (const w of seq) {
     if (index.has(w.key)) continue;
     index.set(w.key, terms.length);
-    terms.push({ word: w.word, key: w.key, term: w.term, idf: lexicon.idf(w.term), topicShare: 0, framing: FRAMING.has(w.key), weight: 0, partners: [], neighbours: new Map() });
+    terms.push({ word: w.word, key: w.key, term: w.term, idf: lexicon.idf(w.term), topicShare: 0, framing: FRAMING.has(w.key), weight: 0, partners: [], phrase: [], neighbours: new Map() });
   }
   for (let i = 1; i < seq.length; i++) {
     if (seq[i]!.gap > 1) continue;
@@ -177,13 +181,25 @@ export function questionFocus(query: string, pool: PoolPapers, lexicon: FocusLex
  */
 function weigh(terms: FocusTerm[], pool: PoolPapers, lexicon: FocusLexicon): void {
   const total = terms.reduce((a, t) => a + t.idf, 0);
-  const coverage = pool.map((p) => (total > 0 ? terms.reduce((a, t) => a + (p.has(t.term) ? t.idf : 0), 0) / total : 0));
+  const coverage = pool.map((p) => (total > 0 ? terms.reduce((a, t) => a + (p.terms.has(t.term) ? t.idf : 0), 0) / total : 0));
   const norm = coverage.reduce((a, c) => a + c * c, 0);
-  for (const t of terms) {
-    // Squared coverage: the papers that hold most of the question decide what its topic is.
-    t.topicShare = norm > 0 ? pool.reduce((a, p, i) => a + (p.has(t.term) ? coverage[i]! ** 2 : 0), 0) / norm : 0;
+  // Squared coverage: the papers that hold most of the question decide what its topic is.
+  const share = (holds: (p: PoolPapers[number]) => boolean) => (norm > 0 ? pool.reduce((a, p, i) => a + (holds(p) ? coverage[i]! ** 2 : 0), 0) / norm : 0);
+  const phraseShare = new Map<string, number>();
+  terms.forEach((t, i) => {
+    for (const j of t.partners) {
+      const pair = `${Math.min(i, j)} ${Math.max(i, j)}`;
+      if (!phraseShare.has(pair)) phraseShare.set(pair, share((p) => p.texts.some((words) => usedTogether(t, terms[j]!, words))));
+      if (phraseShare.get(pair)! > 0) t.phrase.push(j);
+    }
+  });
+  for (const [i, t] of terms.entries()) {
+    t.topicShare = share((p) => p.terms.has(t.term));
+    // A word of a phrase the pool uses is topic only as far as the phrase is: "length" is in every
+    // paper on speculative decoding, "draft length" is not.
+    if (t.phrase.length) t.topicShare = Math.min(t.topicShare, Math.max(...t.phrase.map((j) => phraseShare.get(`${Math.min(i, j)} ${Math.max(i, j)}`)!)));
     const df = lexicon.docFrequency(t.term);
-    const inPool = pool.some((p) => p.has(t.term));
+    const inPool = pool.some((p) => p.terms.has(t.term));
     // A framing word the pool lacks is scaffolding, evidence neither way.
     if (t.framing && !inPool) {
       t.weight = 0;
@@ -193,6 +209,15 @@ function weigh(terms: FocusTerm[], pool: PoolPapers, lexicon: FocusLexicon): voi
     const paraphrase = pool.length > 0 && !inPool && df > 0;
     t.weight = t.idf * Math.max(MIN_FOCUS, 1 - t.topicShare) * (t.framing ? FRAMING_WEIGHT : 1) * (paraphrase ? ABSENT_WEIGHT : 1);
   }
+}
+
+const near = (a: number[], b: number[]): boolean => a.some((i) => b.some((j) => Math.abs(i - j) <= PARTNER_WINDOW));
+
+/** Whether a text uses the two question words (by index term) within PARTNER_WINDOW of each other. */
+function usedTogether(a: FocusTerm, b: FocusTerm, s: TextWords): boolean {
+  const at = (t: FocusTerm) => s.words.filter((w) => w.term === t.term).map((w) => w.at);
+  const left = at(a);
+  return left.length > 0 && near(left, at(b));
 }
 
 /** How a question word is matched in a sentence: 1 in some inflection, less by stem or by a neighbour, 0 not at all; and where. */
@@ -211,15 +236,14 @@ function matchOf(t: FocusTerm, s: TextWords): { credit: number; at: number[] } {
   return { credit, at };
 }
 
-const near = (a: number[], b: number[]): boolean => a.some((i) => b.some((j) => Math.abs(i - j) <= PARTNER_WINDOW));
 
 /**
  * The share of the focus weight a sentence covers, 0..1 (see the header). The paper's title
  * counts at TITLE_CREDIT: an abstract's sentences leave its subject implicit ("our method").
  * One word of the question may be paraphrased: the heaviest word the sentence misses is left out
- * of the measure (PARAPHRASE_ALLOWANCE), unless no paper of the library uses it or it is the
- * heaviest focus word, and only when the sentence names another focus word: the focus itself is
- * never forgiven.
+ * of the measure (PARAPHRASE_ALLOWANCE), unless no paper of the library uses it, it is the
+ * heaviest word of the focus phrase (focusPhrase) or rarer in the library than that word, and only
+ * when the sentence names another focus word: the focus itself is never forgiven.
  */
 export function focusScore(focus: Focus, s: TextWords, title?: TextWords): number {
   if (focus.mass <= 0) return 0;
@@ -230,10 +254,11 @@ export function focusScore(focus: Focus, s: TextWords, title?: TextWords): numbe
   let missing = 0;
   const focal = focusTerms(focus);
   const namesFocus = focus.terms.some((t, i) => focal.has(t) && matched[i]! >= STEM_CREDIT);
-  const core = [...focal].sort((a, b) => b.weight - a.weight)[0];
+  const core = focusPhrase(focus).sort((a, b) => b.weight - a.weight)[0];
   focus.terms.forEach((t, i) => {
     if (matched[i] === 0) {
-      if (!t.unknown && t !== core) missing = Math.max(missing, t.weight);
+      // A word rarer in the library than the focus phrase's heaviest is a name ("ibuprofen"), not a way of asking.
+      if (!t.unknown && core && t !== core && t.idf <= core.idf) missing = Math.max(missing, t.weight);
       return;
     }
     // A phrase partner must be near it, in the sentence or in the title.
@@ -244,19 +269,50 @@ export function focusScore(focus: Focus, s: TextWords, title?: TextWords): numbe
   return Math.min(1, covered / Math.max(1e-9, focus.mass - (namesFocus ? PARAPHRASE_ALLOWANCE * missing : 0)));
 }
 
-/** The focus words proper: content words below the topic share; when there are none, the question is about its whole topic and every content word is. */
+/**
+ * The focus words proper: content words below the topic share, but for words most of the library
+ * holds ("models"), which name nothing; when there are none, the question is about its whole
+ * topic and every content word is.
+ */
 export function focusTerms(focus: Focus): Set<FocusTerm> {
   const content = focus.terms.filter((t) => !t.framing);
-  const focal = content.filter((t) => t.topicShare < TOPIC_SHARE);
+  const focal = content.filter((t) => t.topicShare < TOPIC_SHARE && t.idf >= COMMON_IDF);
   return new Set(focal.length ? focal : content);
 }
 
-/** The focus as words of the question, for notes and the footer: the heaviest focus word with its phrase partners ("dropped tokens"), in question order. */
+/**
+ * The focus phrase: of the focus words joined by the phrases the pool uses ("draft length"), the
+ * group of the most focus weight. A word the question only frames its focus with ("how does X
+ * choose Y") joins no phrase of the field, so it stands alone and a phrase outweighs it.
+ */
+export function focusPhrase(focus: Focus): FocusTerm[] {
+  const focal = focusTerms(focus);
+  const group = new Map<FocusTerm, FocusTerm[]>();
+  for (const t of focal) {
+    if (group.has(t)) continue;
+    const members: FocusTerm[] = [];
+    const stack = [t];
+    while (stack.length) {
+      const u = stack.pop()!;
+      if (group.has(u)) continue;
+      group.set(u, members);
+      members.push(u);
+      for (const j of u.phrase) if (focal.has(focus.terms[j]!)) stack.push(focus.terms[j]!);
+    }
+  }
+  const mass = (g: FocusTerm[]) => g.reduce((a, t) => a + t.weight, 0);
+  return [...new Set(group.values())].sort((a, b) => mass(b) - mass(a))[0] ?? [];
+}
+
+/**
+ * The focus as words of the question, for notes and the footer, in question order: the focus
+ * phrase with the partners the pool uses it with, or a lone word with its neighbours in the question ("dropped tokens").
+ */
 export function focusWords(focus: Focus, max = 3): string[] {
-  const focal = [...focusTerms(focus)].filter((t) => !t.byTerm);
-  const head = focal.sort((a, b) => b.weight - a.weight)[0];
-  if (!head) return [];
-  const phrase = new Set([head, ...head.partners.map((p) => focus.terms[p]!)]);
+  const head = focusPhrase(focus).filter((t) => !t.byTerm);
+  if (!head.length) return [];
+  const lone = head.length === 1 && head[0]!.phrase.length === 0;
+  const phrase = new Set([...head, ...head.flatMap((t) => (lone ? t.partners : t.phrase).map((p) => focus.terms[p]!))]);
   return focus.terms.filter((t) => phrase.has(t)).slice(0, max).map((t) => t.word);
 }
 

@@ -1,5 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { CANDIDATE_PAPERS, CLAIM_MARGIN_REFERENCE, calibrateForLength, scoreMargin, selectMmr, termOverlap } from './gather-evidence.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refreshLexicalIndex } from '../search/lexical-cache.js';
+import type { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { closeTempStore, ingestRecords, openTempStore } from '../store/test-support/temp-store.js';
+import type { AskSources } from './ask-types.js';
+import { focusWords } from './focus.js';
+import { CANDIDATE_PAPERS, CLAIM_MARGIN_REFERENCE, RELATIVE_PAPER_FOCUS, calibrateForLength, gatherEvidence, scoreMargin, selectMmr, termOverlap } from './gather-evidence.js';
+import { ASK_PAPERS } from './test-support/ask-library.js';
 
 const s = (paperId: string, score: number, words: string) => ({ paperId, score, terms: new Set(words.split(' ')) });
 
@@ -58,3 +64,47 @@ describe('scoreMargin', () => {
   });
 });
 
+
+describe('gatherEvidence on a library', () => {
+  let t: { dir: string; store: SqliteStore };
+  let sources: AskSources;
+  beforeAll(async () => {
+    t = openTempStore('paperboy-gather-');
+    // A paper saying outright what the question asks, beside ASK_PAPERS' rerouting paper that says it less directly.
+    const direct = {
+      arxivId: '2611.00777', title: 'Token Dropping in Expert Layers', date: '2026-11-20', authors: ['Some Author'],
+      abstract: 'Mixture-of-experts models drop tokens when experts overflow. We measure how often.',
+    };
+    await ingestRecords(t.store, [...ASK_PAPERS, direct]);
+    sources = { store: t.store, lexical: await refreshLexicalIndex(t.store) };
+  });
+  afterAll(async () => {
+    await closeTempStore(t);
+  });
+  const anchor = 'mixture-of-experts models fold proteins';
+  // A reformulation that drifted to another topic (pseudo-relevance feedback can).
+  const drifted = 'protein folding geometric deep learning';
+
+  it('keeps the first round’s focus: a reformulated query’s pool does not say what the topic is', async () => {
+    const first = await gatherEvidence(sources, { kind: 'library', query: anchor, anchor });
+    expect(focusWords(first.focus)).toEqual(['fold', 'proteins']);
+    const remeasured = await gatherEvidence(sources, { kind: 'library', query: drifted, anchor });
+    // Measured on the drifted pool, the topic would be proteins and the focus the experts.
+    expect(focusWords(remeasured.focus)).not.toEqual(['fold', 'proteins']);
+    const later = await gatherEvidence(sources, { kind: 'library', query: drifted, anchor, anchorFocus: first.focus });
+    expect(later.focus).toBe(first.focus);
+    expect(later.focusBest).toBe(0);
+  });
+
+  it('quotes only the papers that answer almost as well as the best one; an LLM gets the wider set', async () => {
+    const query = 'How do mixture-of-experts models handle dropped tokens?';
+    const wide = await gatherEvidence(sources, { kind: 'library', query, anchor: query });
+    const quoted = await gatherEvidence(sources, { kind: 'library', query, anchor: query, quoted: true });
+    const papers = (g: typeof wide) => new Set(g.evidence.map((e) => e.paperId));
+    const paperBest = (g: typeof wide, id: string) => Math.max(...[...g.citable].filter(([k]) => k.startsWith(`${id}#`)).map(([, f]) => f));
+    expect(papers(quoted).size).toBeGreaterThan(0);
+    expect(papers(quoted).size).toBeLessThan(papers(wide).size);
+    for (const id of papers(quoted)) expect(paperBest(quoted, id)).toBeGreaterThanOrEqual(RELATIVE_PAPER_FOCUS * quoted.focusBest);
+    for (const id of papers(quoted)) expect(papers(wide).has(id)).toBe(true);
+  });
+});
