@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { claimStance, polarity, senseDiffers } from './claim-stance.js';
+import { addAxisNeighbours, axisTerms, claimStance, polarity, senseDiffers } from './claim-stance.js';
+import { focusScore, questionFocus, textWords } from './focus.js';
 
 describe('claimStance', () => {
   it('reads null findings as contradicting a positive claim', () => {
@@ -79,5 +80,24 @@ describe('claimStance', () => {
     // Both in the measured sense: the same word, the same sense.
     expect(senseDiffers('Quantization causes an accuracy drop.', 'We observe a 3% drop in accuracy.')).toBe(false);
     expect(claimStance('Quantization causes an accuracy drop.', 'We observe a 3% drop in accuracy.')).toBe('supports');
+  });
+});
+
+describe('addAxisNeighbours / axisTerms', () => {
+  const lexicon = { idf: () => 2, docFrequency: () => 10 };
+  it('lets a sentence holding the antonym of a claim\'s polarity word address its focus', () => {
+    const claim = 'Sink positions stay fixed during generation.';
+    const sentence = textWords('The sink positions tend to shift throughout generation.');
+    // The pool holds "sink", "positions" and "generation" everywhere: topic; "stay" and "fixed" are the focus.
+    const pool = [new Set(['sink', 'posit', 'gener']), new Set(['sink', 'posit', 'gener'])];
+    const plain = questionFocus(claim, pool, lexicon);
+    const before = focusScore(plain, sentence);
+    const withAxes = questionFocus(claim, pool, lexicon);
+    addAxisNeighbours(withAxes);
+    // "shift" is on the change axis with "fixed" and "stay": half credit each, as a term neighbour gets.
+    expect(focusScore(withAxes, sentence)).toBeGreaterThan(before);
+    expect(focusScore(withAxes, sentence)).toBeGreaterThanOrEqual(0.25);
+    expect(axisTerms(claim, 'The sink positions tend to shift.').sort()).toEqual(['fix', 'stai'].sort());
+    expect(axisTerms(claim, 'The sink positions were measured.')).toEqual([]);
   });
 });

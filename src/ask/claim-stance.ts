@@ -20,6 +20,8 @@
  * in another sense: a word of changing quantity ("drop", "gain", "loss") measured in one text ("a
  * 1% absolute drop", "a drop in accuracy") and not in the other ("never drop tokens").
  */
+import { termOf } from '../text/analyze.js';
+import type { Focus } from './focus.js';
 
 export type Stance = 'supports' | 'contradicts';
 
@@ -29,9 +31,10 @@ const UP = words(
   'accelerated gain gains rise rises boost boosts boosted outperform outperforms outperformed outperforming better larger stronger faster longer',
   'superior exceeds exceeded surpasses surpassed beats beat benefit benefits beneficial helps helped easier',
 );
+/** Not "loss": in machine learning it names the objective ("fast loss drops"), not a decrease. */
 const DOWN = words(
   'decrease decreases decreased decreasing lower less fewer reduce reduces reduced reducing reduction impair impairs impaired inhibit inhibits',
-  'inhibited suppress suppresses suppressed downregulated downregulates downregulation attenuates attenuated decline declines declined loss worse',
+  'inhibited suppress suppresses suppressed downregulated downregulates downregulation attenuates attenuated decline declines declined worse',
   'smaller weaker slower shorter prevents prevented blocks blocked diminished diminishes underperform underperforms underperformed underperforming',
   'inferior degrade degrades degraded degrading degradation hurts hurt harms harmed harder worsens worsened',
 );
@@ -55,6 +58,38 @@ const FINDING = /\b(?:find|finds|found|show|shows|showed|shown|reveal|reveals|re
 
 function words(...lists: string[]): ReadonlySet<string> {
   return new Set(lists.join(' ').split(/\s+/).filter(Boolean));
+}
+
+/** The axes, each with both its signs: a sentence on a claim's axis speaks of the property the claim asserts, for it or against it. */
+const AXES: readonly ReadonlySet<string>[] = [new Set([...UP, ...DOWN]), PARITY, new Set([...CHANGE, ...STATIC]), RESTRICTION];
+
+/** Credit for a claim's polarity word met by another word of its axis (its antonym or synonym), as a term-vector neighbour counts (focus.ts). */
+export const AXIS_CREDIT = 1;
+
+/**
+ * A claim's focus words that are polarity words get every word of their axis as neighbours
+ * ("fixed" → "shift", "dynamic"; "benefit" → "improves"): a sentence that contradicts a claim
+ * restates it with the antonym, and would otherwise not address its focus.
+ */
+export function addAxisNeighbours(focus: Focus): void {
+  for (const t of focus.terms) {
+    const axis = AXES.find((a) => a.has(t.word));
+    if (!axis || t.framing) continue;
+    for (const w of axis) {
+      const term = termOf(w);
+      if (term && term !== t.term && !t.neighbours.has(term)) t.neighbours.set(term, AXIS_CREDIT);
+    }
+  }
+}
+
+/** The claim's polarity words (index terms) whose axis `sentence` also holds a word of: what the sentence covers of the claim through antonyms and synonyms. */
+export function axisTerms(claim: string, sentence: string): string[] {
+  const held = new Set(tokens(sentence));
+  return tokens(claim).flatMap((w) => {
+    const axis = AXES.find((a) => a.has(w));
+    const term = axis && [...held].some((x) => axis.has(x)) ? termOf(w) : undefined;
+    return term ? [term] : [];
+  });
 }
 
 /** Signed polarity on each axis, and whether a negation governs nothing on any axis (a null finding). */
