@@ -61,6 +61,15 @@ describe('claimStance', () => {
     // "did not increase EF" is one clause; "reduced EED" is another: the reduction stands.
     expect(polarity('MSCs reduced mean EED but did not increase EF').direction).toBe(-1);
     expect(claimStance('MSCs reduce EED.', 'Without a placebo control, MSCs reduced EED.')).toBe('supports');
+    // "with and without weight decay" names two conditions: no null finding.
+    expect(claimStance('Adding weight decay to Muon tightens the bounds.', 'We give proofs for variants of Muon with and without weight decay.')).toBe('supports');
+    expect(claimStance('Adding weight decay to Muon tightens the bounds.', 'Muon without weight decay does not converge.')).toBe('contradicts');
+  });
+
+  it('reads the sign of an association', () => {
+    // "negatively associated" is less; "positively associated" is more.
+    expect(claimStance('Birth weight is negatively associated with breast cancer.', 'Birth weight was positively associated with breast cancer risk.')).toBe('contradicts');
+    expect(claimStance('Autophagy deficiency increases insulin resistance.', 'These mice were protected from insulin resistance.')).toBe('contradicts');
   });
 
   it('a sentence that states no finding bears on no claim', () => {

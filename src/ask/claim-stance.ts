@@ -29,14 +29,15 @@ const UP = words(
   'increase increases increased increasing higher more greater improve improves improved improving improvement enhance enhances enhanced enhancing',
   'promote promotes promoted elevated raise raises raised upregulated upregulates upregulation activates activated induces induced accelerates',
   'accelerated gain gains rise rises boost boosts boosted outperform outperforms outperformed outperforming better larger stronger faster longer',
-  'superior exceeds exceeded surpasses surpassed beats beat benefit benefits beneficial helps helped easier',
+  'superior exceeds exceeded surpasses surpassed beats beat benefit benefits beneficial helps helped easier positively',
 );
 /** Not "loss": in machine learning it names the objective ("fast loss drops"), not a decrease. */
 const DOWN = words(
   'decrease decreases decreased decreasing lower less fewer reduce reduces reduced reducing reduction impair impairs impaired inhibit inhibits',
   'inhibited suppress suppresses suppressed downregulated downregulates downregulation attenuates attenuated decline declines declined worse',
   'smaller weaker slower shorter prevents prevented blocks blocked diminished diminishes underperform underperforms underperformed underperforming',
-  'inferior degrade degrades degraded degrading degradation hurts hurt harms harmed harder worsens worsened',
+  'inferior degrade degrades degraded degrading degradation hurts hurt harms harmed harder worsens worsened negatively impedes impede hinders hinder',
+  'hampers protects protected protective',
 );
 const PARITY = words('match matches matched matching comparable par equivalent equal equals compete competes competitive rival rivals');
 const CHANGE = words('shift shifts shifted shifting change changes changed changing vary varies varied varying dynamic dynamically drift drifts evolve evolves fluctuate fluctuates');
@@ -133,6 +134,8 @@ export function polarity(text: string): Polarity {
     let sign = 1;
     let open = false; // a negation in force that has not yet met a polarity word
     clause.forEach((w, i) => {
+      // "with and without X", "with or without X": both conditions, no negation.
+      if (w === 'without' && (clause[i - 1] === 'and' || clause[i - 1] === 'or') && clause.slice(Math.max(0, i - 4), i - 1).includes('with')) return;
       if (negates(w)) {
         // "no longer", "not only": "no" before a comparative or restriction negates it; "no" before a noun too.
         sign = -sign;
