@@ -128,6 +128,7 @@ function clauses(text: string): string[][] {
 /** A word's negation: "n't" forms and the negators. */
 const negates = (w: string): boolean => NEGATORS.has(w) || /n['’]t$/.test(w);
 
+/** A text's polarity, clause by clause (see the header). */
 export function polarity(text: string): Polarity {
   const p: Polarity = { direction: 0, parity: 0, change: 0, restriction: 0, bareNegation: false };
   for (const clause of clauses(text)) {

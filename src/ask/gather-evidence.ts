@@ -160,9 +160,7 @@ export async function gatherEvidence(sources: AskSources, request: GatherRequest
     reading.sentences.forEach((text, sentenceIndex) => {
       const terms = reading.terms[sentenceIndex]!;
       let covered = 0;
-      // A claim's polarity word is covered by any word of its axis, the antonym too (claim-stance.ts).
-      const held = request.kind === 'claim' ? new Set([...terms, ...axisTerms(request.query, text)]) : terms;
-      for (const [t, w] of weights) if (held.has(t)) covered += w;
+      for (const [t, w] of weights) if (terms.has(t)) covered += w;
       const f = focusScore(focus, reading.words[sentenceIndex]!, reading.titleWords);
       // Kind 'paper' has one candidate: the abstract's opening and closing sentences state its point.
       const position = request.kind === 'paper' && (sentenceIndex === 0 || sentenceIndex === reading.sentences.length - 1) ? 0.1 : 0;
