@@ -185,6 +185,12 @@ export function senseDiffers(claim: string, sentence: string): boolean {
   return false;
 }
 
+/** Whether a text asserts something on an axis or a null finding: what can decide a stance. */
+export function polar(text: string): boolean {
+  const p = polarity(text);
+  return p.bareNegation || p.direction !== 0 || p.parity !== 0 || p.change !== 0 || p.restriction !== 0;
+}
+
 /** The sentence's stance on the claim, or undefined when it does not bear on it (see the header). */
 export function claimStance(claim: string, sentence: string): Stance | undefined {
   if ((NO_FINDING.test(sentence) && !FINDING.test(sentence)) || senseDiffers(claim, sentence)) return undefined;
