@@ -5,7 +5,7 @@
  * around them (ask/compose-answer.ts).
  */
 import type { AnswerEngine, AskPlan, EvidenceSentence, Statement } from './ask-types.js';
-import { stanceOf } from './claim-stance.js';
+import { claimStance, polar } from './claim-stance.js';
 
 export const EXTRACTIVE_ENGINE_NAME = 'extractive';
 
@@ -18,9 +18,14 @@ export function extractiveEngine(): AnswerEngine {
 
 function draftExtractive(plan: AskPlan, evidence: EvidenceSentence[]): Statement[] {
   // Best first, as the evidence comes: the pipeline arranges them for reading (compose-answer.ts).
-  return evidence.map((e): Statement => ({
-    text: e.text,
-    citations: [{ paperId: e.paperId, sentenceIndex: e.sentenceIndex, quote: e.text }],
-    ...(plan.kind === 'claim' ? { stance: stanceOf(plan.query, e.text) } : {}),
-  }));
+  // A claim's evidence is only what bears on it: a sentence that states no finding, or shares a
+  // word with the claim in another sense, is neither for nor against it and is left out.
+  // When the claim asserts something (more, less, parity, change, a null effect) and some sentences
+  // speak to it, those are its evidence: a sentence holding none of that only shares its topic.
+  const decisive = plan.kind === 'claim' && polar(plan.query) && evidence.some((e) => polar(e.text) && claimStance(plan.query, e.text));
+  return evidence.flatMap((e): Statement[] => {
+    const stance = plan.kind === 'claim' ? claimStance(plan.query, e.text) : undefined;
+    if (plan.kind === 'claim' && (!stance || (decisive && !polar(e.text)))) return [];
+    return [{ text: e.text, citations: [{ paperId: e.paperId, sentenceIndex: e.sentenceIndex, quote: e.text }], ...(stance ? { stance } : {}) }];
+  });
 }

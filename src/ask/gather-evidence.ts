@@ -18,6 +18,7 @@ import type { EmbeddingProvider } from '../embeddings/embedding-provider.js';
 import { dot } from '../vector/dot.js';
 import { analyze } from '../text/analyze.js';
 import { answerTest } from './answer-type.js';
+import { addAxisNeighbours, axisTerms } from './claim-stance.js';
 import type { AskSources, EvidenceSentence } from './ask-types.js';
 import { CANDIDATE_PAPERS, candidatePapers, readPool, type Candidate, type Pool, type PoolRequest } from './candidate-pool.js';
 import { citeKey } from './compose-answer.js';
@@ -158,6 +159,7 @@ export async function gatherEvidence(sources: AskSources, request: GatherRequest
   };
   const vectorOf = sources.termVectors;
   if (vectorOf) addNeighbours(focus, new Set(pool.readings.flatMap((r) => r.terms.flatMap((t) => [...t]))), vectorOf);
+  if (request.kind === 'claim') addAxisNeighbours(focus);
   const queryTerms = [...new Set(analyze(request.query))];
   const weights = new Map(queryTerms.map((t) => [t, sources.lexical.idf(t)]));
   const mass = [...weights.values()].reduce((a, b) => a + b, 0);
@@ -219,7 +221,8 @@ export async function gatherEvidence(sources: AskSources, request: GatherRequest
     const anchorScores =
       request.anchorScores ?? scoresById(anchor === request.query ? pool.papers : await candidatePapers(sources, request, anchor));
     const best = pool.papers.find((p) => p.paper.id === selected[0]!.paperId)!.paper;
-    const sentenceCoverage = anchorCoverage(sources, anchor, selected.map((s) => s.terms));
+    // A sentence that holds a claim's polarity word's antonym ("shift" for "fixed") covers it.
+    const sentenceCoverage = anchorCoverage(sources, anchor, selected.map((s) => new Set([...s.terms, ...axisTerms(anchor, s.text)])));
     gathered.strength = claimStrength(sources, anchor, anchorScores, best, sentencesOf.get(best.id)!, sentenceCoverage);
     gathered.anchorScores = anchorScores;
   }

@@ -39,12 +39,12 @@ describe('runAskEval', () => {
     expect(byId.a1).toMatchObject({ abstained: false, expectedCited: ['2401.00001'], keyFound: true, correct: true });
     expect(byId.a3).toMatchObject({ abstained: false, cited: ['2403.00004'], expectedCited: [], correct: false });
     expect(byId.u1).toMatchObject({ abstained: true, correct: true });
-    // The paper's sentences say both (no expert over capacity; dropped tokens not reduced): a tie is no stance.
-    expect(byId.c1).toMatchObject({ abstained: false, expectedCited: ['2611.00003'], stance: undefined, correct: false });
+    // Its cited sentences are null findings ("did not reduce the number of dropped tokens"): they contradict the claim.
+    expect(byId.c1).toMatchObject({ abstained: false, expectedCited: ['2611.00003'], stance: 'contradict', correct: true });
     expect(r.metrics.answerable.n).toBe(3);
     expect(r.metrics.answerable.answeredWithExpected).toBeCloseTo(2 / 3, 2);
     expect(r.metrics.unanswerable).toEqual({ n: 2, abstained: 1, outOfDomain: { n: 1, abstained: 1 }, nearDomain: { n: 1, abstained: 1 } });
-    expect(r.metrics.claims).toEqual({ n: 1, rightPaperAndStance: 0, rightPaper: 1, abstained: 0 });
+    expect(r.metrics.claims).toEqual({ n: 1, rightPaperAndStance: 1, rightPaper: 1, abstained: 0 });
     expect(r.latency.p50ms).toBeGreaterThan(0);
   });
 
