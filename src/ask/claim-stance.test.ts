@@ -98,7 +98,7 @@ describe('addAxisNeighbours / axisTerms', () => {
     const claim = 'Sink positions stay fixed during generation.';
     const sentence = textWords('The sink positions tend to shift throughout generation.');
     // The pool holds "sink", "positions" and "generation" everywhere: topic; "stay" and "fixed" are the focus.
-    const pool = [new Set(['sink', 'posit', 'gener']), new Set(['sink', 'posit', 'gener'])];
+    const pool = [0, 1].map(() => ({ terms: new Set(['sink', 'posit', 'gener']), texts: [] }));
     const plain = questionFocus(claim, pool, lexicon);
     const before = focusScore(plain, sentence);
     const withAxes = questionFocus(claim, pool, lexicon);
