@@ -45,10 +45,15 @@ describe('ask', () => {
     for (const s of a.statements) expect(s.citations[0]!.quote).toBe(s.text);
     const order = a.statements.map((s) => s.citations[0]!.paperId);
     expect(order.filter((p, i) => p !== order[i - 1])).toEqual([...new Set(order)]);
-    // Each statement names its paper, and "we" is resolved to it.
-    expect(a.answer).toContain('“Capacity-Aware Token Rerouting for Mixture-of-Experts Models” (2024) proposes rerouting dropped tokens');
+    // Each paper is named where its paragraph opens, and "we" is resolved to it.
+    expect(a.answer).toContain('“Capacity-Aware Token Rerouting for Mixture-of-Experts Models” (2024): When an expert is over capacity');
+    expect(a.answer).toContain('It proposes rerouting dropped tokens');
     expect(a.answer).not.toMatch(/\bwe\b/i);
-    for (const s of a.statements) expect(s.shown).toMatch(/^“[^”]+” \(\d{4}\)/);
+    // Each paragraph opens with its paper's name; a statement running on in it says "it".
+    a.statements.forEach((s, i) => {
+      if (s.citations[0]!.paperId !== a.statements[i - 1]?.citations[0]!.paperId) expect(s.shown).toMatch(/^“[^”]+” \(\d{4}\)/);
+      else expect(s.shown).not.toMatch(/^“/);
+    });
     expect(a.focus).toEqual(['dropped', 'tokens']);
     expect(a.checked).toMatch(/^Each quote was checked: it is in its paper and it addresses “dropped tokens”; confidence (high|medium|low)/);
     expect(a.answer).toMatch(/\[1\]/);

@@ -46,6 +46,17 @@ describe('arrangeStatements', () => {
     );
     expect(arranged.map((s) => `${s.citations[0]!.paperId}${s.citations[0]!.sentenceIndex}`)).toEqual(['C1', 'C3', 'A0']);
     expect(arranged[0]!.shown).toBe('LagKV (2025): LagKV evicts tokens by comparing keys.');
+    // C3 runs on in LagKV's paragraph: named once, not "LagKV (2025): … LagKV (2025): …".
+    expect(arranged[1]!.shown).toBe('It needs no attention weights.');
+    expect(arranged[2]!.shown).toBe('Rectify-Router (2024): Dropped tokens are rerouted.');
+    expect(composeAnswer(arranged)).toBe('LagKV (2025): LagKV evicts tokens by comparing keys. [1] It needs no attention weights. [2]\nRectify-Router (2024): Dropped tokens are rerouted. [3]');
+  });
+
+  it('says "it" for a paper named just before: "we" and "our" become "It" and "Its"', () => {
+    const info = papers.get('A')!;
+    expect(attributed('We propose rerouting.', info, true)).toBe('It proposes rerouting.');
+    expect(attributed('Our router helps.', info, true)).toBe('Its router helps.');
+    expect(attributed('Padding wastes compute.', info, true)).toBe('Padding wastes compute.');
   });
 
   it('keeps it short: a few statements, two from one paper', () => {
@@ -60,9 +71,9 @@ describe('arrangeStatements', () => {
 });
 
 describe('composeAnswer', () => {
-  it('writes one paragraph per paper with the paper named, numbering citations in order', () => {
+  it('writes one paragraph per paper with the paper named once, numbering citations in order', () => {
     const text = composeAnswer(arrangeStatements([st('A', 0, 'Tokens drop.'), st('A', 2, 'We reroute them.'), st('B', 1, 'Losses balance load.')], papers));
-    expect(text).toBe('Rectify-Router (2024): Tokens drop. [1] Rectify-Router (2024) reroutes them. [2]\n“Load Balancing Losses for Sparse Expert Layers”: Losses balance load. [3]');
+    expect(text).toBe('Rectify-Router (2024): Tokens drop. [1] It reroutes them. [2]\n“Load Balancing Losses for Sparse Expert Layers”: Losses balance load. [3]');
   });
 
   it('puts a claim’s supporting and contradicting evidence under headings', () => {

@@ -79,8 +79,12 @@ export function thirdPerson(verb: string): string {
   return `${verb}s`;
 }
 
-/** A sentence with the paper named and its first-person references resolved (see the header). */
-export function attributed(text: string, info: PaperInfo): string {
+/**
+ * A sentence with the paper named and its first-person references resolved (see the header).
+ * `again`: the sentence follows one of the same paper in its paragraph, so it says "it" rather than
+ * naming the paper twice in a row.
+ */
+export function attributed(text: string, info: PaperInfo, again = false): string {
   const label = paperLabel(info);
   const name = shortName(info.title);
   const opening = /^(?:(?:In|Here,?\s+in)\s+this\s+(?:paper|work|study|article),?\s+)?[Ww]e\s+(\w+)\s+/.exec(text);
@@ -95,18 +99,18 @@ export function attributed(text: string, info: PaperInfo): string {
       const next = /^(\w+)(\s+)/.exec(rest);
       body = next ? `${verb} ${thirdPerson(next[1]!)}${next[2]}${rest.slice(next[0].length)}` : `${verb} ${rest}`;
     } else body = `${thirdPerson(verb)} ${rest}`;
-    lead = `${label} `;
+    lead = again ? 'It ' : `${label} `;
   } else {
     const our = /^Our\s+/.exec(text);
     const thisWork = /^This\s+(?:paper|work|study|article)\s+/.exec(text);
     if (our) {
-      lead = `${label}: its `;
+      lead = again ? 'Its ' : `${label}: its `;
       body = text.slice(our[0].length);
     } else if (thisWork) {
-      lead = `${label} `;
+      lead = again ? 'It ' : `${label} `;
       body = text.slice(thisWork[0].length);
     } else {
-      lead = `${label}: `;
+      lead = again ? '' : `${label}: `;
       body = text;
     }
   }
@@ -146,9 +150,13 @@ export function arrangeStatements(statements: readonly Statement[], papers: Read
     .map((s, i) => ({ s, i }))
     .sort((a, b) => side(a.s) - side(b.s) || order.get(paperOf(a.s))! - order.get(paperOf(b.s))! || a.i - b.i)
     .map(({ s }) => s);
-  return arranged.map((s) => {
-    const info = s.citations.length > 0 && new Set(s.citations.map((c) => c.paperId)).size === 1 ? papers.get(s.citations[0]!.paperId) : undefined;
-    return { ...s, shown: info ? attributed(s.text, info) : s.text };
+  // composeAnswer runs a paper's statements on in one paragraph: only the first names it.
+  return arranged.map((s, i) => {
+    const single = s.citations.length > 0 && new Set(s.citations.map((c) => c.paperId)).size === 1;
+    const info = single ? papers.get(s.citations[0]!.paperId) : undefined;
+    const prev = arranged[i - 1];
+    const again = single && prev !== undefined && side(prev) === side(s) && prev.citations.length > 0 && prev.citations.every((c) => c.paperId === paperOf(s));
+    return { ...s, shown: info ? attributed(s.text, info, again) : s.text };
   });
 }
 
