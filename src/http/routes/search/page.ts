@@ -7,7 +7,7 @@
 import { Hono, type Context } from 'hono';
 import { lenientQuery } from '../../validate.js';
 import { z } from 'zod';
-import { SearchFilters, paperFilters, searchInput, searchOptions } from './schema.js';
+import { SearchFilters, paperFilters, searchInput, searchOptions, wholeDay } from './schema.js';
 import { isPaperboyError } from '../../../core/errors.js';
 import type { AppEnv } from '../../app-env.js';
 import { DATE_SORT_POOL, HYBRID_DEPTH, search, type SearchMode, type SearchResult, type Semantic } from '../../../search/search.js';
@@ -50,8 +50,8 @@ function params(c: Context<AppEnv>): SearchParams {
   return {
     q: input.q.trim(),
     ...(input.mode ? { mode: input.mode } : {}),
-    from: input.from ?? '',
-    to: input.to ?? '',
+    from: input.from ? wholeDay(input.from, 'from') : '',
+    to: input.to ? wholeDay(input.to, 'to') : '',
     author: input.author?.[0] ?? '',
     category: input.category?.[0] ?? '',
     ...(input.sort === 'date' ? { sort: 'date' as const } : {}),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEnv, type TestEnv } from '../../test-support/test-app.js';
+import { wholeDay } from './schema.js';
 
 let t: TestEnv;
 beforeAll(async () => {
@@ -40,6 +41,13 @@ describe('the search API and the search page parse the same filters the same way
   it('a partial `to` runs to the end of its month in both', async () => {
     expect(await api('q=sparse&to=2024-05')).toEqual(['2405.10001', '2405.10006']);
     expect(await api('q=sparse&to=2024-05-01')).toEqual(['2405.10001']);
+  });
+
+  it('the page shows a partial date as the whole day its date input can hold, so the filter stays visible', async () => {
+    const text = await (await t.app.request('/search?q=sparse&from=2024&to=2024-02')).text();
+    expect(text).toContain('name="from" form="site-search" value="2024-01-01"');
+    expect(text).toContain('name="to" form="site-search" value="2024-02-29"');
+    expect([wholeDay('2023-02', 'to'), wholeDay('2024-12', 'to'), wholeDay('2024', 'to'), wholeDay('2024-05-07', 'to')]).toEqual(['2023-02-28', '2024-12-31', '2024-12-31', '2024-05-07']);
   });
 
   const refused = ['to=2024-13', 'from=yesterday', 'to=2024-5', 'mode=fuzzy', 'sort=oldest'];

@@ -43,6 +43,19 @@ export function paperFilters(f: SearchFilters): PaperFilters {
   };
 }
 
+/**
+ * A partial date as a form's date input can show it (it takes whole days only): `from=2024-05`
+ * opens on 2024-05-01 and `to=2024-05` closes on 2024-05-31, so the filter in force stays visible.
+ */
+export function wholeDay(date: string, end: 'from' | 'to'): string {
+  if (date.length === 10) return date;
+  const [year, month] = date.split('-').map(Number) as [number, number | undefined];
+  if (end === 'from') return month ? `${date}-01` : `${date}-01-01`;
+  if (!month) return `${date}-12-31`;
+  // Day 0 of the next month is this month's last day (UTC, so no time zone moves it).
+  return `${date}-${String(new Date(Date.UTC(year, month, 0)).getUTCDate()).padStart(2, '0')}`;
+}
+
 /** search()'s options for the parsed fields, one page of `limit` from `offset`. */
 export function searchOptions(f: SearchFilters, page: { limit: number; offset: number }, semantic: SearchOptions['semantic']): SearchOptions {
   return {
