@@ -8,18 +8,16 @@
  * - real arXiv slices of 200 papers from two or three distinct primary categories; each should
  *   get topics, scored by purity against the category (one topic scores the largest category's share).
  */
-import { mkdtempSync, rmSync, writeFileSync, readdirSync, createReadStream } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { createGunzip } from 'node:zlib';
 import type { PaperRecord } from '../src/core/paper.js';
-import { mulberry32 } from '../src/core/random.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { clusterAgreement } from '../src/topics/cluster-agreement.js';
 import { buildTopicModelFromStore } from '../src/topics/topic-cache.js';
 import type { TopicModel } from '../src/topics/topic-model.js';
 import { randomWordPapers } from '../src/topics/test-support/random-word-library.js';
+import { categorySlice } from '../src/topics/test-support/category-slice.js';
 import { ingestRecords } from '../src/store/test-support/temp-store.js';
 import { ingestListings, listingFiles, sharedDir, type BenchResult } from './bench-support.js';
 
@@ -47,28 +45,6 @@ const summary = (model: TopicModel) => {
     ...(s ? { bestK: s.k, score: round(s.score), chance: round(s.chance), chanceGap: round(s.chanceGap), chanceSd: round(s.chanceSd, 4), z: round((s.score - s.chance - s.chanceGap) / s.chanceSd, 1) } : {}),
   };
 };
-
-/** Papers of the listings whose primary category is one of `categories` and no other of them, `perCategory` of each, sampled with a fixed seed. */
-export async function categorySlice(files: string[], categories: string[], perCategory: number, seed: number): Promise<string[]> {
-  const pools = new Map(categories.map((c) => [c, [] as string[]]));
-  for (const file of files) {
-    const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
-    for await (const line of lines) {
-      const r = JSON.parse(line) as { categories: string[] };
-      const pool = pools.get(r.categories[0]!);
-      if (pool && r.categories.filter((c) => categories.includes(c)).length === 1) pool.push(line);
-    }
-  }
-  const random = mulberry32(seed);
-  return categories.flatMap((c) => {
-    const pool = pools.get(c)!;
-    for (let i = 0; i < perCategory; i++) {
-      const j = i + Math.floor(random() * (pool.length - i));
-      [pool[i], pool[j]] = [pool[j]!, pool[i]!];
-    }
-    return pool.slice(0, perCategory);
-  });
-}
 
 export const SLICES = [
   ['cs.CL', 'cs.GR'],
