@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { LISTINGS_DIR, listingFiles as sharedListingFiles } from '../src/topics/test-support/category-slice.js';
 import { fileURLToPath } from 'node:url';
 import { percentile as nearestRank } from '../src/core/percentile.js';
 import { startIngest } from '../src/ingest/pipeline.js';
@@ -55,9 +55,8 @@ export function stopServer(child: ChildProcess): Promise<void> {
 
 /** The real arXiv listings (../shared/datasets/arxiv-daily/*.jsonl.gz, in date order), or why a bench skips. */
 export function listingFiles(): { files: string[]; skipped?: undefined } | { skipped: string } {
-  const dataDir = path.join(sharedDir(), 'datasets', 'arxiv-daily');
-  if (!existsSync(dataDir)) return { skipped: `no data at ${dataDir}` };
-  return { files: readdirSync(dataDir).filter((f) => f.endsWith('.jsonl.gz')).sort().map((f) => path.join(dataDir, f)) };
+  const files = sharedListingFiles();
+  return files.length ? { files } : { skipped: `no data at ${LISTINGS_DIR}` };
 }
 
 /** Ingests files through the real pipeline, the next one prefetched as the CLI does; a file that fails stops the bench. Returns the rows read and those skipped. */
