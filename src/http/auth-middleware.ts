@@ -64,7 +64,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const RAW_BODY_PATHS = new Set(['/api/ingest']);
 
 /** Paths whose writes carry their own signed token instead (RFC 8058 one-click unsubscribe from a mail client). */
-const SIGNED_TOKEN_PATHS = new Set(['/unsubscribe']);
+const SIGNED_TOKEN_PATHS = new Set([urls.unsubscribe()]);
 
 /** Refuses a write without the CSRF token of its session (or pre-sign-in cookie). */
 export function csrfProtection(): MiddlewareHandler<AppEnv> {
@@ -96,11 +96,11 @@ export function csrfProtection(): MiddlewareHandler<AppEnv> {
  */
 function publicPath(path: string): boolean {
   return (
-    path === '/login' ||
-    path === '/api/openapi.json' ||
+    path === urls.login() ||
+    path === urls.openApi ||
     path.startsWith('/api/auth/') ||
     path.startsWith('/assets/') ||
-    path === '/unsubscribe' ||
+    path === urls.unsubscribe() ||
     path.startsWith('/feeds/')
   );
 }

@@ -105,7 +105,7 @@ ${
     : html`<p class="empty">No subscriptions yet: use <em>Subscribe to this search</em> on search results, <em>Subscribe to this topic</em> on a <a href="${urls.topics}">topic</a>, or <em>Follow</em> on a paper’s authors.</p>`
 }
 <h2>Add a subscription</h2>
-<form class="add-subscription" method="post" action="${urls.subscriptions}">${csrf}<input type="hidden" name="next" value="/subscriptions">
+<form class="add-subscription" method="post" action="${urls.subscriptions}">${csrf}<input type="hidden" name="next" value="${urls.subscriptions}">
   <label>Kind <select name="kind">${SUBSCRIPTION_KINDS.map((k) => html`<option value="${k}">${k}: ${KIND_HELP[k]}</option>`)}</select></label>
   <label>Value <input type="text" name="value" required maxlength="500"></label>
   <button type="submit">Subscribe</button>
