@@ -13,6 +13,7 @@ import type { PaperFilters } from '../store/store.js';
 import { analyze } from '../text/analyze.js';
 import { toPlainText } from '../text/normalise.js';
 import type { AskSources, QuestionKind } from './ask-types.js';
+import { definedAbbreviations, withAbbreviations } from './abbreviations.js';
 import { textWords, type TextWords } from './focus.js';
 import { paperSentences } from './sentences.js';
 
@@ -63,18 +64,26 @@ function readPaper(docId: number, paper: Pick<Paper, 'title' | 'abstract'>): Pap
   const hit = readings.get(docId);
   if (hit && hit.title === paper.title && hit.abstract === paper.abstract) return hit.reading;
   const sentences = paperSentences(paper);
+  const title = toPlainText(paper.title);
+  // A sentence that says "LiM" says "lost in the middle" when the abstract defined it so.
+  const abbreviations = definedAbbreviations(`${title}. ${sentences.join(' ')}`, textWords);
+  const words = sentences.map((s) => withAbbreviations(textWords(s), abbreviations));
   const reading: PaperReading = {
     sentences,
-    words: sentences.map(textWords),
-    terms: sentences.map((s) => new Set(analyze(s))),
+    words,
+    terms: sentences.map((s, i) => new Set([...analyze(s), ...termsOf(words[i]!)])),
     paperTerms: new Set(analyze(`${paper.title} ${sentences.join(' ')}`)),
-    titleWords: textWords(toPlainText(paper.title)),
+    titleWords: withAbbreviations(textWords(title), abbreviations),
   };
+  // Solid compounds ("finetuning" for "fine-tuning") and long forms are the paper's words too.
+  for (const w of [reading.titleWords, ...words]) for (const t of termsOf(w)) reading.paperTerms.add(t);
   // Bounded: a long-running server reads many papers; dropping all at once keeps this simple.
   if (readings.size >= READINGS_KEPT) readings.clear();
   readings.set(docId, { title: paper.title, abstract: paper.abstract, reading });
   return reading;
 }
+
+const termsOf = (t: TextWords): string[] => t.words.flatMap((w) => (w.term ? [w.term] : []));
 
 /** The candidate papers for `query` and their readings. */
 export async function readPool(sources: AskSources, request: PoolRequest, query: string): Promise<Pool> {

@@ -52,6 +52,15 @@ describe('question focus', () => {
       expect(score(f, s), s).toBeGreaterThanOrEqual(FOCUS_FLOOR);
   });
 
+  it('matches a hyphenated compound and its solid form both ways ("fine-tuning", "finetuning")', () => {
+    const tuning = [{ terms: terms('adapters'), texts: [] }];
+    const asked = (q: string) => questionFocus(q, tuning, lexicon);
+    // Without the compound's solid form neither sentence says "fine" or "tuning" as the other writes it.
+    expect(focusScore(asked('why does fine-tuning forget?'), textWords('finetuning forgets old skills'))).toBeGreaterThanOrEqual(FOCUS_FLOOR);
+    expect(focusScore(asked('why does finetuning forget?'), textWords('fine-tuning forgets old skills'))).toBeGreaterThanOrEqual(FOCUS_FLOOR);
+    expect(focusScore(asked('why does fine-tuning forget?'), textWords('tuning the learning rate forgets nothing'))).toBeLessThan(FOCUS_FLOOR);
+  });
+
   it('accepts a synonym through the embedding model’s term vectors, never a topic word', () => {
     const v = (a: number[]) => {
       const n = Math.hypot(...a);

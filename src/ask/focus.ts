@@ -17,7 +17,8 @@
  * the sentence has it in any inflection ("drop", "dropped"; inflection.ts), half when only its
  * stem agrees (derivation: "generalize", "generalization"), and, when the library is embedded,
  * up to half for a near neighbour in the built-in model's term vectors that is not itself a topic
- * word. Hyphenated compounds match their joined form ("pre-training", "pretraining"). A word whose
+ * word. Hyphenated compounds match their solid form both ways ("fine-tuning", "finetuning"), and an
+ * abbreviation the abstract defines its long form (abbreviations.ts: "LiM", "lost in the middle"). A word whose
  * phrase partner in the question is absent from the sentence counts less (LONE_CREDIT): "dropping
  * experts" says "drop", but not about tokens.
  */
@@ -36,25 +37,32 @@ export interface TextWords {
   words: Word[];
 }
 
-/** Prefixes that form hyphenated compounds also written solid ("pre-training", "pretraining"). */
-const COMPOUND_PREFIXES = new Set(['pre', 'post', 'multi', 'non', 're', 'co', 'sub', 'semi', 'anti', 'inter', 'intra', 'over', 'under', 'un', 'de', 'self', 'cross', 'super', 'hyper', 'meta', 'mid', 'out', 'up', 'down', 'bi', 'tri', 'mono', 'auto', 'micro', 'macro', 'mini', 'ultra']);
+/**
+ * The tokens of `text` in order, each with the solid form of the hyphenated compound it ends
+ * ("tuning" in "fine-tuning" → "finetuning"), if any: papers write a compound both ways.
+ */
+function forEachWord(text: string, visit: (token: string, joined: string | undefined) => void): void {
+  let prev: { token: string; end: number } | undefined;
+  forEachToken(text, (folded, start, end) => {
+    const token = folded.slice(start, end);
+    visit(token, prev && prev.end + 1 === start && folded[prev.end] === '-' ? prev.token + token : undefined);
+    prev = { token, end };
+  });
+}
 
 export function textWords(text: string): TextWords {
   const words: Word[] = [];
-  let prev: { token: string; end: number } | undefined;
   let at = 0;
-  forEachToken(text, (folded, start, end) => {
-    const token = folded.slice(start, end);
+  forEachWord(text, (token, joined) => {
     words.push({ key: inflectionKey(token), term: termOf(token), at });
-    if (prev && prev.end + 1 === start && folded[prev.end] === '-' && COMPOUND_PREFIXES.has(prev.token)) {
-      const joined = prev.token + token;
-      words.push({ key: inflectionKey(joined), term: termOf(joined), at });
-    }
-    prev = { token, end };
+    if (joined) words.push({ key: inflectionKey(joined), term: termOf(joined), at });
     at++;
   });
   return { words };
 }
+
+/** Whether a paper's or sentence's index terms hold a question word, as written or as the solid form of its compound. */
+export const holdsTerm = (terms: ReadonlySet<string>, t: Pick<FocusTerm, 'term' | 'joined'>): boolean => terms.has(t.term) || (t.joined !== undefined && terms.has(t.joined));
 
 /**
  * Words that frame a question rather than name what it is about. Kept general (the verbs and
@@ -118,6 +126,8 @@ export interface FocusTerm {
   phrase: number[];
   /** Near neighbours in the embedding model (index term → cosine), topic words excluded. */
   neighbours: Map<string, number>;
+  /** The index term of the solid form of the hyphenated compound the word is part of in the question ("finetun" for "fine-tuning"). */
+  joined?: string;
   /** No paper of the library uses the word: it is never forgiven as a paraphrase. */
   unknown?: boolean;
   /** Set on a background query's random word (ask/background.ts): matched by index term only, it has no written form. */
@@ -141,10 +151,18 @@ export type PoolPapers = readonly { terms: Set<string>; texts: readonly TextWord
 
 /** A question's words with their focus weights, measured against the candidate pool. */
 export function questionFocus(query: string, pool: PoolPapers, lexicon: FocusLexicon): Focus {
-  const seq: { word: string; key: string; term: string; gap: number }[] = [];
+  const seq: { word: string; key: string; term: string; gap: number; joined?: string }[] = [];
+  const joinedTerms = new Map<string, string>();
   let gap = 0;
-  forEachToken(query, (folded, start, end) => {
-    const word = folded.slice(start, end);
+  let previous: string | undefined;
+  forEachWord(query, (word, joined) => {
+    const joinedTerm = joined ? termOf(joined) : undefined;
+    if (joinedTerm) {
+      // Both parts of "fine-tuning" may be found as "finetuning".
+      joinedTerms.set(inflectionKey(word), joinedTerm);
+      if (previous) joinedTerms.set(inflectionKey(previous), joinedTerm);
+    }
+    previous = word;
     const term = termOf(word);
     if (!term || STOPWORDS.has(word)) {
       gap++;
@@ -159,7 +177,8 @@ export function questionFocus(query: string, pool: PoolPapers, lexicon: FocusLex
   for (const w of seq) {
     if (index.has(w.key)) continue;
     index.set(w.key, terms.length);
-    terms.push({ word: w.word, key: w.key, term: w.term, idf: lexicon.idf(w.term), topicShare: 0, framing: FRAMING.has(w.key), weight: 0, partners: [], phrase: [], neighbours: new Map() });
+    const joined = joinedTerms.get(w.key);
+    terms.push({ word: w.word, key: w.key, term: w.term, ...(joined ? { joined } : {}), idf: lexicon.idf(w.term), topicShare: 0, framing: FRAMING.has(w.key), weight: 0, partners: [], phrase: [], neighbours: new Map() });
   }
   for (let i = 1; i < seq.length; i++) {
     if (seq[i]!.gap > 1) continue;
@@ -181,7 +200,7 @@ export function questionFocus(query: string, pool: PoolPapers, lexicon: FocusLex
  */
 function weigh(terms: FocusTerm[], pool: PoolPapers, lexicon: FocusLexicon): void {
   const total = terms.reduce((a, t) => a + t.idf, 0);
-  const coverage = pool.map((p) => (total > 0 ? terms.reduce((a, t) => a + (p.terms.has(t.term) ? t.idf : 0), 0) / total : 0));
+  const coverage = pool.map((p) => (total > 0 ? terms.reduce((a, t) => a + (holdsTerm(p.terms, t) ? t.idf : 0), 0) / total : 0));
   const norm = coverage.reduce((a, c) => a + c * c, 0);
   // Squared coverage: the papers that hold most of the question decide what its topic is.
   const share = (holds: (p: PoolPapers[number]) => boolean) => (norm > 0 ? pool.reduce((a, p, i) => a + (holds(p) ? coverage[i]! ** 2 : 0), 0) / norm : 0);
@@ -194,12 +213,12 @@ function weigh(terms: FocusTerm[], pool: PoolPapers, lexicon: FocusLexicon): voi
     }
   });
   for (const [i, t] of terms.entries()) {
-    t.topicShare = share((p) => p.terms.has(t.term));
+    t.topicShare = share((p) => holdsTerm(p.terms, t));
     // A word of a phrase the pool uses is topic only as far as the phrase is: "length" is in every
     // paper on speculative decoding, "draft length" is not.
     if (t.phrase.length) t.topicShare = Math.min(t.topicShare, Math.max(...t.phrase.map((j) => phraseShare.get(`${Math.min(i, j)} ${Math.max(i, j)}`)!)));
     const df = lexicon.docFrequency(t.term);
-    const inPool = pool.some((p) => p.terms.has(t.term));
+    const inPool = pool.some((p) => holdsTerm(p.terms, t));
     // A framing word the pool lacks is scaffolding, evidence neither way.
     if (t.framing && !inPool) {
       t.weight = 0;
@@ -227,7 +246,7 @@ function matchOf(t: FocusTerm, s: TextWords): { credit: number; at: number[] } {
   for (const w of s.words) {
     let c = 0;
     if (t.byTerm) c = w.term === t.term ? 1 : 0;
-    else if (w.key === t.key) c = 1;
+    else if (w.key === t.key || (t.joined !== undefined && w.term === t.joined)) c = 1;
     else if (w.term !== undefined && w.term === t.term) c = STEM_CREDIT;
     else if (w.term !== undefined && t.neighbours.has(w.term)) c = NEIGHBOUR_CREDIT * t.neighbours.get(w.term)!;
     if (c > 0) at.push(w.at);

@@ -22,7 +22,7 @@ import { addAxisNeighbours, axisTerms } from './claim-stance.js';
 import type { AskSources, EvidenceSentence } from './ask-types.js';
 import { CANDIDATE_PAPERS, candidatePapers, readPool, type Candidate, type Pool, type PoolRequest } from './candidate-pool.js';
 import { citeKey } from './compose-answer.js';
-import { TOPIC_SHARE, addNeighbours, focusScore, questionFocus, type Focus } from './focus.js';
+import { TOPIC_SHARE, addNeighbours, focusScore, holdsTerm, questionFocus, type Focus } from './focus.js';
 
 export interface GatherRequest extends PoolRequest {
   query: string;
@@ -264,7 +264,7 @@ function holdsQuestion(focus: Focus, paperTerms: Set<string>): boolean {
   const mean = topic.reduce((a, t) => a + t.idf, 0) / topic.length;
   const key = topic.filter((t) => t.idf >= mean);
   const total = key.reduce((a, t) => a + t.idf, 0);
-  return total <= 0 || key.reduce((a, t) => a + (paperTerms.has(t.term) ? t.idf : 0), 0) / total >= PAPER_COVERAGE;
+  return total <= 0 || key.reduce((a, t) => a + (holdsTerm(paperTerms, t) ? t.idf : 0), 0) / total >= PAPER_COVERAGE;
 }
 
 /**
