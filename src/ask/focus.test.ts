@@ -61,6 +61,25 @@ describe('question focus', () => {
     expect(focusScore(asked('why does fine-tuning forget?'), textWords('tuning the learning rate forgets nothing'))).toBeLessThan(FOCUS_FLOOR);
   });
 
+  it('reads "lossless" as "without loss" and "training-free" as "without training"', () => {
+    const quantized = [{ terms: terms('quantization of reasoning models'), texts: [] }];
+    const f = questionFocus('Can reasoning models be quantized without loss?', quantized, lexicon);
+    const at = (s: string) => focusScore(f, textWords(s));
+    expect(at('Lossless quantization of reasoning models holds at 8 bits.')).toBeGreaterThan(at('Quantization of reasoning models holds at 8 bits.'));
+    expect(textWords('a training-free method').words.some((w) => w.key === 'without')).toBe(true);
+    // "unless" is not "without un".
+    expect(textWords('unless noted').words.some((w) => w.key === 'without')).toBe(false);
+  });
+
+  it('lets a question name its baseline ("an ordinary cache") without making the adjective its focus', () => {
+    const caches = [{ terms: terms('key value cache diffusion language models'), texts: [] }];
+    const f = questionFocus('What prevents diffusion models from using an ordinary key-value cache?', caches, lexicon);
+    const ordinary = f.terms.find((t) => t.word === 'ordinary')!;
+    const prevents = f.terms.find((t) => t.word === 'prevents')!;
+    expect(ordinary.framing).toBe(true);
+    expect(ordinary.weight).toBeLessThan(prevents.weight);
+  });
+
   it('accepts a synonym through the embedding model’s term vectors, never a topic word', () => {
     const v = (a: number[]) => {
       const n = Math.hypot(...a);

@@ -50,12 +50,21 @@ function forEachWord(text: string, visit: (token: string, joined: string | undef
   });
 }
 
+/** "-less" words that do not mean "without" their stem. */
+const NOT_WITHOUT = new Set(['unless', 'regardless', 'nevertheless', 'nonetheless', 'bless']);
+
+const wordOf = (token: string, at: number): Word => ({ key: inflectionKey(token), term: termOf(token), at });
+
 export function textWords(text: string): TextWords {
   const words: Word[] = [];
   let at = 0;
   forEachWord(text, (token, joined) => {
-    words.push({ key: inflectionKey(token), term: termOf(token), at });
-    if (joined) words.push({ key: inflectionKey(joined), term: termOf(joined), at });
+    words.push(wordOf(token, at));
+    if (joined) words.push(wordOf(joined, at));
+    // "lossless" says "without loss", "training-free" "without training": a question asks either way.
+    const less = /^(\p{L}{3,})less$/u.exec(token);
+    if (less && !NOT_WITHOUT.has(token)) words.push(wordOf('without', at), wordOf(less[1]!, at));
+    else if (joined && token === 'free') words.push(wordOf('without', at));
     at++;
   });
   return { words };
@@ -81,8 +90,13 @@ const FRAMING = new Set(
     'since', 'because', 'whether', 'although', 'through', 'toward', 'towards', 'upon', 'per', 'instead', 'rather', 'even', 'still',
     // Light verbs: their meaning is in the words around them ("put attention on" is "attend to").
     'put', 'take', 'keep', 'set', 'let', 'bring', 'come', 'go', 'turn', 'say', 'tell', 'result', 'finding', 'latest', 'recent', 'new',
+    // The baseline a question contrasts with ("an ordinary key-value cache"): the noun names it.
+    'ordinary', 'conventional', 'standard', 'vanilla', 'regular', 'traditional', 'plain',
   ].map(inflectionKey),
 );
+
+/** Whether a word (as written) only frames a question. */
+export const isFraming = (word: string): boolean => FRAMING.has(inflectionKey(word.toLowerCase()));
 
 /** Weight kept by a framing word. */
 export const FRAMING_WEIGHT = 0.25;
