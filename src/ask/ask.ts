@@ -92,7 +92,7 @@ export async function ask(library: AskSources, question: string, options: AskOpt
     emit({ type: 'evidence', round, evidence: gathered.evidence });
     if (gathered.evidence.length > 0 && gathered.strength >= floor) {
       // Is this evidence more than chance finds in this library? (Asked once: the background depends on the question, not the round.)
-      background ??= plan.kind === 'paper' || sources.lexical.size < BACKGROUND_LIBRARY_POOLS * CANDIDATE_PAPERS ? [] : await backgroundScores(sources, poolRequest, plan.query, gathered.focus, (focus, pool) => bestFocus(question, focus, pool));
+      background ??= plan.kind === 'paper' || sources.lexical.size < BACKGROUND_LIBRARY_POOLS * CANDIDATE_PAPERS ? [] : await backgroundScores(sources, poolRequest, plan.query, gathered.focus, (focus, pool) => bestFocus(question, focus, pool, plan.kind !== 'claim'));
       calibration = { best: round3(gathered.focusBest), background: background.map(round3) };
       const bar = Math.max(0, ...background) + (plan.kind === 'claim' ? 0 : BACKGROUND_MARGIN);
       if (plan.kind === 'paper' || gathered.focusBest > bar) {

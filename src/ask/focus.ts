@@ -303,6 +303,16 @@ export function focusScore(focus: Focus, s: TextWords, title?: TextWords): numbe
 }
 
 /**
+ * Whether a sentence names some focus word itself (in any form focusScore credits). The title
+ * completes a sentence's implicit subject, but a sentence that names none of the focus ("We
+ * measure how often.", under the title "Token Dropping in Expert Layers") says nothing about it.
+ */
+export function namesFocusItself(focus: Focus, s: TextWords): boolean {
+  const focal = focusTerms(focus);
+  return focus.terms.some((t) => focal.has(t) && matchOf(t, s).credit > 0);
+}
+
+/**
  * The focus words proper: content words below the topic share, but for words most of the library
  * holds ("models"), which name nothing; when there are none, the question is about its whole
  * topic and every content word is.

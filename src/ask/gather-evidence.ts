@@ -22,7 +22,7 @@ import { addAxisNeighbours, axisTerms } from './claim-stance.js';
 import type { AskSources, EvidenceSentence } from './ask-types.js';
 import { CANDIDATE_PAPERS, candidatePapers, readPool, type Candidate, type Pool, type PoolRequest } from './candidate-pool.js';
 import { citeKey } from './compose-answer.js';
-import { TOPIC_SHARE, addNeighbours, focusScore, holdsTerm, questionFocus, type Focus } from './focus.js';
+import { TOPIC_SHARE, addNeighbours, focusScore, holdsTerm, namesFocusItself, questionFocus, type Focus } from './focus.js';
 
 export interface GatherRequest extends PoolRequest {
   query: string;
@@ -148,6 +148,8 @@ interface Citability {
   floor: number;
   /** The focus has a non-framing word (else a question about a paper as a whole: no focus to miss). */
   hasFocus: boolean;
+  /** The sentence must name a focus word itself (namesFocusItself): a question's; a claim restates its evidence more freely. */
+  ownFocus: boolean;
 }
 
 export async function gatherEvidence(sources: AskSources, request: GatherRequest): Promise<Gathered> {
@@ -159,6 +161,7 @@ export async function gatherEvidence(sources: AskSources, request: GatherRequest
     statesAnswer: answerTest(request.question ?? anchor),
     floor: request.kind === 'claim' ? CLAIM_FOCUS_FLOOR : FOCUS_FLOOR,
     hasFocus: focus.terms.some((t) => !t.framing),
+    ownFocus: request.kind !== 'claim',
   };
   const vectorOf = sources.termVectors;
   if (vectorOf) addNeighbours(focus, new Set(pool.readings.flatMap((r) => r.terms.flatMap((t) => [...t]))), vectorOf);
@@ -185,7 +188,7 @@ export async function gatherEvidence(sources: AskSources, request: GatherRequest
       scored.push({
         paperId: paper.id, docId, sentenceIndex, text, title: paper.title, ...(paper.date ? { date: paper.date } : {}),
         score: W_PRIOR * prior + position, terms, coverage: mass > 0 ? covered / mass : 0, focus: f,
-        citable: onTopic && citableSentence(rules, f, text),
+        citable: onTopic && citableSentence(rules, f, text) && (!rules.ownFocus || !rules.hasFocus || namesFocusItself(focus, reading.words[sentenceIndex]!)),
       });
     });
   });
@@ -234,14 +237,14 @@ export async function gatherEvidence(sources: AskSources, request: GatherRequest
  * ask/background.ts), by the same rules as the question's own evidence but for the floor: what
  * chance reaches, even below it.
  */
-export function bestFocus(question: string, focus: Focus, pool: Pool): number {
+export function bestFocus(question: string, focus: Focus, pool: Pool, ownFocus: boolean): number {
   const statesAnswer = answerTest(question);
   let best = 0;
   for (const r of pool.readings) {
     if (!holdsQuestion(focus, r.paperTerms)) continue;
     r.words.forEach((w, i) => {
       const f = focusScore(focus, w, r.titleWords);
-      if (f > best && statesAnswer(r.sentences[i]!)) best = f;
+      if (f > best && statesAnswer(r.sentences[i]!) && (!ownFocus || namesFocusItself(focus, w))) best = f;
     });
   }
   return best;
