@@ -28,6 +28,9 @@ describe('attributed', () => {
     const info = papers.get('A')!;
     expect(attributed('We propose rerouting dropped tokens to spare experts.', info)).toBe('Rectify-Router (2024) proposes rerouting dropped tokens to spare experts.');
     expect(attributed('In this paper, we also study padding.', info)).toBe('Rectify-Router (2024) also studies padding.');
+    // Any -ly adverb stands aside for the verb; "rely" is the verb.
+    expect(attributed('In this paper, we systematically study padding.', info)).toBe('Rectify-Router (2024) systematically studies padding.');
+    expect(attributed('We rely on padding.', info)).toBe('Rectify-Router (2024) relies on padding.');
     expect(attributed('Our key idea is to reroute tokens, which we show helps.', info)).toBe('Rectify-Router (2024): its key idea is to reroute tokens, which the authors show helps.');
     expect(attributed('Tokens are dropped when experts overflow in this work.', info)).toBe('Rectify-Router (2024): Tokens are dropped when experts overflow in Rectify-Router.');
     for (const text of ['We find that our router helps.', 'This paper studies our method.']) expect(attributed(text, info)).not.toMatch(/\b(?:we|our|this paper)\b/i);

@@ -65,8 +65,8 @@ export function shortName(title: string): string {
 const paperLabel = (info: PaperInfo): string => `${shortName(info.title)}${info.date ? ` (${info.date.slice(0, 4)})` : ''}`;
 
 const MODALS = new Set(['can', 'could', 'will', 'would', 'may', 'might', 'must', 'should', 'shall']);
-/** Adverbs that may stand between "we" and its verb ("we also propose"). */
-const ADVERB = /^(?:also|further|then|first|finally|additionally|here|now|thus)$/i;
+/** Adverbs that may stand between "we" and its verb ("we also propose", "we systematically study"). */
+const ADVERB = /^(?:also|further|then|first|finally|here|now|thus|(?!(?:apply|rely|supply|reply|multiply|comply|imply)$)\w{3,}ly)$/i;
 const IRREGULAR: Record<string, string> = { have: 'has', are: 'is', were: 'was', do: 'does', go: 'goes' };
 
 /** The third-person singular of a verb after "we" ("propose" → "proposes"); past forms and modals unchanged. */
