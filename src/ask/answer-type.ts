@@ -35,6 +35,36 @@ const NUMBER_WORDS = new Set(['one', 'two', 'three', 'four', 'five', 'six', 'sev
 const MONTHS = /\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
 const FIRST_PERSON = /\b(?:we|our|us)\b/i;
 
+/**
+ * A sentence that states a gap in what is known ("pre-training objectives tailored for ad-hoc
+ * retrieval have not been well explored", "the reasons remain unclear"): the motivation move of
+ * an abstract (its BACKGROUND/GAP zone, in Teufel's argumentative zoning), which names a question's
+ * focus exactly because it does not answer it.
+ */
+const GAP = new RegExp(
+  [
+    String.raw`\b(?:remains?|remained|is still|are still)\s+(?:largely\s+|still\s+|relatively\s+|poorly\s+|not\s+well\s+)?(?:unclear|unexplored|under-?explored|unknown|under-?studied|open|understood|limited|lacking|scarce|elusive|an open (?:question|problem)|a challenge)\b`,
+    String.raw`\b(?:is|are)\s+(?:largely\s+|still\s+)?(?:unclear|unexplored|under-?explored|unknown|under-?studied|poorly understood|not well understood)\b`,
+    String.raw`\b(?:has|have)\s+(?:not|rarely|seldom)\s+been\s+(?:well\s+|fully\s+|systematically\s+|thoroughly\s+|adequately\s+|sufficiently\s+)?(?:explored|studied|investigated|examined|addressed|understood)\b`,
+    String.raw`\blittle (?:is known|attention|work|research)\b`,
+    String.raw`\b(?:received|receives|receive) (?:little|limited|less|scant) attention\b`,
+  ].join('|'),
+  'i',
+);
+
+/** A pointer to the paper's code or data ("Our code is available at https://…"), the other move that never answers. */
+const AVAILABILITY = /\bhttps?:\/\/|\b(?:code|data|dataset|datasets|models|weights|checkpoints|implementation|benchmark)\b[^.;]*\b(?:(?:is|are|will be|has been|have been)\s+(?:publicly\s+|freely\s+)?(?:available|released|open-sourced)|at github)\b/i;
+
+/** A sentence that states a gap or points to code or data: whatever words it shares with a question, it does not answer one. */
+export const statesNoAnswer = (sentence: string): boolean => statesGap(sentence) || AVAILABILITY.test(sentence);
+
+export const statesGap = (sentence: string): boolean => GAP.test(sentence);
+
+/** A sentence reporting what the paper found ("Our results show that …", "We further show that …"): its answer to the question a gap sentence posed. */
+const FINDING = /\b(?:we|our (?:results?|experiments?|analys[ie]s|findings?|study|evaluations?)|(?:results?|findings?|experiments?|analys[ie]s) (?:further )?)\s+(?:\w+\s+)?(?:show|shows|showed|find|finds|found|reveal|reveals|revealed|demonstrate|demonstrates|demonstrated|observe|observed|identify|identified|indicate|indicates|suggest|suggests|confirm|confirms|uncover|discover)\b/i;
+
+export const statesFinding = (sentence: string): boolean => FINDING.test(sentence);
+
 /** Whether a sentence states an answer of the kind `question` asks for (always, for a description); the question is read once, not per sentence. */
 export function answerTest(question: string): (sentence: string) => boolean {
   switch (expectedAnswerType(question)) {

@@ -110,3 +110,33 @@ describe('gatherEvidence on a library', () => {
     expect(wide.evidence.map((e) => e.text)).not.toContain('We measure how often.');
   });
 });
+
+describe('gatherEvidence and the moves of an abstract', () => {
+  let t: { dir: string; store: SqliteStore };
+  let sources: AskSources;
+  beforeAll(async () => {
+    t = openTempStore('paperboy-moves-');
+    const learners = {
+      arxivId: '2510.04071', title: 'What Makes Diffusion Language Models Super Data Learners?', date: '2025-10-05', authors: ['Some Author'],
+      abstract:
+        'Recent studies have shown that diffusion language models achieve remarkable data efficiency under limited-data constraints, yet the underlying mechanisms remain unclear. ' +
+        'In this work, we perform extensive ablation experiments to disentangle the sources of this efficiency. ' +
+        'Our results show that random masking of input tokens plays the dominant role. ' +
+        'Our code is available at https://github.com/someone/data-efficiency.',
+    };
+    await ingestRecords(t.store, [...ASK_PAPERS, learners]);
+    sources = { store: t.store, lexical: await refreshLexicalIndex(t.store) };
+  });
+  afterAll(async () => {
+    await closeTempStore(t);
+  });
+
+  it('quotes the finding that answers the question a gap sentence poses, never the gap or the pointer to code', async () => {
+    const query = 'What explains the data efficiency of diffusion language models?';
+    const g = await gatherEvidence(sources, { kind: 'library', query, anchor: query, quoted: true });
+    const texts = g.evidence.map((e) => e.text);
+    // The finding names the focus only as "this efficiency" two sentences on: its paper's gap sentence vouches for it.
+    expect(texts).toContain('Our results show that random masking of input tokens plays the dominant role.');
+    expect(texts.some((x) => /remain unclear|available at/.test(x))).toBe(false);
+  });
+});

@@ -17,10 +17,10 @@ import { normalise } from '../embeddings/builtin/static-model.js';
 import type { EmbeddingProvider } from '../embeddings/embedding-provider.js';
 import { dot } from '../vector/dot.js';
 import { analyze } from '../text/analyze.js';
-import { answerTest } from './answer-type.js';
+import { answerTest, statesFinding, statesGap, statesNoAnswer } from './answer-type.js';
 import { addAxisNeighbours, axisTerms } from './claim-stance.js';
 import type { AskSources, EvidenceSentence } from './ask-types.js';
-import { CANDIDATE_PAPERS, candidatePapers, readPool, type Candidate, type Pool, type PoolRequest } from './candidate-pool.js';
+import { CANDIDATE_PAPERS, candidatePapers, readPool, type Candidate, type PaperReading, type Pool, type PoolRequest } from './candidate-pool.js';
 import { citeKey } from './compose-answer.js';
 import { TOPIC_SHARE, addNeighbours, focusScore, holdsTerm, namesFocusItself, questionFocus, type Focus } from './focus.js';
 
@@ -133,6 +133,8 @@ export const RELATIVE_FOCUS = 0.85;
  */
 export const RELATIVE_PAPER_SCORE = 0.9;
 const W_FOCUS = 1;
+/** A finding's focus, as a share of its paper's gap sentence's (readingFocus): the paper's answer to the question it poses. */
+export const FINDING_CREDIT = 0.9;
 
 interface Scored extends EvidenceSentence {
   terms: Set<string>;
@@ -148,8 +150,8 @@ interface Citability {
   floor: number;
   /** The focus has a non-framing word (else a question about a paper as a whole: no focus to miss). */
   hasFocus: boolean;
-  /** The sentence must name a focus word itself (namesFocusItself): a question's; a claim restates its evidence more freely. */
-  ownFocus: boolean;
+  /** A question's evidence has rules of its own (questionEvidence); a claim restates its evidence more freely. */
+  question: boolean;
 }
 
 export async function gatherEvidence(sources: AskSources, request: GatherRequest): Promise<Gathered> {
@@ -161,7 +163,7 @@ export async function gatherEvidence(sources: AskSources, request: GatherRequest
     statesAnswer: answerTest(request.question ?? anchor),
     floor: request.kind === 'claim' ? CLAIM_FOCUS_FLOOR : FOCUS_FLOOR,
     hasFocus: focus.terms.some((t) => !t.framing),
-    ownFocus: request.kind !== 'claim',
+    question: request.kind !== 'claim',
   };
   const vectorOf = sources.termVectors;
   if (vectorOf) addNeighbours(focus, new Set(pool.readings.flatMap((r) => r.terms.flatMap((t) => [...t]))), vectorOf);
@@ -178,17 +180,17 @@ export async function gatherEvidence(sources: AskSources, request: GatherRequest
     const stale = request.kind === 'recent' && request.since !== undefined && (paper.date ?? '') < request.since;
     const prior = (1 / Math.sqrt(1 + rank)) * (stale ? STALE_PRIOR : 1);
     const onTopic = request.kind === 'paper' || holdsQuestion(focus, reading.paperTerms);
+    const read = readingFocus(rules, focus, reading);
     reading.sentences.forEach((text, sentenceIndex) => {
       const terms = reading.terms[sentenceIndex]!;
       let covered = 0;
       for (const [t, w] of weights) if (terms.has(t)) covered += w;
-      const f = focusScore(focus, reading.words[sentenceIndex]!, reading.titleWords);
       // Kind 'paper' has one candidate: the abstract's opening and closing sentences state its point.
       const position = request.kind === 'paper' && (sentenceIndex === 0 || sentenceIndex === reading.sentences.length - 1) ? 0.1 : 0;
       scored.push({
         paperId: paper.id, docId, sentenceIndex, text, title: paper.title, ...(paper.date ? { date: paper.date } : {}),
-        score: W_PRIOR * prior + position, terms, coverage: mass > 0 ? covered / mass : 0, focus: f,
-        citable: onTopic && citableSentence(rules, f, text) && (!rules.ownFocus || !rules.hasFocus || namesFocusItself(focus, reading.words[sentenceIndex]!)),
+        score: W_PRIOR * prior + position, terms, coverage: mass > 0 ? covered / mass : 0, focus: read.focus[sentenceIndex]!,
+        citable: onTopic && read.citable[sentenceIndex]!,
       });
     });
   });
@@ -237,22 +239,48 @@ export async function gatherEvidence(sources: AskSources, request: GatherRequest
  * ask/background.ts), by the same rules as the question's own evidence but for the floor: what
  * chance reaches, even below it.
  */
-export function bestFocus(question: string, focus: Focus, pool: Pool, ownFocus: boolean): number {
-  const statesAnswer = answerTest(question);
+export function bestFocus(question: string, focus: Focus, pool: Pool, asQuestion: boolean): number {
+  const rules: Citability = { statesAnswer: answerTest(question), floor: 0, hasFocus: true, question: asQuestion };
   let best = 0;
   for (const r of pool.readings) {
     if (!holdsQuestion(focus, r.paperTerms)) continue;
-    r.words.forEach((w, i) => {
-      const f = focusScore(focus, w, r.titleWords);
-      if (f > best && statesAnswer(r.sentences[i]!) && (!ownFocus || namesFocusItself(focus, w))) best = f;
+    const read = readingFocus(rules, focus, r);
+    read.focus.forEach((f, i) => {
+      if (f > best && read.citable[i]) best = f;
     });
   }
   return best;
 }
 
-/** A sentence addresses the focus well enough and states the kind of answer asked for. */
-function citableSentence(rules: Citability, f: number, text: string): boolean {
-  return (!rules.hasFocus || f >= rules.floor) && rules.statesAnswer(text);
+/**
+ * Each sentence's focus score and whether it may be cited (the paper being on topic aside): it
+ * addresses the focus at least to the floor and states the kind of answer asked for; for a
+ * question, it also names some of the focus itself (namesFocusItself: the title only completes its
+ * subject) and is not a move of the abstract that never answers (statesNoAnswer: "X remains
+ * unclear" names X because it does not answer about it; "code is available at …/data-efficiency"
+ * names it in a URL). But a paper whose gap sentence poses the question ("… data efficiency under
+ * limited data, yet the underlying mechanisms remain unclear") answers it in its findings ("Our
+ * results show that random masking … plays the dominant role"), which name it only as "this":
+ * those findings are read with FINDING_CREDIT of the gap sentence's focus.
+ */
+function readingFocus(rules: Citability, focus: Focus, reading: PaperReading): { focus: number[]; citable: boolean[] } {
+  const scores = reading.words.map((w) => focusScore(focus, w, reading.titleWords));
+  const citable = reading.sentences.map((text, i) => (!rules.hasFocus || scores[i]! >= rules.floor) && rules.statesAnswer(text));
+  if (!rules.question) return { focus: scores, citable };
+  const named = reading.words.map((w) => !rules.hasFocus || namesFocusItself(focus, w));
+  let posed = 0;
+  reading.sentences.forEach((text, i) => {
+    if (named[i] && statesGap(text)) posed = Math.max(posed, scores[i]!);
+    citable[i] = citable[i]! && named[i]! && !statesNoAnswer(text);
+  });
+  if (rules.hasFocus && posed >= rules.floor) {
+    reading.sentences.forEach((text, i) => {
+      if (!statesFinding(text) || !rules.statesAnswer(text) || statesNoAnswer(text)) return;
+      scores[i] = Math.max(scores[i]!, FINDING_CREDIT * posed);
+      citable[i] = true;
+    });
+  }
+  return { focus: scores, citable };
 }
 
 /**
