@@ -285,9 +285,8 @@ export function focusScore(focus: Focus, s: TextWords, title?: TextWords): numbe
   const matched = focus.terms.map((_, i) => Math.max(inSentence[i]!.credit, inTitle ? TITLE_CREDIT * inTitle[i]!.credit : 0));
   let covered = 0;
   let missing = 0;
-  const focal = focusTerms(focus);
+  const { focal, core } = shapeOf(focus);
   const namesFocus = focus.terms.some((t, i) => focal.has(t) && matched[i]! >= STEM_CREDIT);
-  const core = focusPhrase(focus).sort((a, b) => b.weight - a.weight)[0];
   focus.terms.forEach((t, i) => {
     if (matched[i] === 0) {
       // A word rarer in the library than the focus phrase's heaviest is a name ("ibuprofen"), not a way of asking.
@@ -308,8 +307,23 @@ export function focusScore(focus: Focus, s: TextWords, title?: TextWords): numbe
  * measure how often.", under the title "Token Dropping in Expert Layers") says nothing about it.
  */
 export function namesFocusItself(focus: Focus, s: TextWords): boolean {
-  const focal = focusTerms(focus);
+  const { focal } = shapeOf(focus);
   return focus.terms.some((t) => focal.has(t) && matchOf(t, s).credit > 0);
+}
+
+/**
+ * A focus's focal words and its phrase's heaviest word, worked out once per focus rather than per
+ * sentence. A focus is final once weighed (questionFocus); later steps add only neighbours, which
+ * neither depends on.
+ */
+const shapes = new WeakMap<Focus, { focal: Set<FocusTerm>; core: FocusTerm | undefined }>();
+function shapeOf(focus: Focus): { focal: Set<FocusTerm>; core: FocusTerm | undefined } {
+  let shape = shapes.get(focus);
+  if (!shape) {
+    shape = { focal: focusTerms(focus), core: focusPhrase(focus).sort((a, b) => b.weight - a.weight)[0] };
+    shapes.set(focus, shape);
+  }
+  return shape;
 }
 
 /**
