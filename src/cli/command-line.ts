@@ -14,17 +14,18 @@ export interface CommandLine {
   data?: string;
 }
 
-/** Reads `argv` (as process.argv) up to the command: global options come before it. */
+/**
+ * Reads `argv` (as process.argv): the command, and --data wherever it stands, before the command or
+ * after it (commander takes a global option in either place: `paperboy ask "…" --data DIR`), up to `--`.
+ */
 export function readCommandLine(argv: readonly string[]): CommandLine {
   const line: CommandLine = {};
   for (let i = 2; i < argv.length; i++) {
     const arg = argv[i]!;
+    if (arg === '--') break;
     if (GLOBAL_VALUE_OPTIONS.has(arg)) line.data = argv[++i];
     else if (arg.startsWith('--data=')) line.data = arg.slice('--data='.length);
-    else if (arg === '-V' || arg === '--version' || !arg.startsWith('-')) {
-      line.command = arg;
-      break;
-    }
+    else if (line.command === undefined && (arg === '-V' || arg === '--version' || !arg.startsWith('-'))) line.command = arg;
   }
   return line;
 }
