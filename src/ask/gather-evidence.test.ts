@@ -3,8 +3,9 @@ import { refreshLexicalIndex } from '../search/lexical-cache.js';
 import type { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { closeTempStore, ingestRecords, openTempStore } from '../store/test-support/temp-store.js';
 import type { AskSources } from './ask-types.js';
-import { focusWords } from './focus.js';
-import { CANDIDATE_PAPERS, CLAIM_MARGIN_REFERENCE, RELATIVE_PAPER_SCORE, calibrateForLength, gatherEvidence, scoreMargin, selectMmr, termOverlap } from './gather-evidence.js';
+import { focusWords, questionFocus, textWords } from './focus.js';
+import { analyze } from '../text/analyze.js';
+import { CANDIDATE_PAPERS, CLAIM_MARGIN_REFERENCE, RELATIVE_PAPER_SCORE, aboutQuestion, calibrateForLength, gatherEvidence, scoreMargin, selectMmr, termOverlap } from './gather-evidence.js';
 import { ASK_PAPERS } from './test-support/ask-library.js';
 
 const s = (paperId: string, score: number, words: string) => ({ paperId, score, terms: new Set(words.split(' ')) });
@@ -47,6 +48,25 @@ describe('selectMmr', () => {
   it('measures redundancy as Jaccard overlap', () => {
     expect(termOverlap(new Set(['a', 'b']), new Set(['b', 'c']))).toBeCloseTo(1 / 3);
     expect(termOverlap(new Set(), new Set(['a']))).toBe(0);
+  });
+});
+
+describe('aboutQuestion', () => {
+  // The library: "demonstrations" stems with "demonstrate", which nearly half the papers hold (idf 0.8); "sinks" is rare.
+  const idf: Record<string, number> = { demonstr: 0.8, sink: 6.5 };
+  const lexicon = { idf: (t: string) => idf[t] ?? 4, docFrequency: () => 10 };
+  const paper = (text: string) => ({ terms: new Set(analyze(text)), texts: [textWords(text)] });
+  it('takes a paper holding nearly all of a claim\'s words as about it, though it lacks the pool\'s one (common) topic word', () => {
+    const claim = 'Many-shot jailbreaks only work with carefully crafted harmful demonstrations.';
+    // The pool is on in-context demonstrations: "demonstrations" is its one topic word, the rest focus.
+    const pool = [paper('in-context demonstrations selection'), paper('demonstrations ordering'), paper('demonstrations retrieval')];
+    const focus = questionFocus(claim, pool, lexicon);
+    const msj = new Set(analyze('Many-shot jailbreaking: successful attacks do not require carefully crafted harmful content.'));
+    // A question's rule wants the topic word; a claim's also accepts a paper holding 0.9 of the claim's idf.
+    expect(aboutQuestion(false, focus, msj)).toBe(false);
+    expect(aboutQuestion(true, focus, msj)).toBe(true);
+    // A paper holding the claim's focus words but missing a rare word of it ("shot", "jailbreaks") is not.
+    expect(aboutQuestion(true, focus, new Set(analyze('Carefully crafted harmful prompts.')))).toBe(false);
   });
 });
 

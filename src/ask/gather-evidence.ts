@@ -114,6 +114,8 @@ const STALE_PRIOR = 0.3;
  */
 export const FOCUS_FLOOR = 0.5;
 export const PAPER_COVERAGE = 0.6;
+/** A claim's paper may instead hold this share of the idf of all the claim's content words (holdsClaim). */
+export const CLAIM_PAPER_COVERAGE = 0.9;
 /**
  * A claim's sentences need less: a claim restates its evidence in other words more than a question
  * does. Set on SciFact's even half (abstract F1 0.675 at 0.35, 0.709 at 0.25, 0.710 at 0.2) with
@@ -179,7 +181,7 @@ export async function gatherEvidence(sources: AskSources, request: GatherRequest
     sentencesOf.set(paper.id, reading.sentences);
     const stale = request.kind === 'recent' && request.since !== undefined && (paper.date ?? '') < request.since;
     const prior = (1 / Math.sqrt(1 + rank)) * (stale ? STALE_PRIOR : 1);
-    const onTopic = request.kind === 'paper' || holdsQuestion(focus, reading.paperTerms);
+    const onTopic = request.kind === 'paper' || aboutQuestion(request.kind === 'claim', focus, reading.paperTerms);
     const read = readingFocus(rules, focus, reading);
     reading.sentences.forEach((text, sentenceIndex) => {
       const terms = reading.terms[sentenceIndex]!;
@@ -243,7 +245,7 @@ export function bestFocus(question: string, focus: Focus, pool: Pool, asQuestion
   const rules: Citability = { statesAnswer: answerTest(question), floor: 0, hasFocus: true, question: asQuestion };
   let best = 0;
   for (const r of pool.readings) {
-    if (!holdsQuestion(focus, r.paperTerms)) continue;
+    if (!aboutQuestion(!asQuestion, focus, r.paperTerms)) continue;
     const read = readingFocus(rules, focus, r);
     read.focus.forEach((f, i) => {
       if (f > best && read.citable[i]) best = f;
@@ -281,6 +283,25 @@ function readingFocus(rules: Citability, focus: Focus, reading: PaperReading): {
     });
   }
   return { focus: scores, citable };
+}
+
+/** The paper is about the question (holdsQuestion), or, for a claim, holds most of what the claim says (holdsClaim). */
+export const aboutQuestion = (claim: boolean, focus: Focus, paperTerms: Set<string>): boolean =>
+  holdsQuestion(focus, paperTerms) || (claim && holdsClaim(focus, paperTerms));
+
+/**
+ * A claim names what it asserts in full, so a paper whose title and abstract hold nearly all of
+ * its content words (CLAIM_PAPER_COVERAGE of their idf) is about it, whatever common topic word
+ * it lacks: a paper on many-shot jailbreaking that says "shots" where the claim says
+ * "demonstrations" (stemmed with "demonstrate", in nearly half the library, and the pool's one
+ * topic word). Measured on the focus's terms, so a background query (ask/background.ts) is judged
+ * by the same rule on its own words; at PAPER_COVERAGE (0.6) a paper lacking the claim's rarest
+ * topic word ("sinks") but holding a background's random words passed.
+ */
+function holdsClaim(focus: Focus, paperTerms: Set<string>): boolean {
+  const content = focus.terms.filter((t) => !t.framing);
+  const total = content.reduce((a, t) => a + t.idf, 0);
+  return total > 0 && content.reduce((a, t) => a + (holdsTerm(paperTerms, t) ? t.idf : 0), 0) / total >= CLAIM_PAPER_COVERAGE;
 }
 
 /**
