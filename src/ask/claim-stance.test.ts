@@ -45,6 +45,23 @@ describe('claimStance', () => {
     expect(claimStance('SAM segments menisci better than a U-Net.', 'SAM was comparable to the U-Net.')).toBe('contradicts');
   });
 
+  it('reads a parity word as the gerund of a preposition as a task, not a parity found', () => {
+    const claim = 'Fine-tuning only the decoder of SAM matches a 3D U-Net.';
+    // "inferior" is less; "in matching the morphology" names what it is inferior at. Read as parity, "matching" agreed with the claim's "matches".
+    expect(claimStance(claim, 'Both configurations of SAM were inferior to 3D U-Net in matching the meniscus morphology.')).toBe('contradicts');
+    expect(polarity('inferior in matching the morphology').parity).toBe(0);
+    expect(polarity('SAM was matching the U-Net').parity).toBe(1);
+  });
+
+  it('a sentence about the paper\'s own proposal does not bear on a claim about something else', () => {
+    const claim = 'The auxiliary load balancing loss in MoE training leads to overly uniform routing that hinders expert specialization.';
+    // "improves" is about "our method" against its baselines, not about what the auxiliary loss does.
+    expect(claimStance(claim, 'Notably, our method improves classic MoE baselines with auxiliary loss by up to 23.79%, while also maintaining load balancing.')).toBeUndefined();
+    expect(claimStance(claim, 'The auxiliary load balancing loss leads to overly uniform routing, which hinders expert specialization.')).toBe('supports');
+    // A claim about a proposal is met by one.
+    expect(claimStance('The proposed method improves accuracy.', 'Our method improves accuracy by 3 points.')).toBe('supports');
+  });
+
   it('reads change against constancy, and a quantifier against its counter-example', () => {
     // "stay at fixed positions" is constancy; "shift … dynamic" is change.
     expect(claimStance('Attention sinks in diffusion language models stay at fixed positions during generation.', 'The sink positions in DLMs tend to shift throughout the generation process, displaying a dynamic behaviour.')).toBe('contradicts');
@@ -76,6 +93,8 @@ describe('claimStance', () => {
     const claim = 'Reasoning models are better calibrated than instruction-tuned models.';
     expect(claimStance(claim, 'It remains an open question whether LRMs are better calibrated compared to instruction-tuned counterparts.')).toBeUndefined();
     expect(claimStance(claim, 'In this paper, we investigate the calibration properties of reasoning models.')).toBeUndefined();
+    // An adjective between "this" and "study" does not make an aim a finding.
+    expect(claimStance('Random pruning beats sophisticated pruning methods.', 'This empirical study investigates methods to reduce patch embeddings at minimum performance degradation.')).toBeUndefined();
     // An aim that also reports its finding does bear.
     expect(claimStance(claim, 'We investigate calibration and find that reasoning models are worse calibrated.')).toBe('contradicts');
   });

@@ -45,6 +45,13 @@ const STATIC = words('fixed stable static constant unchanged stay stays stayed i
 const NEGATORS = words('not no never without cannot neither nor none unable lack lacks lacking lacked absence fail fails failed failing');
 /** "only"/"must"/"require": a restriction; negating it ("do not require", "not only") denies it. */
 const RESTRICTION = words('only require requires required must necessary solely exclusively');
+/** Prepositions before a gerund that names an activity ("inferior in matching the morphology"). */
+const TASK_PREPOSITIONS = words('in for of at by on');
+/**
+ * The paper's own proposal as a subject: "our method improves the baselines" reports how the
+ * proposal compares with them, not the claim's effect, unless the claim speaks of a proposal too.
+ */
+const PROPOSAL = /\b(?:our|the proposed) (?:\w+ )?(?:method|approach|framework|technique|algorithm|solution|strategy)s?\b/i;
 /** A contrast starts a new clause: negation does not carry over it. */
 const CONTRAST = words('but whereas while although though however yet');
 /** Words of changing quantity that also have another sense ("drop tokens", "gain access"). */
@@ -53,7 +60,7 @@ const QUANTITY_SENSE = words('drop drops dropped dropping fall falls cut cuts ga
 const MEASURE = words('accuracy performance score scores rate rates error errors loss perplexity quality f1 bleu auc throughput latency level levels percent points point');
 
 /** A sentence that states no finding: a question, an aim, an open problem. */
-const NO_FINDING = /\b(?:whether|remains? (?:an )?(?:open|unclear|unknown|understudied|unexplored|elusive)|is (?:unclear|unknown|understudied|unexplored)|little is known|we (?:investigate|investigated|examine|examined|study|studied|explore|explored|ask|asked|aim|aimed|hypothesi[sz]e|hypothesi[sz]ed|propose to)|(?:this|the) (?:paper|work|study|article) (?:investigates|examines|studies|explores|aims)|aims? to|aimed to)\b|\?\s*$/i;
+const NO_FINDING = /\b(?:whether|remains? (?:an )?(?:open|unclear|unknown|understudied|unexplored|elusive)|is (?:unclear|unknown|understudied|unexplored)|little is known|we (?:investigate|investigated|examine|examined|study|studied|explore|explored|ask|asked|aim|aimed|hypothesi[sz]e|hypothesi[sz]ed|propose to)|(?:this|the) (?:\w+ )?(?:paper|work|study|article) (?:investigates|examines|studies|explores|aims)|aims? to|aimed to)\b|\?\s*$/i;
 /** …unless it also reports one. */
 const FINDING = /\b(?:find|finds|found|show|shows|showed|shown|reveal|reveals|revealed|demonstrate|demonstrates|demonstrated|observe|observed|indicate|indicates|indicated|suggest|suggests|result|results|conclude|concluded)\b/i;
 
@@ -149,6 +156,8 @@ export function polarity(text: string): Polarity {
         open = false;
         return;
       }
+      // "in matching the morphology": a parity word as the gerund of a preposition names a task, not a parity found.
+      if (PARITY.has(w) && w.endsWith('ing') && TASK_PREPOSITIONS.has(clause[i - 1] ?? '')) return;
       const axis = UP.has(w) ? 'up' : DOWN.has(w) ? 'down' : PARITY.has(w) ? 'parity' : CHANGE.has(w) ? 'change' : STATIC.has(w) ? 'static' : RESTRICTION.has(w) ? 'restriction' : undefined;
       if (!axis) return;
       open = false;
@@ -194,6 +203,7 @@ export function polar(text: string): boolean {
 /** The sentence's stance on the claim, or undefined when it does not bear on it (see the header). */
 export function claimStance(claim: string, sentence: string): Stance | undefined {
   if ((NO_FINDING.test(sentence) && !FINDING.test(sentence)) || senseDiffers(claim, sentence)) return undefined;
+  if (PROPOSAL.test(sentence) && !PROPOSAL.test(claim)) return undefined;
   const c = polarity(claim);
   const s = polarity(sentence);
   const axes = ['direction', 'parity', 'change', 'restriction'] as const;
@@ -204,4 +214,13 @@ export function claimStance(claim: string, sentence: string): Stance | undefined
   // No axis in common: an effect against a null finding.
   const effect = (p: Polarity) => !p.bareNegation || axes.some((k) => p[k] !== 0);
   return effect(c) !== effect(s) ? 'contradicts' : 'supports';
+}
+
+/**
+ * Whether a sentence bears on a claim that asserts something (more, less, parity, change, a
+ * restriction, a null effect): it speaks to that, for or against. When some of a claim's evidence
+ * does, a sentence that holds no polarity word only shares the claim's topic.
+ */
+export function bearsOn(claim: string, sentence: string): boolean {
+  return polar(claim) && polar(sentence) && claimStance(claim, sentence) !== undefined;
 }

@@ -5,7 +5,7 @@
  * around them (ask/compose-answer.ts).
  */
 import type { AnswerEngine, AskPlan, EvidenceSentence, Statement } from './ask-types.js';
-import { claimStance, polar } from './claim-stance.js';
+import { bearsOn, claimStance, polar } from './claim-stance.js';
 
 export const EXTRACTIVE_ENGINE_NAME = 'extractive';
 
@@ -22,7 +22,7 @@ function draftExtractive(plan: AskPlan, evidence: EvidenceSentence[]): Statement
   // word with the claim in another sense, is neither for nor against it and is left out.
   // When the claim asserts something (more, less, parity, change, a null effect) and some sentences
   // speak to it, those are its evidence: a sentence holding none of that only shares its topic.
-  const decisive = plan.kind === 'claim' && polar(plan.query) && evidence.some((e) => polar(e.text) && claimStance(plan.query, e.text));
+  const decisive = plan.kind === 'claim' && evidence.some((e) => bearsOn(plan.query, e.text));
   return evidence.flatMap((e): Statement[] => {
     const stance = plan.kind === 'claim' ? claimStance(plan.query, e.text) : undefined;
     if (plan.kind === 'claim' && (!stance || (decisive && !polar(e.text)))) return [];
