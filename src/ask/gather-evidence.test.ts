@@ -160,3 +160,40 @@ describe('gatherEvidence and the moves of an abstract', () => {
     expect(texts.some((x) => /remain unclear|available at/.test(x))).toBe(false);
   });
 });
+
+describe('gatherEvidence for a claim', () => {
+  let t: { dir: string; store: SqliteStore };
+  let sources: AskSources;
+  beforeAll(async () => {
+    t = openTempStore('paperboy-gather-claim-');
+    const sam = {
+      arxivId: '2611.00888', title: 'Putting the Segment Anything Model to the Test with 3D Knee MRI', date: '2026-11-20', authors: ['Some Author'],
+      abstract: [
+        'The Segment Anything Model (SAM) is a foundation segmentation model.',
+        'In this study, SAM was adapted to segment menisci from 3D knee MRI.',
+        'When fine-tuning only the decoder, SAM was unable to compete with 3D U-Net.',
+        'The end-to-end trained SAM and the 3D U-Net were comparable to the winning Dice score of the knee MRI segmentation challenge.',
+      ].join(' '),
+    };
+    // Papers on fine-tuning decoders and U-Nets elsewhere: the claim's words but knee, MRI and menisci are common in this library.
+    const decoders = ['retinal vessels', 'liver tumours', 'road scenes', 'cell nuclei', 'lung nodules', 'brain tumours', 'satellite images', 'prostate glands'].map((topic, i) => ({
+      arxivId: `2611.0090${i}`, title: `Decoder Fine-Tuning for ${topic}`, date: '2026-11-20', authors: ['Some Author'],
+      abstract: `We compare fine-tuning only the decoder of a segmentation model with a 3D U-Net on ${topic}. Fine-tuning only the decoder is cheaper.`,
+    }));
+    await ingestRecords(t.store, [...ASK_PAPERS, ...decoders, sam]);
+    sources = { store: t.store, lexical: await refreshLexicalIndex(t.store) };
+  });
+  afterAll(async () => {
+    await closeTempStore(t);
+  });
+
+  it('ranks the sentence stating the claim’s own condition above one on another, reading "SAM" as the model the abstract defines and the title as every sentence’s subject', async () => {
+    const claim = 'Fine-tuning only the decoder of the Segment Anything Model matches a 3D U-Net for segmenting menisci in knee MRI.';
+    const g = await gatherEvidence(sources, { kind: 'claim', query: claim, anchor: claim, quoted: true });
+    const decoderOnly = 'When fine-tuning only the decoder, SAM was unable to compete with 3D U-Net.';
+    const rank = (start: string) => g.candidates.findIndex((c) => c.text.startsWith(start));
+    // Without either, "knee MRI … comparable" (the end-to-end model, another condition) ranked above it by holding "knee MRI", which the title says, and it was not quoted.
+    expect(rank(decoderOnly)).toBeLessThan(rank('The end-to-end trained SAM'));
+    expect(g.evidence.map((e) => e.text)).toContain(decoderOnly);
+  });
+});

@@ -22,7 +22,7 @@ import { addAxisNeighbours, axisTerms } from './claim-stance.js';
 import type { AskSources, EvidenceSentence } from './ask-types.js';
 import { CANDIDATE_PAPERS, candidatePapers, readPool, type Candidate, type PaperReading, type Pool, type PoolRequest } from './candidate-pool.js';
 import { citeKey } from './compose-answer.js';
-import { TOPIC_SHARE, addNeighbours, focusScore, holdsTerm, namesFocusItself, questionFocus, type Focus } from './focus.js';
+import { TITLE_CREDIT, TOPIC_SHARE, addNeighbours, focusScore, holdsTerm, namesFocusItself, questionFocus, type Focus } from './focus.js';
 
 export interface GatherRequest extends PoolRequest {
   query: string;
@@ -181,12 +181,15 @@ export async function gatherEvidence(sources: AskSources, request: GatherRequest
     sentencesOf.set(paper.id, reading.sentences);
     const stale = request.kind === 'recent' && request.since !== undefined && (paper.date ?? '') < request.since;
     const prior = (1 / Math.sqrt(1 + rank)) * (stale ? STALE_PRIOR : 1);
+    // A claim's word in the title is the implicit subject of every sentence (as focus.ts credits it): a sentence is ranked by the rest of the claim it states.
+    const title = request.kind === 'claim' ? new Set(reading.titleWords.words.flatMap((w) => (w.term ? [w.term] : []))) : undefined;
     const onTopic = request.kind === 'paper' || aboutQuestion(request.kind === 'claim', focus, reading.paperTerms);
     const read = readingFocus(rules, focus, reading);
     reading.sentences.forEach((text, sentenceIndex) => {
       const terms = reading.terms[sentenceIndex]!;
       let covered = 0;
       for (const [t, w] of weights) if (terms.has(t)) covered += w;
+      else if (title?.has(t)) covered += TITLE_CREDIT * w;
       // Kind 'paper' has one candidate: the abstract's opening and closing sentences state its point.
       const position = request.kind === 'paper' && (sentenceIndex === 0 || sentenceIndex === reading.sentences.length - 1) ? 0.1 : 0;
       scored.push({
