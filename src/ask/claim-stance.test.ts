@@ -74,6 +74,14 @@ describe('claimStance', () => {
     expect(claimStance('Mixture-of-experts models never drop tokens.', 'Expert-choice routing drops tokens when an expert is full.')).toBe('contradicts');
   });
 
+  it('a negation after "should" or "must" states a norm, not a null finding', () => {
+    // "should not respond" tells what the models ought to do; it is no finding that something has no effect.
+    expect(polarity('harmful queries to which the models should not respond').bareNegation).toBe(false);
+    expect(polarity('the models did not respond').bareNegation).toBe(true);
+    expect(claimStance('Refusal training changes how models respond.', 'A dataset of queries to which models should not respond.')).toBe('supports');
+    expect(claimStance('Refusal training changes how models respond.', 'The models did not respond differently.')).toBe('contradicts');
+  });
+
   it('a negation does not reach across a contrast or into another clause', () => {
     // "did not increase EF" is one clause; "reduced EED" is another: the reduction stands.
     expect(polarity('MSCs reduced mean EED but did not increase EF').direction).toBe(-1);

@@ -144,6 +144,8 @@ export function polarity(text: string): Polarity {
     clause.forEach((w, i) => {
       // "with and without X", "with or without X": both conditions, no negation.
       if (w === 'without' && (clause[i - 1] === 'and' || clause[i - 1] === 'or') && clause.slice(Math.max(0, i - 4), i - 1).includes('with')) return;
+      // "should not respond": a norm, not a finding.
+      if (negates(w) && (clause[i - 1] === 'should' || clause[i - 1] === 'must')) return;
       if (negates(w)) {
         // "no longer", "not only": "no" before a comparative or restriction negates it; "no" before a noun too.
         sign = -sign;
