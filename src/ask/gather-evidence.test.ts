@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshLexicalIndex } from '../search/lexical-cache.js';
 import type { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { closeTempStore, ingestRecords, openTempStore } from '../store/test-support/temp-store.js';
+import type { PaperRecord } from '../core/paper.js';
 import type { AskSources } from './ask-types.js';
 import { focusWords, questionFocus, textWords } from './focus.js';
 import { analyze } from '../text/analyze.js';
@@ -161,35 +162,41 @@ describe('gatherEvidence and the moves of an abstract', () => {
   });
 });
 
-describe('gatherEvidence for a claim', () => {
+/** ASK_PAPERS and `extra` in a temporary library for one describe block: opened before its tests, closed after. */
+function blockLibrary(prefix: string, extra: PaperRecord[]): { sources?: AskSources } {
+  const library: { sources?: AskSources } = {};
   let t: { dir: string; store: SqliteStore };
-  let sources: AskSources;
   beforeAll(async () => {
-    t = openTempStore('paperboy-gather-claim-');
-    const sam = {
-      arxivId: '2611.00888', title: 'Putting the Segment Anything Model to the Test with 3D Knee MRI', date: '2026-11-20', authors: ['Some Author'],
-      abstract: [
-        'The Segment Anything Model (SAM) is a foundation segmentation model.',
-        'In this study, SAM was adapted to segment menisci from 3D knee MRI.',
-        'When fine-tuning only the decoder, SAM was unable to compete with 3D U-Net.',
-        'The end-to-end trained SAM and the 3D U-Net were comparable to the winning Dice score of the knee MRI segmentation challenge.',
-      ].join(' '),
-    };
-    // Papers on fine-tuning decoders and U-Nets elsewhere: the claim's words but knee, MRI and menisci are common in this library.
-    const decoders = ['retinal vessels', 'liver tumours', 'road scenes', 'cell nuclei', 'lung nodules', 'brain tumours', 'satellite images', 'prostate glands'].map((topic, i) => ({
-      arxivId: `2611.0090${i}`, title: `Decoder Fine-Tuning for ${topic}`, date: '2026-11-20', authors: ['Some Author'],
-      abstract: `We compare fine-tuning only the decoder of a segmentation model with a 3D U-Net on ${topic}. Fine-tuning only the decoder is cheaper.`,
-    }));
-    await ingestRecords(t.store, [...ASK_PAPERS, ...decoders, sam]);
-    sources = { store: t.store, lexical: await refreshLexicalIndex(t.store) };
+    t = openTempStore(prefix);
+    await ingestRecords(t.store, [...ASK_PAPERS, ...extra]);
+    library.sources = { store: t.store, lexical: await refreshLexicalIndex(t.store) };
   });
   afterAll(async () => {
     await closeTempStore(t);
   });
+  return library;
+}
+
+describe('gatherEvidence for a claim', () => {
+  const sam = {
+    arxivId: '2611.00888', title: 'Putting the Segment Anything Model to the Test with 3D Knee MRI', date: '2026-11-20', authors: ['Some Author'],
+    abstract: [
+      'The Segment Anything Model (SAM) is a foundation segmentation model.',
+      'In this study, SAM was adapted to segment menisci from 3D knee MRI.',
+      'When fine-tuning only the decoder, SAM was unable to compete with 3D U-Net.',
+      'The end-to-end trained SAM and the 3D U-Net were comparable to the winning Dice score of the knee MRI segmentation challenge.',
+    ].join(' '),
+  };
+  // Papers on fine-tuning decoders and U-Nets elsewhere: the claim's words but knee, MRI and menisci are common in this library.
+  const decoders = ['retinal vessels', 'liver tumours', 'road scenes', 'cell nuclei', 'lung nodules', 'brain tumours', 'satellite images', 'prostate glands'].map((topic, i) => ({
+    arxivId: `2611.0090${i}`, title: `Decoder Fine-Tuning for ${topic}`, date: '2026-11-20', authors: ['Some Author'],
+    abstract: `We compare fine-tuning only the decoder of a segmentation model with a 3D U-Net on ${topic}. Fine-tuning only the decoder is cheaper.`,
+  }));
+  const library = blockLibrary('paperboy-gather-claim-', [...decoders, sam]);
 
   it('ranks the sentence stating the claim’s own condition above one on another, reading "SAM" as the model the abstract defines and the title as every sentence’s subject', async () => {
     const claim = 'Fine-tuning only the decoder of the Segment Anything Model matches a 3D U-Net for segmenting menisci in knee MRI.';
-    const g = await gatherEvidence(sources, { kind: 'claim', query: claim, anchor: claim, quoted: true });
+    const g = await gatherEvidence(library.sources!, { kind: 'claim', query: claim, anchor: claim, quoted: true });
     const decoderOnly = 'When fine-tuning only the decoder, SAM was unable to compete with 3D U-Net.';
     const rank = (start: string) => g.candidates.findIndex((c) => c.text.startsWith(start));
     // Without either, "knee MRI … comparable" (the end-to-end model, another condition) ranked above it by holding "knee MRI", which the title says, and it was not quoted.
