@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { searchText } from './candidate-pool.js';
+import { searchText, withAmericanSpellings } from './candidate-pool.js';
 
 describe('what ask searches for', () => {
   it('drops the framing words a question opens with, which would find papers about themselves', () => {
@@ -12,5 +12,12 @@ describe('what ask searches for', () => {
     expect(searchText('factor matters most for many-shot jailbreaking')).toBe('factor matters most for many-shot jailbreaking');
     expect(searchText('key-value cache eviction')).toBe('key-value cache eviction');
     expect(searchText('how does it work')).toBe('how does it work');
+  });
+});
+
+describe('searching a British question', () => {
+  it('adds the American spelling of each British word, since the index holds words as papers spell them', () => {
+    expect(withAmericanSpellings('is colour needed to recognise a place')).toBe('is colour needed to recognise a place color recognize');
+    expect(withAmericanSpellings('is color needed')).toBe('is color needed');
   });
 });

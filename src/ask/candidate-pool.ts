@@ -10,7 +10,8 @@ import type { Paper } from '../core/paper.js';
 import { plainQuery } from '../search/query-parser.js';
 import { search } from '../search/search.js';
 import type { PaperFilters } from '../store/store.js';
-import { analyze } from '../text/analyze.js';
+import { analyze, forEachToken } from '../text/analyze.js';
+import { americanSpelling } from '../text/spelling.js';
 import { toPlainText } from '../text/normalise.js';
 import type { AskSources, QuestionKind } from './ask-types.js';
 import { definedAbbreviations, withAbbreviations } from './abbreviations.js';
@@ -108,6 +109,17 @@ export function searchText(text: string): string {
   return words.length - lead >= 2 ? words.slice(lead).join(' ') : text;
 }
 
+/** `text` with the American spelling of each British word added ("colour color"): the index holds words as papers spell them, mostly American. */
+export function withAmericanSpellings(text: string): string {
+  const added = new Set<string>();
+  forEachToken(text, (folded, start, end) => {
+    const word = folded.slice(start, end);
+    const american = americanSpelling(word);
+    if (american !== word) added.add(american);
+  });
+  return added.size ? `${text} ${[...added].join(' ')}` : text;
+}
+
 /** The papers to read: the named one, or the top search hits within the allowed ones (recent ones first for 'recent'). */
 export async function candidatePapers(sources: AskSources, request: PoolRequest, text: string): Promise<Candidate[]> {
   const { store } = sources;
@@ -115,7 +127,7 @@ export async function candidatePapers(sources: AskSources, request: PoolRequest,
     if (request.docIds && !request.docIds.has(request.paperDocId)) return [];
     return (await store.getPapersByDocIds([request.paperDocId])).map((p) => ({ ...p, score: 1 }));
   }
-  const query = plainQuery(request.kind === 'claim' ? text : searchText(text));
+  const query = plainQuery(withAmericanSpellings(request.kind === 'claim' ? text : searchText(text)));
   if (query.empty) return [];
   const filters: PaperFilters = {};
   if (request.docIds) {

@@ -61,6 +61,13 @@ describe('question focus', () => {
     expect(focusScore(asked('why does fine-tuning forget?'), textWords('tuning the learning rate forgets nothing'))).toBeLessThan(FOCUS_FLOOR);
   });
 
+  it('reads a British question against American abstracts ("colour", "recognise")', () => {
+    const places = [{ terms: terms('visual place recognition'), texts: [] }];
+    const f = questionFocus('Is colour needed to recognise a place?', places, lexicon);
+    expect(f.terms.map((t) => t.word)).toContain('colour');
+    expect(focusScore(f, textWords('Color is not needed to recognize a place.'))).toBeGreaterThan(focusScore(f, textWords('Depth is needed to find a place.')));
+  });
+
   it('reads "lossless" as "without loss" and "training-free" as "without training"', () => {
     const quantized = [{ terms: terms('quantization of reasoning models'), texts: [] }];
     const f = questionFocus('Can reasoning models be quantized without loss?', quantized, lexicon);

@@ -23,6 +23,7 @@
  * experts" says "drop", but not about tokens.
  */
 import { STOPWORDS, forEachToken, termOf } from '../text/analyze.js';
+import { americanSpelling } from '../text/spelling.js';
 import { inflectionKey } from './inflection.js';
 
 /** One word of a text: its inflection key, its index term (Porter stem; none for a stopword), and its position. */
@@ -41,11 +42,13 @@ export interface TextWords {
  * The tokens of `text` in order, each with the solid form of the hyphenated compound it ends
  * ("tuning" in "fine-tuning" → "finetuning"), if any: papers write a compound both ways.
  */
-function forEachWord(text: string, visit: (token: string, joined: string | undefined) => void): void {
+function forEachWord(text: string, visit: (token: string, joined: string | undefined, written: string) => void): void {
   let prev: { token: string; end: number } | undefined;
   forEachToken(text, (folded, start, end) => {
-    const token = folded.slice(start, end);
-    visit(token, prev && prev.end + 1 === start && folded[prev.end] === '-' ? prev.token + token : undefined);
+    const written = folded.slice(start, end);
+    // "colour" is "color": abstracts are mostly American, questions often British (text/spelling.ts).
+    const token = americanSpelling(written);
+    visit(token, prev && prev.end + 1 === start && folded[prev.end] === '-' ? prev.token + token : undefined, written);
     prev = { token, end };
   });
 }
@@ -169,7 +172,7 @@ export function questionFocus(query: string, pool: PoolPapers, lexicon: FocusLex
   const joinedTerms = new Map<string, string>();
   let gap = 0;
   let previous: string | undefined;
-  forEachWord(query, (word, joined) => {
+  forEachWord(query, (word, joined, written) => {
     const joinedTerm = joined ? termOf(joined) : undefined;
     if (joinedTerm) {
       // Both parts of "fine-tuning" may be found as "finetuning".
@@ -182,7 +185,7 @@ export function questionFocus(query: string, pool: PoolPapers, lexicon: FocusLex
       gap++;
       return;
     }
-    seq.push({ word, key: inflectionKey(word), term, gap });
+    seq.push({ word: written, key: inflectionKey(word), term, gap });
     gap = 0;
   });
   // One entry per distinct inflection key; partners are the neighbouring content words (at most one stopword between).
