@@ -20,6 +20,11 @@ describe('routeQuestion', () => {
     expect(routeQuestion('recent results on speculative decoding', { today }).why).toContain("'recent'");
   });
 
+  it('drops a "how long/many/…" opening whole: its adjective asks for a number, it is not what the question is about', () => {
+    expect(routeQuestion('How long before a lane change can EEG predict it?', { today })).toMatchObject({ kind: 'library', query: 'before a lane change can EEG predict it' });
+    expect(routeQuestion('How many bits per parameter can a model store?', { today }).query).toBe('bits per parameter can a model store');
+  });
+
   it('treats statements and yes/no questions as claims, stripping the scaffolding', () => {
     expect(routeQuestion('Is there evidence that dropout reduces overfitting?', { today })).toMatchObject({ kind: 'claim', query: 'dropout reduces overfitting' });
     expect(routeQuestion('Does load balancing improve expert utilisation?', { today })).toMatchObject({ kind: 'claim', query: 'load balancing improve expert utilisation' });
