@@ -95,6 +95,8 @@ const FRAMING = new Set(
     'put', 'take', 'keep', 'set', 'let', 'bring', 'come', 'go', 'turn', 'say', 'tell', 'result', 'finding', 'latest', 'recent', 'new',
     // The baseline a question contrasts with ("an ordinary key-value cache"): the noun names it.
     'ordinary', 'conventional', 'standard', 'vanilla', 'regular', 'traditional', 'plain',
+    // Adverbs of asking ("is colour *actually* needed", "count them *correctly*").
+    'actually', 'really', 'truly', 'indeed', 'basically', 'essentially', 'correctly', 'properly', 'exactly', 'precisely', 'currently',
   ].map(inflectionKey),
 );
 
