@@ -6,6 +6,9 @@ describe('the kind of answer a question asks for', () => {
     expect(answerTest('What is the boiling point of water?')('Water looks unchanged as it warms, then at a critical point it boils.')).toBe(false);
     expect(answerTest('What is the boiling point of water?')('Water boils at 100 degrees at sea level.')).toBe(true);
     expect(answerTest('When was the transformer introduced?')('The transformer appeared in 2017.')).toBe(true);
+    expect(answerTest('When was the transformer introduced?')('The transformer replaced recurrence.')).toBe(false);
+    // "When" opening a clause asks no date.
+    expect(answerTest('When decoding phonemes layer by layer, which layer gives the fewest errors?')('The best layer is two below the top.')).toBe(true);
     expect(answerTest('How do experts handle dropped tokens?')('Anything at all.')).toBe(true);
   });
 });

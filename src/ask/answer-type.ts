@@ -20,7 +20,8 @@ const NUMBER_Q = new RegExp(
   `^(?:how (?:many|much|long|large|big|fast|often|old|far|high|tall|heavy|deep|wide|small|short|quickly|frequently)\\b|(?:what|which|at what|at which|by what|by how)\\s+(?:(?:is|are|was|were)\\s+)?(?:the\\s+|a\\s+|an\\s+)?(?:[\\w-]+\\s+){0,2}?(?:${MEASURE})s?\\b)`,
   'i',
 );
-const DATE_Q = /^(?:when\b|(?:in\s+)?(?:what|which)\s+(?:year|month|decade|century|date|day)\b)/i;
+/** "When was/did …" asks for a date; "When decoding phonemes, which layer …" opens a clause. */
+const DATE_Q = /^(?:when\s+(?:did|was|were|is|are|will|would|does|do|has|have|had|can|could|should)\b|(?:in\s+)?(?:what|which)\s+(?:year|month|decade|century|date|day)\b)/i;
 const NAME_Q = new RegExp(`^(?:who(?:m|se)?\\b|(?:what|which)\\s+(?:(?:[\\w-]+\\s+){0,2}?)(?:${NAMED})s?\\b)`, 'i');
 
 function expectedAnswerType(question: string): AnswerType {
