@@ -170,7 +170,7 @@ export type PoolPapers = readonly { terms: Set<string>; texts: readonly TextWord
 
 /** A question's words with their focus weights, measured against the candidate pool. */
 export function questionFocus(query: string, pool: PoolPapers, lexicon: FocusLexicon): Focus {
-  const seq: { word: string; key: string; term: string; gap: number; joined?: string }[] = [];
+  const seq: { word: string; key: string; term: string; gap: number }[] = [];
   const joinedTerms = new Map<string, string>();
   let gap = 0;
   let previous: string | undefined;
@@ -274,7 +274,6 @@ function matchOf(t: FocusTerm, s: TextWords): { credit: number; at: number[] } {
   return { credit, at };
 }
 
-
 /**
  * The share of the focus weight a sentence covers, 0..1 (see the header). The paper's title
  * counts at TITLE_CREDIT: an abstract's sentences leave its subject implicit ("our method").
@@ -283,14 +282,23 @@ function matchOf(t: FocusTerm, s: TextWords): { credit: number; at: number[] } {
  * heaviest word of the focus phrase (focusPhrase) or rarer in the library than that word, and only
  * when the sentence names another focus word: the focus itself is never forgiven.
  */
-export function focusScore(focus: Focus, s: TextWords, title?: TextWords): number {
-  if (focus.mass <= 0) return 0;
+export const focusScore = (focus: Focus, s: TextWords, title?: TextWords): number => readFocus(focus, s, title).score;
+
+/**
+ * A sentence as the focus reads it, in one pass over its words: its focus score (focusScore) and
+ * whether it names some focus word itself, in any form the score credits. The title completes a
+ * sentence's implicit subject, but a sentence that names none of the focus ("We measure how
+ * often.", under the title "Token Dropping in Expert Layers") says nothing about it.
+ */
+export function readFocus(focus: Focus, s: TextWords, title?: TextWords): { score: number; named: boolean } {
+  const { focal, core } = shapeOf(focus);
   const inSentence = focus.terms.map((t) => matchOf(t, s));
+  const named = focus.terms.some((t, i) => focal.has(t) && inSentence[i]!.credit > 0);
+  if (focus.mass <= 0) return { score: 0, named };
   const inTitle = title ? focus.terms.map((t) => matchOf(t, title)) : undefined;
   const matched = focus.terms.map((_, i) => Math.max(inSentence[i]!.credit, inTitle ? TITLE_CREDIT * inTitle[i]!.credit : 0));
   let covered = 0;
   let missing = 0;
-  const { focal, core } = shapeOf(focus);
   const namesFocus = focus.terms.some((t, i) => focal.has(t) && matched[i]! >= STEM_CREDIT);
   focus.terms.forEach((t, i) => {
     if (matched[i] === 0) {
@@ -303,17 +311,7 @@ export function focusScore(focus: Focus, s: TextWords, title?: TextWords): numbe
     const alone = t.partners.length > 0 && !together(inSentence) && !together(inTitle);
     covered += t.weight * matched[i]! * (alone ? LONE_CREDIT : 1);
   });
-  return Math.min(1, covered / Math.max(1e-9, focus.mass - (namesFocus ? PARAPHRASE_ALLOWANCE * missing : 0)));
-}
-
-/**
- * Whether a sentence names some focus word itself (in any form focusScore credits). The title
- * completes a sentence's implicit subject, but a sentence that names none of the focus ("We
- * measure how often.", under the title "Token Dropping in Expert Layers") says nothing about it.
- */
-export function namesFocusItself(focus: Focus, s: TextWords): boolean {
-  const { focal } = shapeOf(focus);
-  return focus.terms.some((t) => focal.has(t) && matchOf(t, s).credit > 0);
+  return { score: Math.min(1, covered / Math.max(1e-9, focus.mass - (namesFocus ? PARAPHRASE_ALLOWANCE * missing : 0))), named };
 }
 
 /**

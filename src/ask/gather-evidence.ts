@@ -22,7 +22,7 @@ import { addAxisNeighbours, axisTerms } from './claim-stance.js';
 import type { AskSources, EvidenceSentence } from './ask-types.js';
 import { CANDIDATE_PAPERS, candidatePapers, readPool, type Candidate, type PaperReading, type Pool, type PoolRequest } from './candidate-pool.js';
 import { citeKey } from './compose-answer.js';
-import { TITLE_CREDIT, TOPIC_SHARE, addNeighbours, focusScore, holdsTerm, namesFocusItself, questionFocus, type Focus } from './focus.js';
+import { TITLE_CREDIT, TOPIC_SHARE, addNeighbours, holdsTerm, questionFocus, readFocus, type Focus } from './focus.js';
 
 export interface GatherRequest extends PoolRequest {
   query: string;
@@ -260,7 +260,7 @@ export function bestFocus(question: string, focus: Focus, pool: Pool, asQuestion
 /**
  * Each sentence's focus score and whether it may be cited (the paper being on topic aside): it
  * addresses the focus at least to the floor and states the kind of answer asked for; for a
- * question, it also names some of the focus itself (namesFocusItself: the title only completes its
+ * question, it also names some of the focus itself (readFocus: the title only completes its
  * subject) and is not a move of the abstract that never answers (statesNoAnswer: "X remains
  * unclear" names X because it does not answer about it; "code is available at …/data-efficiency"
  * names it in a URL). But a paper whose gap sentence poses the question ("… data efficiency under
@@ -269,10 +269,11 @@ export function bestFocus(question: string, focus: Focus, pool: Pool, asQuestion
  * those findings are read with FINDING_CREDIT of the gap sentence's focus.
  */
 function readingFocus(rules: Citability, focus: Focus, reading: PaperReading): { focus: number[]; citable: boolean[] } {
-  const scores = reading.words.map((w) => focusScore(focus, w, reading.titleWords));
+  const read = reading.words.map((w) => readFocus(focus, w, reading.titleWords));
+  const scores = read.map((r) => r.score);
   const citable = reading.sentences.map((text, i) => (!rules.hasFocus || scores[i]! >= rules.floor) && rules.statesAnswer(text));
   if (!rules.question) return { focus: scores, citable };
-  const named = reading.words.map((w) => !rules.hasFocus || namesFocusItself(focus, w));
+  const named = read.map((r) => !rules.hasFocus || r.named);
   let posed = 0;
   reading.sentences.forEach((text, i) => {
     if (named[i] && statesGap(text)) posed = Math.max(posed, scores[i]!);
