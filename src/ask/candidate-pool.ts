@@ -38,8 +38,9 @@ export interface PaperReading {
   terms: Set<string>[];
   /** The index terms of title and abstract. */
   paperTerms: Set<string>;
-  /** The title's words (focus check: a sentence's implicit subject). */
+  /** The title's words (focus check: a sentence's implicit subject) and their index terms. */
   titleWords: TextWords;
+  titleTerms: Set<string>;
 }
 
 export interface PoolRequest {
@@ -69,15 +70,18 @@ function readPaper(docId: number, paper: Pick<Paper, 'title' | 'abstract'>): Pap
   // A sentence that says "LiM" says "lost in the middle" when the abstract defined it so.
   const abbreviations = definedAbbreviations(`${title}. ${sentences.join(' ')}`, textWords);
   const words = sentences.map((s) => withAbbreviations(textWords(s), abbreviations));
+  const titleWords = withAbbreviations(textWords(title), abbreviations);
+  // Solid compounds ("finetuning" for "fine-tuning") and long forms are the paper's words too.
+  const terms = sentences.map((s, i) => new Set([...analyze(s), ...termsOf(words[i]!)]));
+  const titleTerms = new Set(termsOf(titleWords));
   const reading: PaperReading = {
     sentences,
     words,
-    terms: sentences.map((s, i) => new Set([...analyze(s), ...termsOf(words[i]!)])),
-    paperTerms: new Set(analyze(`${paper.title} ${sentences.join(' ')}`)),
-    titleWords: withAbbreviations(textWords(title), abbreviations),
+    terms,
+    paperTerms: new Set([...analyze(paper.title), ...titleTerms, ...terms.flatMap((t) => [...t])]),
+    titleWords,
+    titleTerms,
   };
-  // Solid compounds ("finetuning" for "fine-tuning") and long forms are the paper's words too.
-  for (const w of [reading.titleWords, ...words]) for (const t of termsOf(w)) reading.paperTerms.add(t);
   // Bounded: a long-running server reads many papers; dropping all at once keeps this simple.
   if (readings.size >= READINGS_KEPT) readings.clear();
   readings.set(docId, { title: paper.title, abstract: paper.abstract, reading });

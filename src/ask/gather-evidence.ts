@@ -182,7 +182,7 @@ export async function gatherEvidence(sources: AskSources, request: GatherRequest
     const stale = request.kind === 'recent' && request.since !== undefined && (paper.date ?? '') < request.since;
     const prior = (1 / Math.sqrt(1 + rank)) * (stale ? STALE_PRIOR : 1);
     // A claim's word in the title is the implicit subject of every sentence (as focus.ts credits it): a sentence is ranked by the rest of the claim it states.
-    const title = request.kind === 'claim' ? new Set(reading.titleWords.words.flatMap((w) => (w.term ? [w.term] : []))) : undefined;
+    const title = request.kind === 'claim' ? reading.titleTerms : undefined;
     const onTopic = request.kind === 'paper' || aboutQuestion(request.kind === 'claim', focus, reading.paperTerms);
     const read = readingFocus(rules, focus, reading);
     reading.sentences.forEach((text, sentenceIndex) => {
