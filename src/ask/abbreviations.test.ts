@@ -13,7 +13,7 @@ describe('abbreviations a paper defines', () => {
 
   it('keeps only short forms with two capitals, drops a plural s, and reads each form as the other', () => {
     const text = 'Diffusion Language Models (DLMs) are slow (see below). The Lost in the Middle (LiM) effect is known.';
-    const found = definedAbbreviations(text, textWords);
+    const found = definedAbbreviations(text);
     expect(found.map((a) => a.key).sort()).toEqual(['dlm', 'lim']);
     const later = withAbbreviations(textWords('the LiM effect is strongest at half the window'), found);
     // "LiM" now also says "lost … middle", at its own position.
@@ -28,7 +28,7 @@ describe('abbreviations a paper defines', () => {
     const pool = [{ terms: new Set(['lost', 'middl', 'effect']), texts: [] }];
     const focus = questionFocus('When is the lost-in-the-middle effect strongest?', pool, lexicon);
     const sentence = 'the LiM effect is strongest when inputs fill half the window';
-    const abbreviations = definedAbbreviations('the Lost in the Middle (LiM) effect', textWords);
+    const abbreviations = definedAbbreviations('the Lost in the Middle (LiM) effect');
     // Without the definition the sentence misses "lost" and "middle"; with it, it covers them.
     expect(focusScore(focus, withAbbreviations(textWords(sentence), abbreviations))).toBeGreaterThan(focusScore(focus, textWords(sentence)));
   });

@@ -11,7 +11,7 @@
  * least two capitals ("LiM", "DLMs"), which keeps "(e.g.", "(ours)" and "(a)" out.
  */
 import { termOf } from '../text/analyze.js';
-import type { TextWords, Word } from './focus.js';
+import { textWords, type TextWords, type Word } from './focus.js';
 import { inflectionKey } from './inflection.js';
 
 /** A defined abbreviation: its inflection key ("dlm" for "DLMs"), index term, and its long form's words. */
@@ -49,8 +49,8 @@ export function longFormOf(short: string, before: string): string | undefined {
   return long.length > short.length ? long : undefined;
 }
 
-/** The abbreviations `text` defines, by key. `wordsOf` splits a long form into words (focus.ts's textWords). */
-export function definedAbbreviations(text: string, wordsOf: (text: string) => TextWords): Abbreviation[] {
+/** The abbreviations `text` defines, by key. */
+export function definedAbbreviations(text: string): Abbreviation[] {
   const found = new Map<string, Abbreviation>();
   for (const m of text.matchAll(SHORT_FORM)) {
     const short = m[1]!;
@@ -59,7 +59,7 @@ export function definedAbbreviations(text: string, wordsOf: (text: string) => Te
     const singular = /\p{Lu}s$/u.test(short) ? short.slice(0, -1) : short;
     const long = longFormOf(singular, text.slice(0, m.index));
     const key = inflectionKey(singular.toLowerCase());
-    if (long && !found.has(key)) found.set(key, { key, term: termOf(singular.toLowerCase()), long: wordsOf(long).words });
+    if (long && !found.has(key)) found.set(key, { key, term: termOf(singular.toLowerCase()), long: textWords(long).words });
   }
   return [...found.values()];
 }

@@ -68,7 +68,7 @@ function readPaper(docId: number, paper: Pick<Paper, 'title' | 'abstract'>): Pap
   const sentences = paperSentences(paper);
   const title = toPlainText(paper.title);
   // A sentence that says "LiM" says "lost in the middle" when the abstract defined it so.
-  const abbreviations = definedAbbreviations(`${title}. ${sentences.join(' ')}`, textWords);
+  const abbreviations = definedAbbreviations(`${title}. ${sentences.join(' ')}`);
   const words = sentences.map((s) => withAbbreviations(textWords(s), abbreviations));
   const titleWords = withAbbreviations(textWords(title), abbreviations);
   // Solid compounds ("finetuning" for "fine-tuning") and long forms are the paper's words too.
