@@ -16,8 +16,11 @@ const MEASURE = 'point|temperature|percentage|percent|fraction|proportion|share|
 /** Head nouns whose answer is a proper name. */
 const NAMED = 'team|country|nation|city|company|person|planet|author|winner|player|painter|artist|president|capital|organi[sz]ation|university|lab|laboratory|state';
 
+/** "How" with these asks for a number ("how long", "how many"). */
+export const HOW_MUCH = 'many|much|long|large|big|fast|often|old|far|high|tall|heavy|deep|wide|small|short|quickly|frequently';
+
 const NUMBER_Q = new RegExp(
-  `^(?:how (?:many|much|long|large|big|fast|often|old|far|high|tall|heavy|deep|wide|small|short|quickly|frequently)\\b|(?:what|which|at what|at which|by what|by how)\\s+(?:(?:is|are|was|were)\\s+)?(?:the\\s+|a\\s+|an\\s+)?(?:[\\w-]+\\s+){0,2}?(?:${MEASURE})s?\\b)`,
+  `^(?:how (?:${HOW_MUCH})\\b|(?:what|which|at what|at which|by what|by how)\\s+(?:(?:is|are|was|were)\\s+)?(?:the\\s+|a\\s+|an\\s+)?(?:[\\w-]+\\s+){0,2}?(?:${MEASURE})s?\\b)`,
   'i',
 );
 /** "When was/did …" asks for a date; "When decoding phonemes, which layer …" opens a clause. */

@@ -7,6 +7,7 @@
  * these rules are the default.
  */
 import { addDays } from '../core/dates.js';
+import { HOW_MUCH } from './answer-type.js';
 import type { AskPlan } from './ask-types.js';
 
 /** arXiv ids (new and old style, any version) and paperboy's own `pb-` ids. */
@@ -26,7 +27,10 @@ const CLAIM_OPENINGS = /^(?:is (?:there|it) (?:any )?(?:evidence|true|the case|k
 /** Yes/no questions: auxiliary first. */
 const YES_NO = /^(?:does|do|did|is|are|was|were|can|could|will|would|has|have|had|should|may|might)\b/i;
 /** Openings of content questions, dropped from the query ("how long" with its adjective: the answer type, answer-type.ts, asks for the number). */
-const SCAFFOLD = /^(?:how (?:many|much|long|large|big|fast|often|old|far|high|tall|heavy|deep|wide|small|short|quickly|frequently)\b(?: (?:is|are|was|were|do|does|did|can|could|have|has))*|(?:what|which|who|how|why|when|where)(?: (?:is|are|was|were|do|does|did|can|could|have|has|kinds? of|types? of|methods?|papers?|work))*|tell me (?:about|what)|summari[sz]e|explain|describe|list|show me|give me|find|what do we know about|what does the library say about)\b\s*/i;
+const SCAFFOLD = new RegExp(
+  String.raw`^(?:how (?:${HOW_MUCH})\b(?: (?:is|are|was|were|do|does|did|can|could|have|has))*|(?:what|which|who|how|why|when|where)(?: (?:is|are|was|were|do|does|did|can|could|have|has|kinds? of|types? of|methods?|papers?|work))*|tell me (?:about|what)|summari[sz]e|explain|describe|list|show me|give me|find|what do we know about|what does the library say about)\b\s*`,
+  'i',
+);
 /** Words that say what kind of answer is wanted rather than what it is about. */
 const META = /\b(?:papers?|studies|study|research|work|results|findings|advances|progress|developments|literature|library|evidence|latest|recent|recently|newest|lately|new papers?|this (?:week|month|year)|(?:last|past) (?:week|month|year)|today|yesterday|any|some|about)\b/gi;
 
