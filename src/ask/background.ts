@@ -13,11 +13,9 @@
 import { mulberry32 } from '../core/random.js';
 import type { Bm25Index } from '../lexical/bm25-index.js';
 import { forEachToken, termOf } from '../text/analyze.js';
-import { americanSpelling } from '../text/spelling.js';
 import type { AskSources } from './ask-types.js';
 import { readPool, type Pool, type PoolRequest } from './candidate-pool.js';
-import { focusTerms, type Focus } from './focus.js';
-import { inflectionKey } from './inflection.js';
+import { focusTerms, wordKey, type Focus } from './focus.js';
 
 /** Background queries per question. */
 export const BACKGROUND_QUERIES = 8;
@@ -113,7 +111,7 @@ export async function backgroundScores(
     const words: string[] = [];
     forEachToken(query, (folded, start, end) => {
       const word = folded.slice(start, end);
-      words.push(termOf(word) ? (swaps.get(inflectionKey(americanSpelling(word))) ?? word) : word);
+      words.push(termOf(word) ? (swaps.get(wordKey(word)) ?? word) : word);
     });
     const shaped: Focus = {
       mass: focus.mass,

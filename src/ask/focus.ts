@@ -100,8 +100,11 @@ const FRAMING = new Set(
   ].map(inflectionKey),
 );
 
+/** The inflection key of a word as written (folded): the key its question's focus term has. */
+export const wordKey = (written: string): string => inflectionKey(americanSpelling(written));
+
 /** Whether a word (as written) only frames a question. */
-export const isFraming = (word: string): boolean => FRAMING.has(inflectionKey(word.toLowerCase()));
+export const isFraming = (word: string): boolean => FRAMING.has(wordKey(word.toLowerCase()));
 
 /** Weight kept by a framing word. */
 export const FRAMING_WEIGHT = 0.25;
