@@ -217,12 +217,3 @@ export function claimStance(claim: string, sentence: string): Stance | undefined
   const effect = (p: Polarity) => !p.bareNegation || axes.some((k) => p[k] !== 0);
   return effect(c) !== effect(s) ? 'contradicts' : 'supports';
 }
-
-/**
- * Whether a sentence bears on a claim that asserts something (more, less, parity, change, a
- * restriction, a null effect): it speaks to that, for or against. When some of a claim's evidence
- * does, a sentence that holds no polarity word only shares the claim's topic.
- */
-export function bearsOn(claim: string, sentence: string): boolean {
-  return polar(claim) && polar(sentence) && claimStance(claim, sentence) !== undefined;
-}

@@ -5,7 +5,7 @@
  * around them (ask/compose-answer.ts).
  */
 import type { AnswerEngine, AskPlan, EvidenceSentence, Statement } from './ask-types.js';
-import { bearsOn, claimStance, polar } from './claim-stance.js';
+import { claimStance, polar } from './claim-stance.js';
 
 export const EXTRACTIVE_ENGINE_NAME = 'extractive';
 
@@ -22,10 +22,12 @@ function draftExtractive(plan: AskPlan, evidence: EvidenceSentence[]): Statement
   // word with the claim in another sense, is neither for nor against it and is left out.
   // When the claim asserts something (more, less, parity, change, a null effect) and some sentences
   // speak to it, those are its evidence: a sentence holding none of that only shares its topic.
-  const decisive = plan.kind === 'claim' && evidence.some((e) => bearsOn(plan.query, e.text));
-  return evidence.flatMap((e): Statement[] => {
-    const stance = plan.kind === 'claim' ? claimStance(plan.query, e.text) : undefined;
-    if (plan.kind === 'claim' && (!stance || (decisive && !polar(e.text)))) return [];
+  // A sentence bears on such a claim when it is polar itself and takes a stance (each judged once).
+  const claim = plan.kind === 'claim';
+  const judged = evidence.map((e) => ({ e, stance: claim ? claimStance(plan.query, e.text) : undefined }));
+  const decisive = claim && polar(plan.query) && judged.some(({ e, stance }) => stance !== undefined && polar(e.text));
+  return judged.flatMap(({ e, stance }): Statement[] => {
+    if (claim && (!stance || (decisive && !polar(e.text)))) return [];
     return [{ text: e.text, citations: [{ paperId: e.paperId, sentenceIndex: e.sentenceIndex, quote: e.text }], ...(stance ? { stance } : {}) }];
   });
 }
