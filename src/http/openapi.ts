@@ -27,6 +27,21 @@ export interface RouteDoc {
   etag?: boolean;
 }
 
+/**
+ * A page's form POST (tag `forms`): its fields plus the CSRF token, answered with a 303 redirect
+ * (`Set-Cookie` too when it signs in or out).
+ */
+export function formDoc(d: Pick<RouteDoc, 'path' | 'auth' | 'summary' | 'path_params' | 'errors'> & { form?: z.ZodObject; setsCookie?: boolean }): RouteDoc {
+  const { form = z.object({}), setsCookie, ...rest } = d;
+  return {
+    method: 'post',
+    tag: 'forms',
+    ...rest,
+    body: { form: form.extend({ csrf: z.string() }) },
+    responses: { 303: { description: 'redirect', headers: setsCookie ? ['Location', 'Set-Cookie'] : ['Location'] } },
+  };
+}
+
 /** A Hono route pattern (/api/papers/:id{…}/related) in OpenAPI form (/api/papers/{id}/related). */
 export const openApiPath = (p: string): string => p.replace(/:(\w+)(\{(?:[^{}]|\{[^{}]*\})*\})?/g, '{$1}');
 

@@ -6,7 +6,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { PaperboyError } from '../../../core/errors.js';
-import type { RouteDoc } from '../../openapi.js';
+import { formDoc, type RouteDoc } from '../../openapi.js';
 import type { Services } from '../../services.js';
 import { validForm } from '../../validate.js';
 import { signIn, signOut } from './sign-in.js';
@@ -75,22 +75,12 @@ ${
 }
 
 export const accountPageDocs: RouteDoc[] = [
-  {
-    method: 'post',
+  formDoc({
     path: '/login',
-    tag: 'forms',
     auth: 'public',
     summary: 'Sign-in form (HTML): redirects to `next`, or back to /login?error=… on failure',
-    body: { form: LoginForm.extend({ csrf: z.string() }) },
-    responses: { 303: { description: 'redirect', headers: ['Location', 'Set-Cookie'] } },
-  },
-  {
-    method: 'post',
-    path: '/logout',
-    tag: 'forms',
-    auth: 'public',
-    summary: 'Sign-out form (HTML): redirects to /',
-    body: { form: z.object({ csrf: z.string() }) },
-    responses: { 303: { description: 'redirect', headers: ['Location', 'Set-Cookie'] } },
-  },
+    form: LoginForm,
+    setsCookie: true,
+  }),
+  formDoc({ path: '/logout', auth: 'public', summary: 'Sign-out form (HTML): redirects to /', setsCookie: true }),
 ];

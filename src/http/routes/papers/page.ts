@@ -6,7 +6,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { RouteDoc } from '../../openapi.js';
+import { formDoc, type RouteDoc } from '../../openapi.js';
 import { safeNext } from '../../safe-next.js';
 import type { Services } from '../../services.js';
 import { validForm, validParams } from '../../validate.js';
@@ -209,15 +209,12 @@ function relatedList(papers: Paper[], method: RelatedMethod): SafeHtml {
 }
 
 export const paperPageDocs: RouteDoc[] = [
-  {
-    method: 'post',
+  formDoc({
     path: '/papers/{id}/upvote',
-    tag: 'forms',
     auth: 'user',
     summary: 'Upvote form (HTML): up=1 upvotes, up=0 withdraws; redirects to `next` (or to sign in)',
     path_params: PaperId,
-    body: { form: UpvoteForm.extend({ csrf: z.string() }) },
-    responses: { 303: { description: 'redirect', headers: ['Location'] } },
+    form: UpvoteForm,
     errors: [404],
-  },
+  }),
 ];

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { setEmail } from '../../../accounts/users.js';
 import { PaperboyError } from '../../../core/errors.js';
 import { subscribe } from '../../../digest/subscriptions.js';
-import type { RouteDoc } from '../../openapi.js';
+import { formDoc, type RouteDoc } from '../../openapi.js';
 import { safeNext } from '../../safe-next.js';
 import type { Services } from '../../services.js';
 import { validForm, validParams } from '../../validate.js';
@@ -115,33 +115,23 @@ ${
 }
 
 export const subscriptionPageDocs: RouteDoc[] = [
-  {
-    method: 'post',
+  formDoc({
     path: '/subscriptions',
-    tag: 'forms',
     auth: 'user',
     summary: 'Subscribe form (HTML): redirects to `next` (or to sign in); subscribing twice changes nothing',
-    body: { form: SubscribeForm.extend({ csrf: z.string() }) },
-    responses: { 303: { description: 'redirect', headers: ['Location'] } },
-  },
-  {
-    method: 'post',
+    form: SubscribeForm,
+  }),
+  formDoc({
     path: '/subscriptions/{id}/delete',
-    tag: 'forms',
     auth: 'user',
     summary: 'Remove-subscription form (HTML): redirects to /subscriptions',
     path_params: SubscriptionId,
-    body: { form: z.object({ csrf: z.string() }) },
-    responses: { 303: { description: 'redirect', headers: ['Location'] } },
     errors: [403, 404],
-  },
-  {
-    method: 'post',
+  }),
+  formDoc({
     path: '/account/email',
-    tag: 'forms',
     auth: 'user',
     summary: 'Digest address form (HTML): an empty address stops digest emails; redirects to /subscriptions',
-    body: { form: EmailForm.extend({ csrf: z.string() }) },
-    responses: { 303: { description: 'redirect', headers: ['Location'] } },
-  },
+    form: EmailForm,
+  }),
 ];
