@@ -8,14 +8,13 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { setEmail } from '../../../accounts/users.js';
 import { PaperboyError } from '../../../core/errors.js';
-import { subscribe } from '../../../digest/subscriptions.js';
+import { SUBSCRIPTION_KINDS, subscribe } from '../../../digest/subscriptions.js';
 import { formDoc, type RouteDoc } from '../../openapi.js';
 import { safeNext } from '../../safe-next.js';
 import type { Services } from '../../services.js';
 import { validForm, validParams } from '../../validate.js';
 import { Kind, SubscriptionId } from './api.js';
 import { ownSubscription } from './own-subscription.js';
-import { SUBSCRIPTION_KINDS } from '../../../digest/subscriptions.js';
 import { digestLinks } from '../../../digest/digest-links.js';
 import type { AppEnv } from '../../app-env.js';
 import { html } from '../../../core/html.js';
@@ -42,7 +41,7 @@ export function subscriptionPages(services: Services): Hono<AppEnv> {
     const form = await validForm(c, SubscribeForm);
     const next = safeNext(form.next);
     const user = c.get('user');
-    if (!user) return c.redirect(urls.login({ next: next }), 303);
+    if (!user) return c.redirect(urls.login({ next }), 303);
     try {
       await subscribe(store, { userId: user.id, kind: form.kind, value: form.value }, await library.topicsFor([form]));
     } catch (err) {
