@@ -37,11 +37,15 @@ export function validQuery<S extends z.ZodObject>(c: Context, schema: S, raw: Re
 }
 
 /**
- * For pages: `raw` (the query string) against an object schema whose fields are all optional or
- * defaulted. A field the schema refuses is dropped and reported, so the page can say so where
- * the API answers 400.
+ * For pages: the query string (or `raw`, read from it) against an object schema whose fields are
+ * all optional or defaulted. A field the schema refuses is dropped and reported, so the page can
+ * say so where the API answers 400.
  */
-export function lenientQuery<S extends z.ZodObject>(schema: S, raw: Record<string, string | string[]>): { data: z.output<S>; refused: { field: string; value: string; message: string }[] } {
+export function lenientQuery<S extends z.ZodObject>(
+  c: Context,
+  schema: S,
+  raw: Record<string, string | string[]> = queryObject(c, schema),
+): { data: z.output<S>; refused: { field: string; value: string; message: string }[] } {
   const first = schema.safeParse(raw);
   if (first.success) return { data: first.data, refused: [] };
   const refused: { field: string; value: string; message: string }[] = [];

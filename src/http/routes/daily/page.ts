@@ -6,7 +6,7 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../app-env.js';
 import type { ListedPaper } from '../../../store/store.js';
-import { lenientQuery, queryObject } from '../../validate.js';
+import { lenientQuery } from '../../validate.js';
 import { DayListQuery, listPeriod } from './schema.js';
 import { choiceLink, messageBody, paperList } from '../../../web/components.js';
 import { listView, viewSwitch } from '../../../web/list-view.js';
@@ -79,7 +79,7 @@ async function periodPage(c: Context<AppEnv>, period: Period, isHome: boolean): 
   const store = c.get('library').store;
   const ctx = pageContext(c);
   // The API's parse of the same fields (schema.ts); a field it would refuse is dropped here.
-  const { data: q } = lenientQuery(DayListQuery, queryObject(c, DayListQuery));
+  const { data: q } = lenientQuery(c, DayListQuery);
   const asked: Sort = q.sort;
   const cursor = q.cursor;
   const category = q.category?.[0] ?? '';

@@ -41,7 +41,7 @@ interface SearchParams {
 
 /** The API's parse of the same fields; a field it would refuse is dropped here, with a warning. */
 function params(c: Context<AppEnv>): SearchParams {
-  const { data: input, refused } = lenientQuery(SearchPageQuery, searchInput(c, SearchPageQuery));
+  const { data: input, refused } = lenientQuery(c, SearchPageQuery, searchInput(c, SearchPageQuery));
   const warnings = refused.map(({ field, value, message }) =>
     field === 'from' || field === 'to'
       ? `"${value}" is not a date (YYYY, YYYY-MM or YYYY-MM-DD); the ${field === 'from' ? 'From' : 'To'} filter was ignored`
