@@ -37,7 +37,7 @@ const PreviewQuery = z.object({
 
 const SubscriptionDoc = z.object({
   id: z.number().int(),
-  kind: z.enum(SUBSCRIPTION_KINDS as [string, ...string[]]),
+  kind: Kind,
   value: z.string(),
   label: z.string(),
   createdAt: z.string(),
@@ -54,7 +54,6 @@ export function subscriptionRoutes(services: Services): Hono<AppEnv> {
   const { library, config } = services;
   const store = library.store;
   const links = (c: Context<AppEnv>): Promise<DigestLinks> => digestLinks(store, linkBase(c, config));
-
 
   app.get('/api/subscriptions', async (c) => {
     const user = requireUser(c);
