@@ -115,7 +115,7 @@ async function results(c: Context<AppEnv>, ctx: PageContext, p: SearchParams, se
   let result: SearchResult;
   try {
     const page = { limit: RESULTS_PER_PAGE + 1, offset: (p.page - 1) * RESULTS_PER_PAGE };
-    result = await search(library.store, await library.lexical(), p.q, searchOptions({ ...p.input, ...(mode ? { mode } : { mode: undefined }) }, page, semantic));
+    result = await search(library.store, await library.lexical(), p.q, searchOptions({ ...p.input, mode }, page, semantic));
   } catch (error) {
     if (!isPaperboyError(error)) throw error;
     return html`${warningList([...warnings, error.message])}${tips()}`;
