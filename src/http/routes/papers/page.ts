@@ -50,6 +50,9 @@ function idFromPath(c: Context<AppEnv>): { id: string; bib: boolean } | undefine
   return id && id.length <= 300 ? { id, bib } : undefined;
 }
 
+/** The BibTeX file's name, the same whether downloaded from the link or opened at /paper/:id.bib. */
+const bibFilename = (id: string): string => `${id.replace(/[^A-Za-z0-9._-]/g, '_')}.bib`;
+
 const UpvoteForm = z.object({ up: z.enum(['0', '1']).default('1'), next: z.string().max(2000).optional() });
 
 export function paperPages(services: Services): Hono<AppEnv> {
@@ -85,7 +88,7 @@ async function paperRoute(c: Context<AppEnv>): Promise<Response> {
   if (asked.bib) {
     return c.body(paperBibtex(paper), 200, {
       'content-type': 'text/x-bibtex; charset=utf-8',
-      'content-disposition': `inline; filename="${paper.id.replace(/[^A-Za-z0-9._-]/g, '_')}.bib"`,
+      'content-disposition': `inline; filename="${bibFilename(paper.id)}"`,
     });
   }
   const [lexical, semantic, docId] = await Promise.all([library.lexical(), library.semantic(), store.docIdOf(paper.id)]);
@@ -105,7 +108,7 @@ async function paperRoute(c: Context<AppEnv>): Promise<Response> {
   ${authorsBlock(paper, stored.authors.length)}
   ${followAuthors(ctx, paper, subscriptions)}
   <p class="meta">${paper.date ? html`<time datetime="${paper.date}">${paper.date}</time>` : ''}${categoryLinks(paper, 20)}${paper.venue ? html`<span class="venue">${toPlainText(paper.venue)}</span>` : ''}</p>
-  <div class="actions">${upvoteControl(ctx, paper, upvotes, docId !== undefined && upvotedByMe.has(docId))}${sourceLinks(paper)}<a class="button" href="${urls.paperBibtex(paper.id)}" download="${paper.id.replace(/[^A-Za-z0-9._-]/g, '_')}.bib">BibTeX</a></div>
+  <div class="actions">${upvoteControl(ctx, paper, upvotes, docId !== undefined && upvotedByMe.has(docId))}${sourceLinks(paper)}<a class="button" href="${urls.paperBibtex(paper.id)}" download="${bibFilename(paper.id)}">BibTeX</a></div>
 </header>
 <section class="abstract-full" aria-label="Abstract">
   <h2 class="visually-hidden">Abstract</h2>
