@@ -66,8 +66,10 @@ export type TopicBuildPhase = 'reading' | 'vectors' | 'choosing' | 'clustering' 
 /** Progress of a build: `done` of `total` of the phase's steps (papers; clusterings; k-means iterations). */
 export type TopicProgress = (phase: TopicBuildPhase, done: number, total: number) => void;
 
-/** Papers placed between progress reports. */
-const PLACE_REPORT = 5000;
+/** Papers between progress reports. */
+const REPORT_STEP = 5000;
+/** Whether `done` papers of `total` is a point to report progress at: every REPORT_STEP papers and the last. */
+export const atReportStep = (done: number, total: number): boolean => done % REPORT_STEP === 0 || done === total;
 
 /** Papers the map choice compares the two layouts on. */
 const MAP_SAMPLE = 1000;
@@ -111,13 +113,13 @@ function meanCentroids(data: Float32Array, d: number, assignment: Int32Array, k:
   return centroids;
 }
 
-/** Each row's nearest centroid; `placed(rows)` after every PLACE_REPORT rows and the last. */
+/** Each row's nearest centroid; `placed(rows)` at each report step (atReportStep). */
 function assignAll(data: Float32Array, d: number, centroids: Float32Array, k: number, placed: (rows: number) => void): Int32Array {
   const n = data.length / d;
   const assignment = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     assignment[i] = nearestCentroid(centroids, k, data.subarray(i * d, (i + 1) * d)).index;
-    if ((i + 1) % PLACE_REPORT === 0 || i + 1 === n) placed(i + 1);
+    if (atReportStep(i + 1, n)) placed(i + 1);
   }
   return assignment;
 }
@@ -177,7 +179,7 @@ export function buildTopicModel(input: BuildInput): TopicModel {
   const map = chooseMap(data, d, centroids, fitLandmarkMap(squared, k), input.seed);
   // The final assignment and the map positions in one pass over the papers (locate's own rule).
   const at = placed.map((_, i) => {
-    if ((i + 1) % PLACE_REPORT === 0 || i + 1 === n) placing(2)(i + 1);
+    if (atReportStep(i + 1, n)) placing(2)(i + 1);
     return placeAmong(centroids, map, data.subarray(i * d, (i + 1) * d));
   });
   assignment = Int32Array.from(at, (a) => a.topic);

@@ -14,7 +14,7 @@ import { loadDerived, saveDerived, type Derived, type DerivedKind } from '../sto
 import type { DocText, Store } from '../store/store.js';
 import { analyze, forEachToken, termOf } from '../text/analyze.js';
 import { toPlainText } from '../text/normalise.js';
-import { buildTopicModel, type CorpusPaper, type TopicProgress } from './build-topic-model.js';
+import { atReportStep, buildTopicModel, type CorpusPaper, type TopicProgress } from './build-topic-model.js';
 import { normalize } from './spherical-kmeans.js';
 import { fitTfidf, projectTfidf } from './tfidf-projection.js';
 import { deserializeTopicModel, serializeTopicModel } from './topic-model-codec.js';
@@ -134,7 +134,7 @@ async function build(store: Store, space: Space, options: { k?: number; onProgre
     const tfidf = fitTfidf(papers.map((p) => p.terms));
     for (const p of papers) {
       vectors.set(p.docId, projectTfidf(tfidf, p.terms));
-      if (vectors.size % 5000 === 0 || vectors.size === papers.length) progress?.('vectors', vectors.size, papers.length);
+      if (atReportStep(vectors.size, papers.length)) progress?.('vectors', vectors.size, papers.length);
     }
     modelSpace = { kind: 'tfidf', ...tfidf };
   }
