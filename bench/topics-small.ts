@@ -46,7 +46,7 @@ const summary = (model: TopicModel) => {
   };
 };
 
-export const SLICES = [
+const SLICES = [
   ['cs.CL', 'cs.GR'],
   ['cs.IT', 'cs.GT', 'cs.RO'],
   ['cs.CV', 'cs.CL', 'cs.GT'],
@@ -68,33 +68,31 @@ export async function benchTopicsSmall(): Promise<BenchResult> {
     const seedFiles = readdirSync(seedsDir).filter((f) => f.endsWith('.txt')).sort().map((f) => path.join(seedsDir, f));
     const seeds = await topicsOf(work, 'seeds', seedFiles);
     const slices = [];
-    {
-      for (const [i, categories] of SLICES.entries()) {
-        const per = Math.round(200 / categories.length);
-        const rows = await categorySlice(listings.files, categories, per, 11 + i);
-        const file = path.join(work, `slice-${i}.jsonl`);
-        writeFileSync(file, rows.join('\n'));
-        const { model, ms } = await topicsOf(work, `slice-${i}`, [file]);
-        const category = new Map(rows.map((l) => {
-          const r = JSON.parse(l) as { id: string; categories: string[] };
-          return [r.id, r.categories[0]!];
-        }));
-        const store = SqliteStore.open(path.join(work, `slice-${i}`));
-        const papers = await store.getPapersByDocIds(model.papers.docIds);
-        await store.close();
-        const classOf = new Map(papers.map(({ docId, paper }) => [docId, category.get(paper.arxivId!) ?? '?']));
-        const agreement = clusterAgreement(model.clustered ? model.papers.topic : model.papers.topic.map(() => 0), model.papers.docIds.map((d) => classOf.get(d)!));
-        slices.push({
-          categories,
-          papers: model.size,
-          ...summary(model),
-          purity: round(agreement.purity),
-          nmi: round(agreement.nmi),
-          largestCategoryShare: round(Math.max(...categories.map((c) => [...classOf.values()].filter((x) => x === c).length)) / model.size),
-          labels: model.clustered ? model.topics.map((t) => t.label) : [],
-          buildMs: Math.round(ms),
-        });
-      }
+    for (const [i, categories] of SLICES.entries()) {
+      const per = Math.round(200 / categories.length);
+      const rows = await categorySlice(listings.files, categories, per, 11 + i);
+      const file = path.join(work, `slice-${i}.jsonl`);
+      writeFileSync(file, rows.join('\n'));
+      const { model, ms } = await topicsOf(work, `slice-${i}`, [file]);
+      const category = new Map(rows.map((l) => {
+        const r = JSON.parse(l) as { id: string; categories: string[] };
+        return [r.id, r.categories[0]!];
+      }));
+      const store = SqliteStore.open(path.join(work, `slice-${i}`));
+      const papers = await store.getPapersByDocIds(model.papers.docIds);
+      await store.close();
+      const classOf = new Map(papers.map(({ docId, paper }) => [docId, category.get(paper.arxivId!) ?? '?']));
+      const agreement = clusterAgreement(model.clustered ? model.papers.topic : model.papers.topic.map(() => 0), model.papers.docIds.map((d) => classOf.get(d)!));
+      slices.push({
+        categories,
+        papers: model.size,
+        ...summary(model),
+        purity: round(agreement.purity),
+        nmi: round(agreement.nmi),
+        largestCategoryShare: round(Math.max(...categories.map((c) => [...classOf.values()].filter((x) => x === c).length)) / model.size),
+        labels: model.clustered ? model.topics.map((t) => t.label) : [],
+        buildMs: Math.round(ms),
+      });
     }
     return {
       name: 'topics-small',
