@@ -74,14 +74,10 @@ export async function benchTopicsSmall(): Promise<BenchResult> {
       const file = path.join(work, `slice-${i}.jsonl`);
       writeFileSync(file, rows.join('\n'));
       const { model, ms } = await topicsOf(work, `slice-${i}`, [file]);
-      const category = new Map(rows.map((l) => {
-        const r = JSON.parse(l) as { id: string; categories: string[] };
-        return [r.id, r.categories[0]!];
-      }));
       const store = SqliteStore.open(path.join(work, `slice-${i}`));
       const papers = await store.getPapersByDocIds(model.papers.docIds);
       await store.close();
-      const classOf = new Map(papers.map(({ docId, paper }) => [docId, category.get(paper.arxivId!) ?? '?']));
+      const classOf = new Map(papers.map(({ docId, paper }) => [docId, paper.categories[0] ?? '?']));
       const agreement = clusterAgreement(model.clustered ? model.papers.topic : model.papers.topic.map(() => 0), model.papers.docIds.map((d) => classOf.get(d)!));
       slices.push({
         categories,
