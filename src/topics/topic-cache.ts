@@ -84,10 +84,10 @@ async function paperMeta(store: Store, docIds: number[]): Promise<Map<number, Me
  */
 export async function buildTopicModelFromStore(store: Store, options: { space?: 'tfidf'; topics?: number } = {}): Promise<Cached> {
   const space: Space = options.space === 'tfidf' ? { kind: 'tfidf' } : await currentSpace(store);
-  return build(store, space, { ...(options.topics === undefined ? {} : { k: options.topics }) }, await store.currentSeq());
+  return build(store, space, options, await store.currentSeq());
 }
 
-async function build(store: Store, space: Space, options: { k?: number; onProgress?: TopicProgress }, seq: number): Promise<Cached> {
+async function build(store: Store, space: Space, options: Pick<TopicOptions, 'topics' | 'onProgress'>, seq: number): Promise<Cached> {
   const progress = options.onProgress;
   const papers: CorpusPaper[] = [];
   const tokenCounts = new Map<string, number>();
@@ -145,7 +145,8 @@ async function build(store: Store, space: Space, options: { k?: number; onProgre
     vectors,
     space: modelSpace,
     surface: (term) => surface.get(term)?.token ?? term,
-    ...options,
+    ...(options.topics === undefined ? {} : { k: options.topics }),
+    ...(progress ? { onProgress: progress } : {}),
     seed: TOPIC_SEED,
     tag: seq.toString(36),
   });
@@ -227,10 +228,7 @@ async function catchUpTopics(store: Store, d: Derived<Cached>, options: TopicOpt
     if (placed !== 'rebuild') return placed === 'placed';
   }
   const seq = await store.currentSeq();
-  d.value = succeed(
-    d.value,
-    await build(store, await currentSpace(store, d.value), { ...(options.topics === undefined ? {} : { k: options.topics }), ...(options.onProgress ? { onProgress: options.onProgress } : {}) }, seq),
-  );
+  d.value = succeed(d.value, await build(store, await currentSpace(store, d.value), options, seq));
   d.seq = seq;
   return true;
 }
